@@ -183,7 +183,7 @@ const (
 type Notification struct {
 	Key      string    `json:"key"`
 	Audience Audience  `json:"audience"`
-	Kind     string    `json:"kind"` // e.g. "accepted", "reminder", "breach"
+	Kind     string    `json:"kind"`   // e.g. "accepted", "reminder", "breach"
 	Urgent   bool      `json:"urgent"` // deliver at once, not only in working hours
 	NotAfter time.Time `json:"not_after,omitempty"`
 }
