@@ -49,7 +49,7 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		off = append(off, zhRange(s.from, s.to, &year)+s.name)
 	}
 	if weekends > 0 {
-		off = append(off, fmt.Sprintf("%d 个周末日", weekends))
+		off = append(off, fmt.Sprintf("周末 %d 天", weekends))
 	}
 	if len(off) > 0 {
 		b.WriteString("；不含 " + joinLast(off, "、", "及"))
