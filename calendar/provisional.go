@@ -30,8 +30,8 @@ func provisionalEntries(y int) []entry {
 	add("清明节", qingming(y), 1)
 	add("劳动节", NewDate(y, time.May, 1), 2)
 	add("端午节", lunarDate(y, 5, 5), 1)
-	add("中秋节", lunarDate(y, 8, 15), 1)
 	add("国庆节", NewDate(y, time.October, 1), 3)
+	add("中秋节", lunarDate(y, 8, 15), 1)
 	return mergeSameDay(es)
 }
 
