@@ -35,6 +35,9 @@ type Clock struct {
 	Explanation     string     `json:"explanation,omitempty"`
 	BreachedAt      *time.Time `json:"breached_at,omitempty"`
 	MetOn           string     `json:"met_on,omitempty"`
+	// WorkdaysUsed is how many working days the act took, set when the clock is met or
+	// breached, so compliance figures need no calendar.
+	WorkdaysUsed int `json:"workdays_used,omitempty"`
 }
 
 // ExtensionState is where an extension request stands.
@@ -115,6 +118,7 @@ type Case struct {
 	Decision     *Decision    `json:"decision,omitempty"`
 	Committee    *Committee   `json:"committee,omitempty"`
 	Feedback     *Feedback    `json:"feedback,omitempty"`
+	Supplement   *Supplement  `json:"supplement,omitempty"`
 	SubmittedBy  Actor        `json:"submitted_by"`
 	UpdatedAt    time.Time    `json:"updated_at"`
 }

@@ -1,0 +1,74 @@
+// Package activities holds the side effects of the case workflow: persisting each case
+// event (with its notifications) and every working-day computation, which depends on
+// calendar data and therefore never runs inside workflow code.
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+)
+
+// Recorder persists one case event, the case snapshot after it and its notifications (the
+// outbox) in one transaction. A repeat of the same case and seq is a no-op that returns
+// false; a first write returns true. The store implements it.
+type Recorder interface {
+	Record(ctx context.Context, r article23.Record) (bool, error)
+}
+
+// CalendarSource hands out the calendar in force; the operator's reload swaps it.
+type CalendarSource interface {
+	Current() *calendar.Calendar
+}
+
+// Activities are the case workflow's activities; register a *Activities with the worker.
+type Activities struct {
+	Recorder Recorder
+	Calendar CalendarSource
+}
+
+// Error types of the non-retryable failures the activities return.
+const (
+	ErrTypeInvalidRecord = "invalid_record" // a record without case number or seq: a workflow bug
+	ErrTypeInvalidDate   = "invalid_date"   // a date that does not parse or lies outside the calendar
+	ErrTypeInvalidInput  = "invalid_argument"
+)
+
+// RecordEvent persists r. It is idempotent per case number and event seq, so Temporal may
+// retry it freely; a database outage is retried, never reported as a business refusal.
+func (a *Activities) RecordEvent(ctx context.Context, r article23.Record) error {
+	if r.Case.Number == "" || r.Event.Seq < 1 {
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("record needs a case number and a positive seq, got %q/%d", r.Case.Number, r.Event.Seq),
+			ErrTypeInvalidRecord, nil)
+	}
+	if _, err := a.Recorder.Record(ctx, r); err != nil {
+		return fmt.Errorf("record %s/%d %s: %w", r.Case.Number, r.Event.Seq, r.Event.Type, err)
+	}
+	return nil
+}
+
+// calendarError turns a calendar refusal into a non-retryable error: asking again with the
+// same input gives the same answer.
+func calendarError(err error) error {
+	kind := ErrTypeInvalidInput
+	if errors.Is(err, calendar.ErrOutOfRange) {
+		kind = ErrTypeInvalidDate
+	}
+	return temporal.NewNonRetryableApplicationError(err.Error(), kind, err)
+}
+
+// parseDate parses a YYYY-MM-DD date argument, refusing it for good if it is malformed.
+func parseDate(field, s string) (calendar.Date, error) {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		return calendar.Date{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("%s: %v", field, err), ErrTypeInvalidDate, err)
+	}
+	return d, nil
+}

@@ -1,0 +1,59 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// register installs the status query and every update. Temporal deduplicates updates by
+// UpdateID: a retried request with the same UpdateID gets the first result, never a second run.
+func (s *caseState) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (StatusResult, error) { return s.status(), nil }); err != nil {
+		return err
+	}
+	return first(
+		func() error { return handle(ctx, s, DecideUpdate, s.validateDecide, s.decide) },
+		func() error {
+			return handle(ctx, s, RequestSupplementUpdate, s.validateRequestSupplement, s.requestSupplement)
+		},
+		func() error {
+			return handle(ctx, s, ReceiveSupplementUpdate, s.validateReceiveSupplement, s.receiveSupplement)
+		},
+		func() error { return handle(ctx, s, RecordCommitteeUpdate, s.validateCommittee, s.recordCommittee) },
+		func() error { return handle(ctx, s, RecordFeedbackUpdate, s.validateFeedback, s.recordFeedback) },
+		func() error {
+			return handle(ctx, s, RequestExtensionUpdate, s.validateRequestExtension, s.requestExtension)
+		},
+		func() error {
+			return handle(ctx, s, DecideExtensionUpdate, s.validateDecideExtension, s.decideExtension)
+		},
+		func() error { return handle(ctx, s, WithdrawUpdate, s.validateWithdraw, s.withdraw) },
+		func() error { return handle(ctx, s, ReassignUpdate, s.validateReassign, s.reassign) },
+		func() error { return handle(ctx, s, CloseUpdate, s.validateClose, s.close) },
+		func() error {
+			return handle(ctx, s, AcknowledgeEscalationUpdate, s.validateAcknowledge, s.acknowledge)
+		},
+	)
+}
+
+// handle registers update name: validate refuses it synchronously with the state unchanged;
+// apply runs under the state lock after validate passes again (the state may have moved
+// while the update waited), and must change nothing before its last possible error.
+func handle[T any](ctx workflow.Context, s *caseState, name string,
+	validate func(workflow.Context, T) error, apply func(workflow.Context, T) error) error {
+	run := func(ctx workflow.Context, arg T) (article23.Case, error) {
+		if err := s.lock(ctx); err != nil {
+			return article23.Case{}, err
+		}
+		defer s.unlock()
+		if err := validate(ctx, arg); err != nil {
+			return article23.Case{}, err
+		}
+		if err := apply(ctx, arg); err != nil {
+			return article23.Case{}, err
+		}
+		return cloneCase(s.Case), nil
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, name, run, workflow.UpdateHandlerOptions{Validator: validate})
+}

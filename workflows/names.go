@@ -1,0 +1,82 @@
+// Package workflows holds the case workflow: one long-running workflow per Article 23 case
+// that owns its stage, clocks, timers and event log, and takes every human action as a
+// validated Workflow Update. It orchestrates only; dates come from activities.
+package workflows
+
+import (
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// TaskQueue is the task queue of case workflows and their activities.
+const TaskQueue = "weiquan-cases"
+
+// CaseInputVersion is the CaseInput schema the workflow understands.
+const CaseInputVersion = 1
+
+// Names of the workflow's updates, query and signal: part of the API contract.
+const (
+	DecideUpdate                = "decide"
+	RequestSupplementUpdate     = "request_supplement"
+	ReceiveSupplementUpdate     = "receive_supplement"
+	RecordCommitteeUpdate       = "record_committee"
+	RecordFeedbackUpdate        = "record_feedback"
+	RequestExtensionUpdate      = "request_extension"
+	DecideExtensionUpdate       = "decide_extension"
+	WithdrawUpdate              = "withdraw"
+	ReassignUpdate              = "reassign"
+	CloseUpdate                 = "close"
+	AcknowledgeEscalationUpdate = "acknowledge_escalation"
+	StatusQuery                 = "status"
+	CalendarUpdatedSignal       = "calendar_updated"
+)
+
+// Linger is how long a finished case (closed, not accepted, withdrawn) stays open so that a
+// late action gets its real refusal instead of "workflow execution already completed".
+const Linger = 30 * 24 * time.Hour
+
+// CaseWorkflowID is the workflow ID of case number: "case-" + number. Starting a second
+// workflow for the same number is refused by Temporal (one workflow per case).
+func CaseWorkflowID(number string) string { return "case-" + number }
+
+// CaseInput starts a case. Case carries the intake data and the policy pinned at intake;
+// the workflow sets its stage, clocks and log.
+type CaseInput struct {
+	Version int            `json:"version"`
+	Case    article23.Case `json:"case"`
+}
+
+// CalendarUpdated is the payload of CalendarUpdatedSignal, sent by the operator's reload to
+// every open case.
+type CalendarUpdated struct {
+	Version string `json:"version"`
+}
+
+// AlarmKind is what an alarm does when it fires.
+type AlarmKind string
+
+// Alarm kinds: a reminder before the due date, the breach at the deadline instant (with the
+// level-1 escalation) and the level-2 escalation later.
+const (
+	AlarmReminder   AlarmKind = "reminder"
+	AlarmBreach     AlarmKind = "breach"
+	AlarmEscalation AlarmKind = "escalation"
+)
+
+// Alarm is one durable timer of a clock. Fired alarms stay in state so nothing fires twice.
+type Alarm struct {
+	Clock article23.ClockName `json:"clock"`
+	Kind  AlarmKind           `json:"kind"`
+	Step  int                 `json:"step"` // reminder: working days before due; escalation: level
+	Due   string              `json:"due"`
+	At    time.Time           `json:"at"`
+	Fired bool                `json:"fired"`
+}
+
+// StatusResult answers StatusQuery.
+type StatusResult struct {
+	Case          article23.Case    `json:"case"`
+	Events        []article23.Event `json:"events"`
+	PendingAlarms []Alarm           `json:"pending_alarms"`
+}

@@ -1,0 +1,105 @@
+package workflows
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// caseState is everything the workflow holds. Handlers and the main loop share it; busy
+// serialises the ones that wait on activities so that no two mutations interleave.
+type caseState struct {
+	Case      article23.Case
+	Events    []article23.Event
+	Alarms    []Alarm
+	outbox    []article23.Record // recorded strictly in seq order by the main loop
+	changed   bool               // set by every mutation; wakes the main loop
+	busy      bool
+	calendars []CalendarUpdated // received, not yet applied
+
+	supplementWindowEnds string    // last day a supplement may be requested
+	endedAt              time.Time // when the case finished; the workflow lingers after it
+}
+
+func newCaseState(in CaseInput) *caseState {
+	c := in.Case
+	c.Stage = article23.StageReceived
+	c.Clocks, c.Extensions, c.Escalations = nil, nil, nil
+	c.Decision, c.Committee, c.Feedback, c.Supplement = nil, nil, nil, nil
+	return &caseState{Case: c}
+}
+
+// lock waits until no other handler or loop step is mid-mutation and takes the state.
+func (s *caseState) lock(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return !s.busy }); err != nil {
+		return err
+	}
+	s.busy = true
+	return nil
+}
+
+func (s *caseState) unlock() { s.busy = false }
+
+// emit appends an event to the log and its record to the outbox. notes are the audiences to
+// tell; urgent ones are delivered at once, the others in working hours.
+func (s *caseState) emit(ctx workflow.Context, t article23.EventType, actor article23.Actor, data article23.EventData, notes ...article23.Notification) {
+	now := workflow.Now(ctx).UTC()
+	raw, err := json.Marshal(data)
+	if err != nil {
+		panic(fmt.Sprintf("marshal event data: %v", err)) // a flat struct of strings and ints cannot fail
+	}
+	ev := article23.Event{Seq: int64(len(s.Events)) + 1, Type: t, Actor: actor, At: now, Data: raw}
+	s.Events = append(s.Events, ev)
+	s.Case.UpdatedAt = now
+	for i := range notes {
+		notes[i].Key = fmt.Sprintf("%s/%d/%s", s.Case.Number, ev.Seq, notes[i].Audience)
+		if notes[i].Kind == "" {
+			notes[i].Kind = string(t)
+		}
+	}
+	s.outbox = append(s.outbox, article23.Record{Event: ev, Case: cloneCase(s.Case), Notifications: notes})
+	s.changed = true
+}
+
+// tell is a notification to audience a; urgent ones skip the working-hours window.
+func tell(a article23.Audience, urgent bool) article23.Notification {
+	return article23.Notification{Audience: a, Urgent: urgent}
+}
+
+// cloneCase copies c deeply enough for a snapshot: slices are copied; pointed-to values are
+// never modified in place by the workflow, only replaced.
+func cloneCase(c article23.Case) article23.Case {
+	c.Clocks = slices.Clone(c.Clocks)
+	c.Extensions = slices.Clone(c.Extensions)
+	c.Escalations = slices.Clone(c.Escalations)
+	c.Policy.ReminderWorkdays = slices.Clone(c.Policy.ReminderWorkdays)
+	return c
+}
+
+// status is the StatusQuery answer.
+func (s *caseState) status() StatusResult {
+	r := StatusResult{Case: cloneCase(s.Case), Events: slices.Clone(s.Events), PendingAlarms: []Alarm{}}
+	for _, a := range s.Alarms {
+		if !a.Fired {
+			r.PendingAlarms = append(r.PendingAlarms, a)
+		}
+	}
+	return r
+}
+
+// finished reports whether the case needs nothing more from anyone.
+func (s *caseState) finished() bool {
+	switch s.Case.Stage {
+	case article23.StageClosed, article23.StageNotAccepted, article23.StageWithdrawn:
+		return true
+	}
+	return false
+}
+
+// setStage moves the case to stage st.
+func (s *caseState) setStage(st article23.Stage) { s.Case.Stage = st }

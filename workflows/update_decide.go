@@ -1,0 +1,86 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/article23"
+)
+
+func (s *caseState) validateDecide(ctx workflow.Context, u Decide) error {
+	return first(
+		func() error { return s.checkStaff(u.Actor) },
+		func() error { return s.checkUndecided() },
+		func() error { return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement) },
+		func() error {
+			if !u.Accept && isBlank(u.Reasons) {
+				return refuse(CodeReasonsRequired, "not accepting a request needs the reasons the member will be told")
+			}
+			return nil
+		},
+		func() error { return s.checkActDate(ctx, "notice_served_on", u.NoticeServedOn) },
+	)
+}
+
+// checkUndecided refuses a second decision, even on a case withdrawn afterwards.
+func (s *caseState) checkUndecided() error {
+	if s.Case.Decision != nil {
+		return refuse(CodeAlreadyDecided, "the request was already decided on %s", s.Case.Decision.DecidedOn)
+	}
+	return nil
+}
+
+// decide records the decision; on acceptance it starts the committee, feedback and cap clocks.
+func (s *caseState) decide(ctx workflow.Context, u Decide) error {
+	on := u.NoticeServedOn
+	dc, _ := s.Case.Clock(article23.ClockDecision)
+	used, err := countWorkdays(ctx, dc.Start, on)
+	if err != nil {
+		return err
+	}
+	var started []activities.DeadlineResult
+	if u.Accept {
+		if started, err = s.recomputeFrom(ctx, s.countStart(on)); err != nil {
+			return err
+		}
+	}
+	s.Case.Decision = &article23.Decision{Accepted: u.Accept, Reasons: u.Reasons, DecidedOn: on, NoticeServedOn: on}
+	s.meetClock(ctx, article23.ClockDecision, on, used)
+	if !u.Accept {
+		s.finish(ctx, article23.StageNotAccepted)
+		s.emit(ctx, article23.EventNotAccepted, u.Actor, article23.EventData{Date: on, Reason: u.Reasons}, tell(article23.AudienceMember, false))
+		return nil
+	}
+	s.setStage(article23.StageAccepted)
+	s.emit(ctx, article23.EventAccepted, u.Actor, article23.EventData{Date: on}, tell(article23.AudienceMember, false))
+	for i, n := range acceptedClocks {
+		s.startClock(ctx, n, s.Case.Policy.CountFrom, s.countStart(on), started[i])
+	}
+	return nil
+}
+
+// acceptedClocks start when a request is accepted.
+var acceptedClocks = []article23.ClockName{article23.ClockCommittee, article23.ClockFeedback, article23.ClockCap}
+
+// countStart is the day the committee, feedback and cap periods count from under the policy.
+func (s *caseState) countStart(decidedOn string) string {
+	if s.Case.Policy.CountFrom == article23.CountFromReceipt {
+		return s.Case.ReceivedOn
+	}
+	return decidedOn
+}
+
+// recomputeFrom computes the accepted clocks from start, in parallel.
+func (s *caseState) recomputeFrom(ctx workflow.Context, start string) ([]activities.DeadlineResult, error) {
+	futures := make([]workflow.Future, len(acceptedClocks))
+	for i, n := range acceptedClocks {
+		futures[i] = computeDeadline(ctx, s.deadlineRequest(start, s.Case.Policy.Workdays(n), ""))
+	}
+	results := make([]activities.DeadlineResult, len(futures))
+	for i, f := range futures {
+		if err := f.Get(ctx, &results[i]); err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}

@@ -1,0 +1,70 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+func (s *caseState) validateWithdraw(ctx workflow.Context, u Withdraw) error {
+	return first(
+		func() error { return s.checkOwner(u.Actor) },
+		func() error {
+			return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted, article23.StageCommitteeHeld)
+		},
+	)
+}
+
+// withdraw ends the case at the member's request: every running clock is cancelled.
+func (s *caseState) withdraw(ctx workflow.Context, u Withdraw) error {
+	s.dropPendingExtension(ctx, "withdrawn")
+	s.finish(ctx, article23.StageWithdrawn)
+	s.emit(ctx, article23.EventWithdrawn, u.Actor, article23.EventData{Reason: u.Reason}, tell(article23.AudienceSecretary, false))
+	return nil
+}
+
+func (s *caseState) validateReassign(ctx workflow.Context, u Reassign) error {
+	return first(
+		func() error { return s.checkStaff(u.Actor) },
+		func() error {
+			return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
+				article23.StageCommitteeHeld, article23.StageFeedbackGiven)
+		},
+		func() error { return required("secretary", u.Secretary) },
+	)
+}
+
+// reassign hands the case to another secretary of the institute.
+func (s *caseState) reassign(ctx workflow.Context, u Reassign) error {
+	s.Case.Secretary = u.Secretary
+	s.emit(ctx, article23.EventReassigned, u.Actor, article23.EventData{Secretary: u.Secretary}, tell(article23.AudienceSecretary, false))
+	return nil
+}
+
+func (s *caseState) validateAcknowledge(ctx workflow.Context, u AcknowledgeEscalation) error {
+	return first(
+		func() error { return s.checkSupervisor(u.Actor) },
+		func() error {
+			if u.EscalationID < 1 || u.EscalationID > len(s.Case.Escalations) {
+				return refuse(CodeNotFound, "case %s has no escalation %d", s.Case.Number, u.EscalationID)
+			}
+			e := s.Case.Escalations[u.EscalationID-1]
+			if e.Level > 1 && u.Actor.Institute != article23.NationalInstitute {
+				return refuse(CodeForbidden, "a level-%d escalation is for %s's supervisors", e.Level, article23.NationalInstitute)
+			}
+			if e.AcknowledgedBy != nil {
+				return refuse(CodeAlreadyAcknowledged, "escalation %d was acknowledged by %s", e.ID, e.AcknowledgedBy.ID)
+			}
+			return nil
+		},
+	)
+}
+
+// acknowledge records that a supervisor has seen an escalation.
+func (s *caseState) acknowledge(ctx workflow.Context, u AcknowledgeEscalation) error {
+	now := workflow.Now(ctx).UTC()
+	e := &s.Case.Escalations[u.EscalationID-1]
+	e.AcknowledgedBy, e.AcknowledgedAt = &u.Actor, &now
+	s.emit(ctx, article23.EventEscalationAcknowledged, u.Actor, article23.EventData{EscalationID: e.ID, Clock: e.Clock, Level: e.Level})
+	return nil
+}
