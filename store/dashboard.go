@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// CaseClock is one clock with the case it belongs to.
+type CaseClock struct {
+	Case  CaseSummary
+	Clock article23.Clock
+}
+
+// CaseEscalation is one escalation with its case.
+type CaseEscalation struct {
+	Case       CaseSummary
+	Escalation article23.Escalation
+}
+
+// CaseExtension is one extension request with its case.
+type CaseExtension struct {
+	Case      CaseSummary
+	Extension article23.Extension
+}
+
+// InstituteCounts are one institute's dashboard figures.
+type InstituteCounts struct {
+	Institute string `json:"institute"`
+	Open      int64  `json:"open"`     // cases in an open stage
+	Breached  int64  `json:"breached"` // open cases with a breached clock
+	DueSoon   int64  `json:"due_soon"` // open cases with a running deadline before the cutoff
+}
+
+type clockWithCase struct {
+	Clock clockRow   `gorm:"embedded"`
+	Case  summaryRow `gorm:"embedded;embeddedPrefix:c_"`
+}
+
+// DueSoon returns the running clocks whose deadline is before before, soonest first.
+func (s *Store) DueSoon(ctx context.Context, institutes []string, before time.Time) ([]CaseClock, error) {
+	return s.clocksWhere(ctx, "due soon", institutes, "clocks.deadline_at, clocks.case_number",
+		"clocks.state = ? AND clocks.deadline_at < ?", article23.ClockRunning, before.UTC())
+}
+
+// Breached returns the breached clocks of open cases, earliest breach first. A breached clock
+// stays breached when the act is done late, so it is listed until the case closes.
+func (s *Store) Breached(ctx context.Context, institutes []string) ([]CaseClock, error) {
+	return s.clocksWhere(ctx, "breached", institutes, "clocks.breached_at, clocks.case_number",
+		"clocks.state = ? AND clocks.case_open", article23.ClockBreached)
+}
+
+func (s *Store) clocksWhere(ctx context.Context, op string, institutes []string, order, cond string, args ...any) ([]CaseClock, error) {
+	var rows []clockWithCase
+	err := s.db.WithContext(ctx).Table("clocks").Select("clocks.*, "+summarySelect("c_")).
+		Joins("JOIN cases ON cases.number = clocks.case_number").
+		Scopes(inInstitutes("clocks.institute", institutes)).Where(cond, args...).Order(order).Scan(&rows).Error
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out := make([]CaseClock, len(rows))
+	for i, r := range rows {
+		out[i] = CaseClock{Case: r.Case.toSummary(), Clock: r.Clock.toClock()}
+	}
+	return out, nil
+}
+
+// Counts returns, per institute with open cases, the open, breached and due-soon counts;
+// due soon means a running deadline before dueBefore.
+func (s *Store) Counts(ctx context.Context, dueBefore time.Time) ([]InstituteCounts, error) {
+	var out []InstituteCounts
+	err := s.db.WithContext(ctx).Table("cases").
+		Select(`institute, COUNT(*) AS open,
+			SUM(CASE WHEN is_breached THEN 1 ELSE 0 END) AS breached,
+			SUM(CASE WHEN sort_deadline_at < ? THEN 1 ELSE 0 END) AS due_soon`, dueBefore.UTC()).
+		Where("is_open").Group("institute").Order("institute").Scan(&out).Error
+	if err != nil {
+		return nil, wrap("counts", err)
+	}
+	return out, nil
+}
+
+// OpenEscalations returns the escalations not yet acknowledged, oldest first.
+func (s *Store) OpenEscalations(ctx context.Context, institutes []string) ([]CaseEscalation, error) {
+	var rows []struct {
+		Escalation escalationRow `gorm:"embedded"`
+		Case       summaryRow    `gorm:"embedded;embeddedPrefix:c_"`
+	}
+	err := s.db.WithContext(ctx).Table("escalations").Select("escalations.*, "+summarySelect("c_")).
+		Joins("JOIN cases ON cases.number = escalations.case_number").
+		Scopes(inInstitutes("escalations.institute", institutes)).
+		Where("escalations.acknowledged_at IS NULL").Order("escalations.raised_at, escalations.case_number, escalations.id").
+		Scan(&rows).Error
+	if err != nil {
+		return nil, wrap("open escalations", err)
+	}
+	out := make([]CaseEscalation, len(rows))
+	for i, r := range rows {
+		out[i] = CaseEscalation{Case: r.Case.toSummary(), Escalation: r.Escalation.toEscalation()}
+	}
+	return out, nil
+}
+
+// PendingExtensions returns the extension requests awaiting a supervisor, oldest first.
+func (s *Store) PendingExtensions(ctx context.Context, institutes []string) ([]CaseExtension, error) {
+	var rows []struct {
+		Extension extensionRow `gorm:"embedded"`
+		Case      summaryRow   `gorm:"embedded;embeddedPrefix:c_"`
+	}
+	err := s.db.WithContext(ctx).Table("extensions").Select("extensions.*, "+summarySelect("c_")).
+		Joins("JOIN cases ON cases.number = extensions.case_number").
+		Scopes(inInstitutes("extensions.institute", institutes)).
+		Where("extensions.state = ?", article23.ExtensionPending).
+		Order("extensions.requested_at, extensions.case_number, extensions.id").Scan(&rows).Error
+	if err != nil {
+		return nil, wrap("pending extensions", err)
+	}
+	out := make([]CaseExtension, len(rows))
+	for i, r := range rows {
+		out[i] = CaseExtension{Case: r.Case.toSummary(), Extension: r.Extension.toExtension()}
+	}
+	return out, nil
+}

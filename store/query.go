@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// CaseView is one case with its log and attachments.
+type CaseView struct {
+	Case        article23.Case
+	Events      []article23.Event
+	Attachments []Attachment
+}
+
+// CaseSummary is a case as lists show it.
+type CaseSummary struct {
+	Number       string              `json:"number"`
+	Institute    string              `json:"institute"`
+	Applicant    article23.Applicant `json:"applicant"`
+	Counterparty string              `json:"counterparty"`
+	Category     string              `json:"category"`
+	Stage        article23.Stage     `json:"stage"`
+	Secretary    string              `json:"secretary,omitempty"`
+	ReceivedOn   string              `json:"received_on"`
+	Breached     bool                `json:"breached"`                // some clock of the case is breached
+	NextClock    article23.ClockName `json:"next_clock,omitempty"`    // the running clock due soonest
+	NextDeadline *time.Time          `json:"next_deadline,omitempty"` // its deadline; nil when no clock runs
+	UpdatedAt    time.Time           `json:"updated_at"`
+}
+
+// CaseFilter selects cases. Zero fields do not filter. Institutes nil means every institute;
+// an empty non-nil slice means none (a caller whose scope is empty sees nothing).
+type CaseFilter struct {
+	Institutes        []string
+	Stage             article23.Stage
+	Secretary         string
+	ApplicantMemberNo string
+	Breached          *bool
+	DueBefore         *time.Time // some running clock's deadline_at is before this instant
+	Query             string     // full text over summary, counterparty and applicant name
+	Cursor            string     // CasePage.Next of the previous page
+	Limit             int        // default 50, at most 500
+}
+
+// CasePage is one page of cases, soonest running deadline first, then by number; cases with
+// no running clock come last. Next is "" on the last page.
+type CasePage struct {
+	Cases []CaseSummary
+	Next  string
+}
+
+type summaryRow struct {
+	Number, Institute, ApplicantMemberNo, ApplicantName, ApplicantKind string
+	Counterparty, Category, Stage, Secretary, ReceivedOn, NextClock    string
+	IsBreached                                                         bool
+	SortDeadlineAt, UpdatedAt                                          time.Time
+}
+
+var summaryColumns = []string{"number", "institute", "applicant_member_no", "applicant_name", "applicant_kind",
+	"counterparty", "category", "stage", "secretary", "received_on", "next_clock", "is_breached", "sort_deadline_at", "updated_at"}
+
+// summarySelect selects the summary columns of cases, each renamed with prefix.
+func summarySelect(prefix string) string {
+	sel := ""
+	for i, c := range summaryColumns {
+		if i > 0 {
+			sel += ", "
+		}
+		sel += "cases." + c + " AS " + prefix + c
+	}
+	return sel
+}
+
+func (r summaryRow) toSummary() CaseSummary {
+	s := CaseSummary{
+		Number: r.Number, Institute: r.Institute,
+		Applicant:    article23.Applicant{MemberNo: r.ApplicantMemberNo, Name: r.ApplicantName, Kind: article23.MemberKind(r.ApplicantKind)},
+		Counterparty: r.Counterparty, Category: r.Category, Stage: article23.Stage(r.Stage), Secretary: r.Secretary,
+		ReceivedOn: r.ReceivedOn, Breached: r.IsBreached, NextClock: article23.ClockName(r.NextClock), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if d := r.SortDeadlineAt.UTC(); d.Before(noDeadline) {
+		s.NextDeadline = &d
+	}
+	return s
+}
+
+// inInstitutes restricts a query to institutes (see CaseFilter for nil versus empty).
+func inInstitutes(column string, institutes []string) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		switch {
+		case institutes == nil:
+			return q
+		case len(institutes) == 0:
+			return q.Where("1 = 0")
+		}
+		return q.Where(column+" IN ?", institutes)
+	}
+}
+
+// Case returns the case numbered number with its log and attachments, or ErrNotFound.
+func (s *Store) Case(ctx context.Context, number string) (CaseView, error) {
+	db := s.db.WithContext(ctx)
+	var row caseRow
+	if err := db.Where("number = ?", number).Take(&row).Error; err != nil {
+		return CaseView{}, wrap("case "+number, err)
+	}
+	var clocks []clockRow
+	var exts []extensionRow
+	var escs []escalationRow
+	var events []eventRow
+	for _, q := range []struct {
+		dest  any
+		order string
+	}{{&clocks, "position"}, {&exts, "id"}, {&escs, "id"}, {&events, "seq"}} {
+		if err := db.Where("case_number = ?", number).Order(q.order).Find(q.dest).Error; err != nil {
+			return CaseView{}, wrap("case "+number, err)
+		}
+	}
+	view := CaseView{Case: row.toCase()}
+	for _, k := range clocks {
+		view.Case.Clocks = append(view.Case.Clocks, k.toClock())
+	}
+	for _, e := range exts {
+		view.Case.Extensions = append(view.Case.Extensions, e.toExtension())
+	}
+	for _, e := range escs {
+		view.Case.Escalations = append(view.Case.Escalations, e.toEscalation())
+	}
+	for _, e := range events {
+		view.Events = append(view.Events, e.toEvent())
+	}
+	atts, err := s.Attachments(ctx, number)
+	view.Attachments = atts
+	return view, err
+}
+
+// ListCases returns one page of the cases f selects, ordered by (soonest running deadline,
+// number) with an opaque keyset cursor, so every page costs the same however deep.
+func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	q := s.db.WithContext(ctx).Model(&caseRow{}).Select(summaryColumns).Scopes(inInstitutes("institute", f.Institutes))
+	for _, eq := range [][2]string{{"stage", string(f.Stage)}, {"secretary", f.Secretary}, {"applicant_member_no", f.ApplicantMemberNo}} {
+		if eq[1] != "" {
+			q = q.Where(eq[0]+" = ?", eq[1])
+		}
+	}
+	if f.Breached != nil {
+		q = q.Where("is_breached = ?", *f.Breached)
+	}
+	if f.DueBefore != nil {
+		q = q.Where("sort_deadline_at < ?", f.DueBefore.UTC()) // sort_deadline_at is the soonest running deadline
+	}
+	if f.Query != "" {
+		q = s.matchText(q, f.Query)
+	}
+	if f.Cursor != "" {
+		at, number, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return CasePage{}, fmt.Errorf("list cases: %w", err)
+		}
+		q = q.Where("(sort_deadline_at, number) > (?, ?)", at, number)
+	}
+	var rows []summaryRow
+	if err := q.Order("sort_deadline_at, number").Limit(limit + 1).Scan(&rows).Error; err != nil {
+		return CasePage{}, wrap("list cases", err)
+	}
+	page := CasePage{Cases: make([]CaseSummary, 0, min(len(rows), limit))}
+	for i, r := range rows {
+		if i == limit {
+			last := rows[limit-1]
+			page.Next = encodeCursor(last.SortDeadlineAt, last.Number)
+			break
+		}
+		page.Cases = append(page.Cases, r.toSummary())
+	}
+	return page, nil
+}
+
+type cursor struct {
+	At     int64  `json:"t"` // sort_deadline_at in Unix microseconds
+	Number string `json:"n"`
+}
+
+func encodeCursor(at time.Time, number string) string {
+	b, _ := json.Marshal(cursor{At: at.UnixMicro(), Number: number})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (time.Time, string, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Number == "" {
+		return time.Time{}, "", fmt.Errorf("invalid cursor %q", s)
+	}
+	return time.UnixMicro(c.At).UTC(), c.Number, nil
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// Record persists one event of a case, the case as it stands after it and the notifications
+// it causes, in one transaction. It is idempotent on (case number, event seq): a repeat is a
+// no-op reporting applied=false. A seq other than last_seq+1 is refused with ErrOutOfOrder,
+// so the log never has gaps; the recording activity retries until its predecessor lands.
+func (s *Store) Record(ctx context.Context, r article23.Record) (applied bool, err error) {
+	if err := validateRecord(r); err != nil {
+		return false, fmt.Errorf("record: %w", err)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		last, err := lockLastSeq(tx, r.Case.Number)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.Event.Seq <= last:
+			return nil // already recorded: seqs have no gaps, so every seq up to last is present
+		case r.Event.Seq != last+1:
+			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", r.Case.Number, last, r.Event.Seq, ErrOutOfOrder)
+		}
+		if err := writeCase(tx, r.Case, r.Event.Seq); err != nil {
+			return err
+		}
+		if err := tx.Create(ptr(eventRowFrom(r.Case.Number, r.Event))).Error; err != nil {
+			return fmt.Errorf("event %d: %w", r.Event.Seq, err)
+		}
+		if err := enqueue(tx, r); err != nil {
+			return err
+		}
+		applied = true
+		return nil
+	})
+	if err != nil && isDuplicate(err) && s.eventExists(ctx, r.Case.Number, r.Event.Seq) {
+		return false, nil // a concurrent attempt recorded the same event first
+	}
+	if err != nil {
+		return false, wrap("record "+r.Case.Number, err)
+	}
+	return applied, nil
+}
+
+func validateRecord(r article23.Record) error {
+	var errs []error
+	if r.Case.Number == "" {
+		errs = append(errs, errors.New("case number is empty"))
+	}
+	if r.Event.Seq < 1 {
+		errs = append(errs, fmt.Errorf("event seq must be at least 1, got %d", r.Event.Seq))
+	}
+	if r.Event.Type == "" {
+		errs = append(errs, errors.New("event type is empty"))
+	}
+	if r.Case.Applicant.MemberNo == "" {
+		errs = append(errs, errors.New("applicant member_no is empty"))
+	}
+	return errors.Join(errs...)
+}
+
+// lockLastSeq returns the case's last recorded seq (0 for a new case), locking its row on
+// PostgreSQL; SQLite transactions already hold the write lock (_txlock=immediate).
+func lockLastSeq(tx *gorm.DB, number string) (int64, error) {
+	var last []int64
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&caseRow{}).
+		Where("number = ?", number).Pluck("last_seq", &last).Error
+	if err != nil || len(last) == 0 {
+		return 0, err
+	}
+	return last[0], nil
+}
+
+// writeCase upserts the member and case rows and replaces the case's clocks, extensions and
+// escalations with those of c.
+func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
+	member := memberRow{MemberNo: c.Applicant.MemberNo, Name: c.Applicant.Name, Kind: string(c.Applicant.Kind), UpdatedAt: c.UpdatedAt.UTC()}
+	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&member).Error; err != nil {
+		return fmt.Errorf("member %s: %w", member.MemberNo, err)
+	}
+	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(ptr(caseRowFrom(c, seq))).Error; err != nil {
+		return fmt.Errorf("case row: %w", err)
+	}
+	children := []struct {
+		name string
+		rows any
+		n    int
+	}{
+		{"clocks", clockRowsFrom(c), len(c.Clocks)},
+		{"extensions", extensionRowsFrom(c), len(c.Extensions)},
+		{"escalations", escalationRowsFrom(c), len(c.Escalations)},
+	}
+	for _, child := range children {
+		if err := tx.Exec("DELETE FROM "+child.name+" WHERE case_number = ?", c.Number).Error; err != nil {
+			return fmt.Errorf("%s: %w", child.name, err)
+		}
+		if child.n == 0 {
+			continue
+		}
+		if err := tx.Create(child.rows).Error; err != nil {
+			return fmt.Errorf("%s: %w", child.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) eventExists(ctx context.Context, number string, seq int64) bool {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&eventRow{}).Where("case_number = ? AND seq = ?", number, seq).Count(&n).Error
+	return err == nil && n > 0
+}
+
+func ptr[T any](v T) *T { return &v }
