@@ -45,14 +45,16 @@ func (s *caseState) decide(ctx workflow.Context, u Decide) error {
 		}
 	}
 	s.Case.Decision = &article23.Decision{Accepted: u.Accept, Reasons: u.Reasons, DecidedOn: on, NoticeServedOn: on}
-	s.meetClock(ctx, article23.ClockDecision, on, used)
 	if !u.Accept {
-		s.finish(ctx, article23.StageNotAccepted)
+		s.setStage(article23.StageNotAccepted)
 		s.emit(ctx, article23.EventNotAccepted, u.Actor, article23.EventData{Date: on, Reason: u.Reasons}, tell(article23.AudienceMember, false))
+		s.meetClock(ctx, article23.ClockDecision, on, used)
+		s.finish(ctx, article23.StageNotAccepted)
 		return nil
 	}
 	s.setStage(article23.StageAccepted)
 	s.emit(ctx, article23.EventAccepted, u.Actor, article23.EventData{Date: on}, tell(article23.AudienceMember, false))
+	s.meetClock(ctx, article23.ClockDecision, on, used)
 	for i, n := range acceptedClocks {
 		s.startClock(ctx, n, s.Case.Policy.CountFrom, s.countStart(on), started[i])
 	}
