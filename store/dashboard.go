@@ -87,7 +87,7 @@ func (s *Store) OpenEscalations(ctx context.Context, institutes []string) ([]Cas
 		Escalation escalationRow `gorm:"embedded"`
 		Case       summaryRow    `gorm:"embedded;embeddedPrefix:c_"`
 	}
-	err := s.db.WithContext(ctx).Table("escalations").Select("escalations.*, "+summarySelect("c_")).
+	err := s.db.WithContext(ctx).Table("escalations").Select("escalations.*, " + summarySelect("c_")).
 		Joins("JOIN cases ON cases.number = escalations.case_number").
 		Scopes(inInstitutes("escalations.institute", institutes)).
 		Where("escalations.acknowledged_at IS NULL").Order("escalations.raised_at, escalations.case_number, escalations.id").

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+func TestRecordIsIdempotentAndOrdered(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		r1 := received(newCase("BJ-2026-0001", "BJ", "2026-03-23"))
+		mustRecord(t, s, r1)
+		if applied, err := s.Record(ctx, r1); applied || err != nil {
+			t.Fatalf("repeat of seq 1: applied=%v err=%v, want a no-op", applied, err)
+		}
+		r2 := next(r1, article23.EventAccepted, func(c *article23.Case) {
+			c.Stage = article23.StageAccepted
+			c.Clocks[0].State, c.Clocks[0].MetOn, c.Clocks[0].WorkdaysUsed = article23.ClockMet, "2026-03-10", 6
+			c.Decision = &article23.Decision{Accepted: true, DecidedOn: "2026-03-10", NoticeServedOn: "2026-03-10"}
+		})
+		r3 := next(r2, article23.EventReassigned, func(c *article23.Case) { c.Secretary = "zhang" })
+		if _, err := s.Record(ctx, r3); !errors.Is(err, ErrOutOfOrder) {
+			t.Fatalf("seq 3 before 2: %v, want ErrOutOfOrder", err)
+		}
+		mustRecord(t, s, r2)
+		mustRecord(t, s, r3)
+		if applied, err := s.Record(ctx, r2); applied || err != nil {
+			t.Fatalf("late repeat of seq 2: applied=%v err=%v", applied, err)
+		}
+		view, err := s.Case(ctx, "BJ-2026-0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := view.Case
+		if len(view.Events) != 3 || c.Secretary != "zhang" || c.Stage != article23.StageAccepted ||
+			c.Decision == nil || !c.Decision.Accepted || c.Clocks[0].WorkdaysUsed != 6 || !c.UpdatedAt.Equal(t0) {
+			t.Fatalf("case after three events: %+v, %d events", c, len(view.Events))
+		}
+		if c.Policy.DecisionWorkdays != 15 || c.SubmittedBy.ID != "u1" {
+			t.Fatalf("snapshots lost: %+v %+v", c.Policy, c.SubmittedBy)
+		}
+	})
+}
+
+func TestRecordConcurrentRepeatsApplyOnce(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		r1 := received(newCase("SH-2026-0001", "SH", "2026-03-23"))
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		appliedCount := 0
+		for range 8 {
+			wg.Go(func() {
+				applied, err := s.Record(t.Context(), r1)
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if applied {
+					appliedCount++
+				}
+			})
+		}
+		wg.Wait()
+		if appliedCount != 1 {
+			t.Fatalf("applied %d times, want once", appliedCount)
+		}
+	})
+}
+
+func TestRecordIsOneTransaction(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		r1 := received(newCase("GD-2026-0001", "GD", "2026-03-23"))
+		r1.Notifications = append(r1.Notifications, article23.Notification{Key: "bad", Audience: "everyone", Kind: "x"})
+		if _, err := s.Record(ctx, r1); err == nil {
+			t.Fatal("an outbox row the database refuses was accepted")
+		}
+		if _, err := s.Case(ctx, "GD-2026-0001"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("case after a failed record: %v, want ErrNotFound (rolled back)", err)
+		}
+		if n := countRows(t, s, "events"); n != 0 {
+			t.Fatalf("%d events after a failed record", n)
+		}
+		r1.Notifications = r1.Notifications[:2]
+		mustRecord(t, s, r1)
+	})
+}
+
+func TestRecordReplacesChildren(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		r1 := received(newCase("ZJ-2026-0001", "ZJ", "2026-03-23"))
+		r2 := next(r1, article23.EventExtensionRequested, func(c *article23.Case) {
+			c.Extensions = []article23.Extension{{ID: 1, Reason: "专家意见分歧", Workdays: 90, OldDue: "2026-06-01", NewDue: "2026-07-10",
+				State: article23.ExtensionPending, RequestedBy: article23.Actor{ID: "li", Role: article23.RoleSecretary}, RequestedAt: t0}}
+			c.Escalations = []article23.Escalation{{ID: 1, Clock: article23.ClockDecision, Level: 1, RaisedAt: t0}}
+		})
+		r3 := next(r2, article23.EventExtensionApproved, func(c *article23.Case) {
+			ext := c.Extensions[0]
+			ext.State, ext.DecidedBy, ext.DecidedAt = article23.ExtensionApproved, &article23.Actor{ID: "zhang", Role: article23.RoleSupervisor}, &t0
+			c.Extensions = []article23.Extension{ext}
+			c.Escalations = nil
+		})
+		for _, r := range []article23.Record{r1, r2, r3} {
+			mustRecord(t, s, r)
+		}
+		view, err := s.Case(t.Context(), "ZJ-2026-0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := view.Case.Extensions
+		if len(e) != 1 || e[0].State != article23.ExtensionApproved || e[0].DecidedBy.ID != "zhang" || len(view.Case.Escalations) != 0 {
+			t.Fatalf("children: %+v %+v", e, view.Case.Escalations)
+		}
+	})
+}
+
+func countRows(t *testing.T, s *Store, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := s.db.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
