@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -205,3 +206,5 @@ func (h *harness) before(due calendar.Date, n int) time.Time {
 	require.NoError(h.t, err)
 	return b.Due.Start().Add(9 * time.Hour)
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
