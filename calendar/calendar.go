@@ -67,10 +67,19 @@ const (
 	dayMakeup
 )
 
-var kindNames = [...]string{KindWorkday, KindWeekend, KindHoliday, KindMakeup}
+func (k dayKind) String() string {
+	switch k {
+	case dayWeekend:
+		return KindWeekend
+	case dayHoliday:
+		return KindHoliday
+	case dayMakeup:
+		return KindMakeup
+	}
+	return KindWorkday
+}
 
-func (k dayKind) String() string { return kindNames[k] }
-func (k dayKind) workday() bool  { return k == dayWorkday || k == dayMakeup }
+func (k dayKind) workday() bool { return k == dayWorkday || k == dayMakeup }
 
 type yearState struct {
 	status, source string

@@ -99,7 +99,11 @@ func (e Explanation) textEN(spans []span, weekends int) string {
 		off = append(off, enRange(s.from, s.to, &year)+" "+englishName(s.name))
 	}
 	if weekends > 0 {
-		off = append(off, fmt.Sprintf("%d weekend day%s", weekends, map[bool]string{true: "s"}[weekends > 1]))
+		plural := "s"
+		if weekends == 1 {
+			plural = ""
+		}
+		off = append(off, fmt.Sprintf("%d weekend day%s", weekends, plural))
 	}
 	if len(off) > 0 {
 		b.WriteString("; excluding " + joinLast(off, ", ", " and "))
