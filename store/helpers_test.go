@@ -88,17 +88,6 @@ func randomHex(n int) string {
 
 var t0 = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC) // 09:30 Monday in Shanghai
 
-var shanghai = time.FixedZone("CST", 8*3600)
-
-// endOf is 24:00 Asia/Shanghai of date, the deadline instant of a clock due that day.
-func endOf(date string) time.Time {
-	d, err := time.ParseInLocation("2006-01-02", date, shanghai)
-	if err != nil {
-		panic(err)
-	}
-	return d.AddDate(0, 0, 1).UTC()
-}
-
 // newCase is a received case of institute with a running decision clock due on due.
 func newCase(number, institute, due string) article23.Case {
 	return article23.Case{
