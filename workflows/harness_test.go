@@ -38,7 +38,9 @@ func (f *fakeRecorder) Record(_ context.Context, r article23.Record) (bool, erro
 }
 
 // calSource is a CalendarSource the test can swap, like the operator's reload.
-type calSource struct{ cal atomic.Pointer[calendar.Calendar] }
+type calSource struct {
+	cal atomic.Pointer[calendar.Calendar]
+}
 
 func (c *calSource) Current() *calendar.Calendar { return c.cal.Load() }
 
@@ -86,7 +88,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 // newCase is a case received on date with the default policy.
 func newCase(received string) article23.Case {
 	return article23.Case{Number: "BJ-2026-0042", Institute: "BJ", ReceivedOn: received, Channel: article23.ChannelOnline,
-		Applicant: article23.Applicant{MemberNo: "M-1", Name: "王会计师", Kind: article23.MemberPractising},
+		Applicant:    article23.Applicant{MemberNo: "M-1", Name: "王会计师", Kind: article23.MemberPractising},
 		Counterparty: "某会计师事务所", Category: "labour", Summary: "withheld pay", Claims: "three months' pay",
 		Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: member}
 }

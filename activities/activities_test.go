@@ -1,0 +1,98 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+)
+
+type embedded struct{ cal *calendar.Calendar }
+
+func (e embedded) Current() *calendar.Calendar { return e.cal }
+
+type failingRecorder struct{ calls int }
+
+func (f *failingRecorder) Record(context.Context, article23.Record) (bool, error) {
+	f.calls++
+	return false, errors.New("database down")
+}
+
+func newEnv(t *testing.T, rec Recorder) *testsuite.TestActivityEnvironment {
+	cal, err := calendar.Embedded()
+	require.NoError(t, err)
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&Activities{Recorder: rec, Calendar: embedded{cal}})
+	return env
+}
+
+func TestComputeDeadline(t *testing.T) {
+	env := newEnv(t, nil)
+	v, err := env.ExecuteActivity("ComputeDeadline", DeadlineRequest{Start: "2026-11-27", Workdays: 15,
+		ReminderWorkdays: []int{5, 1}, EscalateAfterWorkdays: 5, WorkingHoursStart: "09:00"})
+	require.NoError(t, err)
+	var r DeadlineResult
+	require.NoError(t, v.Get(&r))
+	cst := calendar.Shanghai()
+	require.Equal(t, "2026-12-18", r.Due)
+	require.Equal(t, time.Date(2026, 12, 19, 0, 0, 0, 0, cst).UTC(), r.DeadlineAt)
+	require.Equal(t, []time.Time{time.Date(2026, 12, 11, 9, 0, 0, 0, cst).UTC(), time.Date(2026, 12, 17, 9, 0, 0, 0, cst).UTC()}, r.ReminderAt)
+	require.Equal(t, time.Date(2026, 12, 26, 0, 0, 0, 0, cst).UTC(), r.EscalateAt)
+	require.NotEmpty(t, r.CalendarVersion)
+	require.Contains(t, r.Explanation, "15 个工作日")
+}
+
+func TestComputeDeadlineUntil(t *testing.T) {
+	env := newEnv(t, nil)
+	v, err := env.ExecuteActivity("ComputeDeadline", DeadlineRequest{Start: "2026-12-10", Until: "2027-04-23"})
+	require.NoError(t, err)
+	var r DeadlineResult
+	require.NoError(t, v.Get(&r))
+	require.Equal(t, 90, r.Workdays)
+	require.Equal(t, "2027-04-23", r.Due)
+}
+
+func TestComputeDeadlineRefusals(t *testing.T) {
+	for _, req := range []DeadlineRequest{
+		{Start: "2026-02-30", Workdays: 15},
+		{Start: "2026-11-27", Workdays: 0},
+		{Start: "2026-11-27", Workdays: 15, WorkingHoursStart: "9h"},
+		{Start: "2200-01-01", Workdays: 15},
+	} {
+		_, err := newEnv(t, nil).ExecuteActivity("ComputeDeadline", req)
+		var app *temporal.ApplicationError
+		require.ErrorAs(t, err, &app, "%+v", req)
+		require.True(t, app.NonRetryable(), "%+v", req)
+	}
+}
+
+func TestCountWorkdays(t *testing.T) {
+	v, err := newEnv(t, nil).ExecuteActivity("CountWorkdays", CountRequest{From: "2026-11-27", To: "2026-12-18"})
+	require.NoError(t, err)
+	var r CountResult
+	require.NoError(t, v.Get(&r))
+	require.Equal(t, 15, r.Workdays)
+}
+
+func TestRecordEvent(t *testing.T) {
+	bad := article23.Record{Case: article23.Case{Number: "X"}}
+	_, err := newEnv(t, &failingRecorder{}).ExecuteActivity("RecordEvent", bad)
+	var app *temporal.ApplicationError
+	require.ErrorAs(t, err, &app)
+	require.Equal(t, ErrTypeInvalidRecord, app.Type())
+
+	f := &failingRecorder{}
+	good := article23.Record{Case: article23.Case{Number: "X"}, Event: article23.Event{Seq: 1, Type: article23.EventReceived}}
+	_, err = newEnv(t, f).ExecuteActivity("RecordEvent", good)
+	require.ErrorContains(t, err, "database down")
+	require.False(t, errors.As(err, &app) && app.NonRetryable(), "an outage is retried")
+	require.Equal(t, 1, f.calls)
+}
