@@ -41,16 +41,19 @@ type clockWithCase struct {
 // DueSoon returns the running clocks whose deadline is before before, soonest first.
 func (s *Store) DueSoon(ctx context.Context, institutes []string, before time.Time) ([]CaseClock, error) {
 	return s.clocksWhere(ctx, "due soon", institutes, "clocks.deadline_at, clocks.case_number",
-		"clocks.state = ? AND clocks.deadline_at < ?", article23.ClockRunning, before.UTC())
+		"clocks.state = 'running' AND clocks.deadline_at < ?", before.UTC())
 }
 
 // Breached returns the breached clocks of open cases, earliest breach first. A breached clock
 // stays breached when the act is done late, so it is listed until the case closes.
 func (s *Store) Breached(ctx context.Context, institutes []string) ([]CaseClock, error) {
 	return s.clocksWhere(ctx, "breached", institutes, "clocks.breached_at, clocks.case_number",
-		"clocks.state = ? AND clocks.case_open", article23.ClockBreached)
+		"clocks.state = 'breached' AND clocks.case_open")
 }
 
+// Conditions that select a partial index name their state as a literal, not a parameter:
+// PostgreSQL's generic plans for cached statements cannot match a parameter to an index
+// predicate, and would fall back to scanning the institute's every clock.
 func (s *Store) clocksWhere(ctx context.Context, op string, institutes []string, order, cond string, args ...any) ([]CaseClock, error) {
 	var rows []clockWithCase
 	err := s.db.WithContext(ctx).Table("clocks").Select("clocks.*, "+summarySelect("c_")).
@@ -108,10 +111,10 @@ func (s *Store) PendingExtensions(ctx context.Context, institutes []string) ([]C
 		Extension extensionRow `gorm:"embedded"`
 		Case      summaryRow   `gorm:"embedded;embeddedPrefix:c_"`
 	}
-	err := s.db.WithContext(ctx).Table("extensions").Select("extensions.*, "+summarySelect("c_")).
+	err := s.db.WithContext(ctx).Table("extensions").Select("extensions.*, " + summarySelect("c_")).
 		Joins("JOIN cases ON cases.number = extensions.case_number").
 		Scopes(inInstitutes("extensions.institute", institutes)).
-		Where("extensions.state = ?", article23.ExtensionPending).
+		Where("extensions.state = 'pending'").
 		Order("extensions.requested_at, extensions.case_number, extensions.id").Scan(&rows).Error
 	if err != nil {
 		return nil, wrap("pending extensions", err)

@@ -120,13 +120,13 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Outbo
 	var rows []outboxRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Model(&outboxRow{}).
-			Where("state = ? AND next_attempt_at <= ? AND not_after IS NOT NULL AND not_after < ?", OutboxPending, now, now).
+			Where("state = 'pending' AND next_attempt_at <= ? AND not_after IS NOT NULL AND not_after < ?", now, now).
 			Updates(map[string]any{"state": OutboxDead, "last_error": "expired: not delivered before not_after"}).Error
 		if err != nil {
 			return err
 		}
 		err = tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
-			Where("state = ? AND next_attempt_at <= ?", OutboxPending, now).
+			Where("state = 'pending' AND next_attempt_at <= ?", now). // literal: see clocksWhere
 			Order("next_attempt_at, id").Limit(limit).Find(&rows).Error
 		if err != nil || len(rows) == 0 {
 			return err
