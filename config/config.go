@@ -1,0 +1,190 @@
+// Package config is weiquan's one configuration struct: read from the environment (and, for
+// `weiquan dev`, from flags), validated once at start with messages a person can act on.
+package config
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything a weiquan process needs to know about its surroundings.
+type Config struct {
+	Listen          string        // WEIQUAN_LISTEN: the API's listen address
+	HealthListen    string        // WEIQUAN_HEALTH_LISTEN: the worker's /healthz and /readyz
+	DatabaseURL     string        // DATABASE_URL: postgres://… or sqlite://…
+	Temporal        Temporal      // TEMPORAL_*
+	SigningKey      []byte        // WEIQUAN_SIGNING_KEY or WEIQUAN_SIGNING_KEY_FILE: HS256 key for tokens
+	CalendarDir     string        // WEIQUAN_CALENDAR_DIR: extra or replacement year files
+	OIDCIssuer      string        // WEIQUAN_OIDC_ISSUER: verify tokens against this issuer's JWKS
+	OIDCAudience    string        // WEIQUAN_OIDC_AUDIENCE
+	LogLevel        string        // WEIQUAN_LOG_LEVEL: debug, info, warn, error
+	ShutdownTimeout time.Duration // WEIQUAN_SHUTDOWN_TIMEOUT: how long in-flight work may take on SIGTERM
+}
+
+// Temporal is how to reach the Temporal cluster.
+type Temporal struct {
+	Address    string // TEMPORAL_ADDRESS host:port
+	Namespace  string // TEMPORAL_NAMESPACE
+	TLSCert    string // TEMPORAL_TLS_CERT: client certificate file (mTLS)
+	TLSKey     string // TEMPORAL_TLS_KEY
+	TLSCA      string // TEMPORAL_TLS_CA: CA bundle to verify the server
+	ServerName string // TEMPORAL_TLS_SERVER_NAME
+	APIKey     string // TEMPORAL_API_KEY: implies TLS
+}
+
+// TLS reports whether the Temporal connection uses TLS.
+func (t Temporal) TLS() bool { return t.TLSCert != "" || t.TLSCA != "" || t.APIKey != "" || t.ServerName != "" }
+
+// Vars lists every environment variable weiquan reads, for docs and the compose-file test.
+var Vars = []string{
+	"WEIQUAN_LISTEN", "WEIQUAN_HEALTH_LISTEN", "DATABASE_URL",
+	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY",
+	"TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
+	"WEIQUAN_SIGNING_KEY", "WEIQUAN_SIGNING_KEY_FILE", "WEIQUAN_CALENDAR_DIR",
+	"WEIQUAN_OIDC_ISSUER", "WEIQUAN_OIDC_AUDIENCE", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
+}
+
+// FromEnv reads the configuration with production defaults; call Validate before use.
+func FromEnv(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Listen:       get("WEIQUAN_LISTEN", ":8080"),
+		HealthListen: get("WEIQUAN_HEALTH_LISTEN", ":8081"),
+		DatabaseURL:  get("DATABASE_URL", ""),
+		Temporal: Temporal{
+			Address: get("TEMPORAL_ADDRESS", "127.0.0.1:7233"), Namespace: get("TEMPORAL_NAMESPACE", "default"),
+			TLSCert: get("TEMPORAL_TLS_CERT", ""), TLSKey: get("TEMPORAL_TLS_KEY", ""), TLSCA: get("TEMPORAL_TLS_CA", ""),
+			ServerName: get("TEMPORAL_TLS_SERVER_NAME", ""), APIKey: get("TEMPORAL_API_KEY", ""),
+		},
+		CalendarDir:  get("WEIQUAN_CALENDAR_DIR", ""),
+		OIDCIssuer:   get("WEIQUAN_OIDC_ISSUER", ""),
+		OIDCAudience: get("WEIQUAN_OIDC_AUDIENCE", ""),
+		LogLevel:     get("WEIQUAN_LOG_LEVEL", "info"),
+	}
+	var errs []error
+	d, err := time.ParseDuration(get("WEIQUAN_SHUTDOWN_TIMEOUT", "30s"))
+	if err != nil || d <= 0 {
+		errs = append(errs, fmt.Errorf("WEIQUAN_SHUTDOWN_TIMEOUT: want a duration like 30s, got %q", getenv("WEIQUAN_SHUTDOWN_TIMEOUT")))
+	}
+	c.ShutdownTimeout = d
+	key, err := signingKey(get("WEIQUAN_SIGNING_KEY", ""), get("WEIQUAN_SIGNING_KEY_FILE", ""))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.SigningKey = key
+	return c, errors.Join(errs...)
+}
+
+// signingKey decodes a key given inline (hex or base64) or in a file (raw, hex or base64).
+func signingKey(inline, file string) ([]byte, error) {
+	name, raw := "WEIQUAN_SIGNING_KEY", inline
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("WEIQUAN_SIGNING_KEY_FILE: %w", err)
+		}
+		name, raw = "WEIQUAN_SIGNING_KEY_FILE", strings.TrimSpace(string(b))
+	}
+	if raw == "" {
+		return nil, nil
+	}
+	key, err := DecodeKey(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return key, nil
+}
+
+// DecodeKey decodes a hex or base64 key of at least 32 bytes.
+func DecodeKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if b, err := hex.DecodeString(s); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) >= 32 {
+			return b, nil
+		}
+	}
+	return nil, errors.New("want at least 32 random bytes, hex or base64 encoded (e.g. `openssl rand -hex 32`)")
+}
+
+// Role is which weiquan process the configuration is for; each needs different settings.
+type Role string
+
+// Process roles.
+const (
+	RoleAPI     Role = "api"
+	RoleWorker  Role = "worker"
+	RoleMigrate Role = "migrate"
+	RoleToken   Role = "token"
+)
+
+// Validate reports every setting the given process cannot run with, joined.
+func (c Config) Validate(role Role) error {
+	var errs []error
+	needDB := role == RoleAPI || role == RoleWorker || role == RoleMigrate
+	if needDB {
+		errs = append(errs, validateDatabaseURL(c.DatabaseURL))
+	}
+	if role == RoleAPI || role == RoleWorker {
+		if _, _, err := net.SplitHostPort(c.Temporal.Address); err != nil {
+			errs = append(errs, fmt.Errorf("TEMPORAL_ADDRESS: want host:port, got %q", c.Temporal.Address))
+		}
+		if (c.Temporal.TLSCert == "") != (c.Temporal.TLSKey == "") {
+			errs = append(errs, errors.New("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together"))
+		}
+	}
+	if role == RoleAPI {
+		errs = append(errs, validateListen("WEIQUAN_LISTEN", c.Listen))
+		if len(c.SigningKey) == 0 && c.OIDCIssuer == "" {
+			errs = append(errs, errors.New("WEIQUAN_SIGNING_KEY (or _FILE) or WEIQUAN_OIDC_ISSUER: the API needs a way to verify tokens"))
+		}
+	}
+	if role == RoleWorker {
+		errs = append(errs, validateListen("WEIQUAN_HEALTH_LISTEN", c.HealthListen))
+	}
+	if role == RoleToken && len(c.SigningKey) == 0 {
+		errs = append(errs, errors.New("no signing key: set WEIQUAN_SIGNING_KEY, or pass --data-dir of a `weiquan dev` data directory"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("WEIQUAN_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+func validateDatabaseURL(s string) error {
+	if s == "" {
+		return errors.New("DATABASE_URL: not set (postgres://user@host:5432/db?sslmode=disable or sqlite:///path/weiquan.db)")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	switch u.Scheme {
+	case "postgres", "postgresql", "sqlite":
+		return nil
+	}
+	return fmt.Errorf("DATABASE_URL: scheme %q is not postgres:// or sqlite://", u.Scheme)
+}
+
+func validateListen(name, addr string) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return fmt.Errorf("%s: want [host]:port, got %q", name, addr)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+const key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+func TestFromEnvDefaults(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != ":8080" || c.Temporal.Address != "127.0.0.1:7233" || c.Temporal.Namespace != "default" || c.ShutdownTimeout.String() != "30s" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if c.Temporal.TLS() {
+		t.Fatal("TLS on by default")
+	}
+}
+
+func TestValidateMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		role Role
+		want []string // substrings of the error; nil means valid
+	}{
+		{"api ok", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, nil},
+		{"api no db no key", nil, RoleAPI, []string{"DATABASE_URL: not set", "WEIQUAN_SIGNING_KEY"}},
+		{"bad scheme", map[string]string{"DATABASE_URL": "mysql://x", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, []string{`scheme "mysql"`}},
+		{"bad temporal", map[string]string{"DATABASE_URL": "sqlite:///x.db", "TEMPORAL_ADDRESS": "nohost"}, RoleWorker, []string{"TEMPORAL_ADDRESS"}},
+		{"cert without key", map[string]string{"DATABASE_URL": "sqlite:///x.db", "TEMPORAL_TLS_CERT": "c.pem"}, RoleWorker, []string{"TEMPORAL_TLS_KEY"}},
+		{"migrate only db", map[string]string{"DATABASE_URL": "sqlite:///x.db"}, RoleMigrate, nil},
+		{"token needs key", nil, RoleToken, []string{"no signing key"}},
+		{"bad level", map[string]string{"DATABASE_URL": "sqlite:///x.db", "WEIQUAN_LOG_LEVEL": "loud"}, RoleMigrate, []string{"WEIQUAN_LOG_LEVEL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(env(tt.vars))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.Validate(tt.role)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestSigningKeyForms(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "k")
+	if err := os.WriteFile(file, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, vars := range map[string]map[string]string{
+		"hex":    {"WEIQUAN_SIGNING_KEY": key},
+		"base64": {"WEIQUAN_SIGNING_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="},
+		"file":   {"WEIQUAN_SIGNING_KEY_FILE": file},
+	} {
+		c, err := FromEnv(env(vars))
+		if err != nil || len(c.SigningKey) < 32 {
+			t.Errorf("%s: key %d bytes, err %v", name, len(c.SigningKey), err)
+		}
+	}
+	if _, err := FromEnv(env(map[string]string{"WEIQUAN_SIGNING_KEY": "short"})); err == nil || !strings.Contains(err.Error(), "32 random bytes") {
+		t.Errorf("short key: %v", err)
+	}
+	if _, err := FromEnv(env(map[string]string{"WEIQUAN_SHUTDOWN_TIMEOUT": "soon"})); err == nil {
+		t.Error("bad duration accepted")
+	}
+}
