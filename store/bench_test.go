@@ -68,7 +68,7 @@ func openBench(dsn string) (*Store, []string, error) {
 		if err := s.Seed(ctx, SeedOptions{Cases: n, Seed: 1, Now: benchNow}); err != nil {
 			return nil, nil, err
 		}
-		if err := s.db.Exec("ANALYZE").Error; err != nil {
+		if err := s.db.Exec("VACUUM ANALYZE").Error; err != nil {
 			return nil, nil, err
 		}
 		fmt.Printf("seeded %d cases into %s in %v\n", n, schema, time.Since(start).Round(time.Second))
