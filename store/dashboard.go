@@ -72,7 +72,7 @@ func (s *Store) clocksWhere(ctx context.Context, op string, institutes []string,
 // Counts returns, per institute with open cases, the open, breached and due-soon counts;
 // due soon means a running deadline before dueBefore.
 func (s *Store) Counts(ctx context.Context, dueBefore time.Time) ([]InstituteCounts, error) {
-	var out []InstituteCounts
+	out := []InstituteCounts{} // [] not null in JSON when no case is open
 	err := s.db.WithContext(ctx).Table("cases").
 		Select(`institute, COUNT(*) AS open,
 			SUM(CASE WHEN is_breached THEN 1 ELSE 0 END) AS breached,
