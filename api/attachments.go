@@ -1,0 +1,199 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/cicpa/weiquan/store"
+)
+
+// Attachment limits: per file and per case.
+const (
+	maxFileBytes = 20 << 20
+	maxCaseBytes = 100 << 20
+)
+
+// uploadLimit caps an upload request at the per-case total plus multipart overhead.
+var uploadLimit = middleware.BodyLimit("101M")
+
+// handleUpload stores the files of a multipart request (field "file", repeatable) and
+// records them on the case. Types are sniffed from content, never trusted from the name.
+func (s *Server) handleUpload(c echo.Context) error {
+	v, err := s.visibleCase(c, permAttach)
+	if err != nil {
+		return err
+	}
+	mr, err := multipartReader(c)
+	if err != nil {
+		return err
+	}
+	used := int64(0)
+	for _, a := range v.Attachments {
+		used += a.Size
+	}
+	var added []attachmentResponse
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return problem(http.StatusBadRequest, "malformed_multipart", err.Error())
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		a, err := s.storeFile(c, v.Case.Number, part, &used)
+		if err != nil {
+			return err
+		}
+		added = append(added, newAttachmentResponse(a))
+	}
+	if len(added) == 0 {
+		return invalid([]FieldProblem{{Field: "file", Detail: "send at least one file in the multipart field \"file\""}})
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"attachments": added})
+}
+
+func multipartReader(c echo.Context) (*multipart.Reader, error) {
+	mt, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return nil, problem(http.StatusUnsupportedMediaType, "unsupported_media_type", "send files as multipart/form-data")
+	}
+	return multipart.NewReader(c.Request().Body, params["boundary"]), nil
+}
+
+// storeFile reads one part (at most maxFileBytes), checks its type and the case's total,
+// writes the blob and records the attachment; used is the case's running total.
+func (s *Server) storeFile(c echo.Context, number string, part *multipart.Part, used *int64) (store.Attachment, error) {
+	data, err := io.ReadAll(io.LimitReader(part, maxFileBytes+1))
+	if err != nil {
+		return store.Attachment{}, err // includes the request body limit (413)
+	}
+	name := cleanName(part.FileName())
+	switch {
+	case len(data) > maxFileBytes:
+		return store.Attachment{}, problem(http.StatusRequestEntityTooLarge, "file_too_large", fmt.Sprintf("%s is larger than 20 MiB", name))
+	case *used+int64(len(data)) > maxCaseBytes:
+		return store.Attachment{}, problem(http.StatusRequestEntityTooLarge, "case_attachments_full", "a case holds at most 100 MiB of attachments")
+	}
+	media, ok := sniff(data)
+	if !ok {
+		return store.Attachment{}, problem(http.StatusUnsupportedMediaType, "unsupported_file_type",
+			name+": only PDF, JPEG, PNG and Office documents are accepted")
+	}
+	sum := sha256.Sum256(data)
+	hexSum := hex.EncodeToString(sum[:])
+	loc, err := s.writeBlob(hexSum, data)
+	if err != nil {
+		return store.Attachment{}, err
+	}
+	a := store.Attachment{CaseNumber: number, ID: hexSum[:16], Name: name, Size: int64(len(data)), MediaType: media,
+		SHA256: hexSum, Location: loc, UploadedBy: claimsOf(c).Actor(), UploadedAt: s.deps.Now().UTC()}
+	if err := s.deps.Store.AddAttachment(c.Request().Context(), a); err != nil {
+		return store.Attachment{}, err
+	}
+	*used += a.Size
+	return a, nil
+}
+
+// writeBlob stores data content-addressed (ab/abcdef…): the same bytes are stored once.
+func (s *Server) writeBlob(sum string, data []byte) (string, error) {
+	if s.deps.BlobDir == "" {
+		return "", errors.New("attachments: no BlobDir configured")
+	}
+	loc := filepath.Join(sum[:2], sum)
+	path := filepath.Join(s.deps.BlobDir, loc)
+	if _, err := os.Stat(path); err == nil {
+		return loc, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return "", fmt.Errorf("attachments: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
+	if err != nil {
+		return "", fmt.Errorf("attachments: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("attachments: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("attachments: %w", err)
+	}
+	return loc, os.Rename(tmp.Name(), path)
+}
+
+// cleanName keeps the base name of an uploaded file, printable and at most 200 characters.
+func cleanName(n string) string {
+	n = filepath.Base(strings.ReplaceAll(n, `\`, "/"))
+	n = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, n)
+	if !utf8.ValidString(n) || n == "." || n == "/" || n == "" {
+		return "attachment"
+	}
+	if r := []rune(n); len(r) > 200 {
+		n = string(r[len(r)-200:])
+	}
+	return n
+}
+
+// handleListAttachments lists the case's attachments.
+func (s *Server) handleListAttachments(c echo.Context) error {
+	v, err := s.visibleCase(c, permView)
+	if err != nil {
+		return err
+	}
+	out := []attachmentResponse{}
+	for _, a := range v.Attachments {
+		out = append(out, newAttachmentResponse(a))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"attachments": out})
+}
+
+// handleDownload serves one attachment's bytes with its sniffed type.
+func (s *Server) handleDownload(c echo.Context) error {
+	v, err := s.visibleCase(c, permView)
+	if err != nil {
+		return err
+	}
+	a, ok := findAttachment(v.Attachments, c.Param("id"))
+	if !ok {
+		return store.ErrNotFound
+	}
+	f, err := os.Open(filepath.Join(s.deps.BlobDir, filepath.Clean(a.Location)))
+	if err != nil {
+		return fmt.Errorf("attachment %s/%s: %w", a.CaseNumber, a.ID, err)
+	}
+	defer f.Close()
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	h.Set("Digest", "sha-256="+a.SHA256)
+	return c.Stream(http.StatusOK, a.MediaType, f)
+}
+
+func findAttachment(atts []store.Attachment, id string) (store.Attachment, bool) {
+	for _, a := range atts {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return store.Attachment{}, false
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/cicpa/weiquan/auth"
+)
+
+// TokenVerifier checks a bearer token and returns its claims; auth.HS256Verifier and
+// *OIDCVerifier implement it. Every refusal wraps auth.ErrInvalidToken.
+type TokenVerifier interface {
+	Verify(token string) (auth.Claims, error)
+}
+
+const claimsKey = "weiquan.claims"
+
+// authenticate requires a valid bearer token and puts its claims on the context.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+			return unauthenticated(c, "send Authorization: Bearer <token>")
+		}
+		if s.deps.Verifier == nil {
+			return unauthenticated(c, "no token verifier is configured")
+		}
+		cl, err := s.deps.Verifier.Verify(strings.TrimSpace(token))
+		if err != nil {
+			return unauthenticated(c, err.Error())
+		}
+		c.Set(claimsKey, cl)
+		return next(c)
+	}
+}
+
+func unauthenticated(c echo.Context, detail string) error {
+	c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="weiquan"`)
+	return problem(http.StatusUnauthorized, "unauthenticated", detail)
+}
+
+// claimsOf returns the caller's verified claims (set by authenticate).
+func claimsOf(c echo.Context) auth.Claims {
+	cl, _ := c.Get(claimsKey).(auth.Claims)
+	return cl
+}
+
+// rateLimit limits each token subject (after authenticate) to a steady rate with a burst.
+func (s *Server) rateLimit() echo.MiddlewareFunc {
+	r, burst := s.deps.RatePerSecond, s.deps.Burst
+	if r <= 0 {
+		r = 10
+	}
+	if burst <= 0 {
+		burst = 30
+	}
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(r), Burst: burst, ExpiresIn: 3 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return claimsOf(c).Subject, nil },
+		DenyHandler: func(c echo.Context, id string, err error) error {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(1/r))))
+			return problem(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("more than %g requests per second; slow down", r))
+		},
+	})
+}

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store"
+)
+
+// handleCreateCase opens a case: 201 with the case and its decision deadline; 200 with the
+// same case when the Idempotency-Key was seen with the same body; 202 when the workflow has
+// started but not yet computed its deadline.
+func (s *Server) handleCreateCase(c echo.Context) error {
+	var req createCaseRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	req = req.normalize()
+	cl := claimsOf(c)
+	if err := req.validate(calendar.DateOf(s.deps.Now())); err != nil {
+		return err
+	}
+	if err := authorizeSubmit(cl, req); err != nil {
+		return err
+	}
+	st, existing, err := s.intake(c.Request().Context(), cl, req, c.Request().Header.Get("Idempotency-Key"))
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+url.PathEscape(st.Case.Number))
+	switch {
+	case errors.Is(err, errStillStarting):
+		return c.JSON(http.StatusAccepted, s.caseResponse(st.Case))
+	case err != nil:
+		return err
+	case existing:
+		return c.JSON(http.StatusOK, s.caseResponse(st.Case).withLog(st.Events, nil))
+	}
+	return c.JSON(http.StatusCreated, s.caseResponse(st.Case).withLog(st.Events, nil))
+}
+
+// handleGetCase returns the case with its deadlines, log and attachments.
+func (s *Server) handleGetCase(c echo.Context) error {
+	v, err := s.visibleCase(c, permView)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.caseResponse(v.Case).withLog(v.Events, v.Attachments))
+}
+
+// visibleCase loads the case of the request's :number and authorises p on it.
+func (s *Server) visibleCase(c echo.Context, p permission) (store.CaseView, error) {
+	v, err := s.loadCase(c.Request().Context(), c.Param("number"))
+	if err != nil {
+		return v, err
+	}
+	return v, authorize(claimsOf(c), p, refOf(v.Case))
+}
+
+// loadCase reads the read model; a case submitted a moment ago that the store has not
+// recorded yet is asked of the workflow, so a client reads its own write.
+func (s *Server) loadCase(ctx context.Context, number string) (store.CaseView, error) {
+	v, err := s.deps.Store.Case(ctx, number)
+	if !errors.Is(err, store.ErrNotFound) {
+		return v, err
+	}
+	st, err := s.deps.Engine.Status(ctx, number)
+	if err != nil {
+		return store.CaseView{}, store.ErrNotFound
+	}
+	return store.CaseView{Case: st.Case, Events: st.Events}, nil
+}
+
+func (s *Server) caseResponse(c article23.Case) caseResponse {
+	return newCaseResponse(c, s.calendar(), s.deps.Now())
+}
+
+// calendar is the calendar in force.
+func (s *Server) calendar() *calendar.Calendar { return s.deps.Calendar.Current() }
+
+// listResponse is one page of cases.
+type listResponse struct {
+	Cases []summaryResponse `json:"cases"`
+	Next  string            `json:"next,omitempty"`
+}
+
+// handleListCases lists the cases the caller sees, soonest deadline first, a page at a time.
+func (s *Server) handleListCases(c echo.Context) error {
+	f, err := s.listFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.deps.Store.ListCases(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	if page.Next != "" {
+		q := c.QueryParams()
+		q.Set("cursor", page.Next)
+		c.Response().Header().Set("Link", `<`+c.Request().URL.Path+"?"+q.Encode()+`>; rel="next"`)
+	}
+	return c.JSON(http.StatusOK, listResponse{Cases: newSummaries(page.Cases), Next: page.Next})
+}
+
+// listFilter reads the list's query parameters within the caller's scope.
+func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
+	var fs fields
+	f := caseScope(claimsOf(c), c.QueryParam("institute"))
+	f.Stage, f.Secretary, f.Query, f.Cursor = article23.Stage(c.QueryParam("stage")), c.QueryParam("secretary"), c.QueryParam("q"), c.QueryParam("cursor")
+	if f.Stage != "" && !f.Stage.Valid() {
+		fs.add("stage", "unknown stage %q", f.Stage)
+	}
+	if n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, &fs); ok {
+		if d, err := s.calendar().Due(calendar.DateOf(s.deps.Now()), n); err == nil {
+			f.DueBefore = &d.DeadlineAt
+		} else {
+			fs.add("due_within", "%v", err)
+		}
+	}
+	if b := c.QueryParam("breached"); b != "" {
+		v, err := strconv.ParseBool(b)
+		if err != nil {
+			fs.add("breached", "must be true or false")
+		}
+		f.Breached = &v
+	}
+	f.Limit, _ = queryInt(c, "limit", 1, 500, &fs)
+	if f.Cursor != "" && !validCursor(f.Cursor) {
+		fs.add("cursor", "not a cursor this API returned")
+	}
+	return f, fs.err()
+}

@@ -1,0 +1,115 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// Engine is the Temporal side of the API: it starts case workflows and sends them queries,
+// updates and signals. TemporalEngine is the real one; tests use an in-memory engine.
+type Engine interface {
+	// Submit starts the case workflow; submitting the same number again is a no-op.
+	Submit(ctx context.Context, in workflows.CaseInput) error
+	// Status asks the workflow for the case, its log and pending alarms.
+	Status(ctx context.Context, number string) (workflows.StatusResult, error)
+	// Update applies an action (a workflow update) and returns the case after it, or the
+	// workflow's refusal (a *temporal.ApplicationError typed with a workflows code). The
+	// update ID comes from WithUpdateID on ctx, so a retried action is applied once.
+	Update(ctx context.Context, number, name string, arg any) (article23.Case, error)
+	// SignalCalendar tells an open case that the calendar changed.
+	SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error
+}
+
+// ErrEngineUnavailable means Temporal (or its workers) did not answer in time: a 503 the
+// client retries with the same Idempotency-Key.
+var ErrEngineUnavailable = errors.New("case engine unavailable")
+
+type updateIDKey struct{}
+
+// WithUpdateID carries the update ID of the action being handled (from Idempotency-Key).
+func WithUpdateID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, updateIDKey{}, id)
+}
+
+// updateIDFrom returns the update ID on ctx, or "" (Temporal then generates one).
+func updateIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(updateIDKey{}).(string)
+	return id
+}
+
+// TemporalEngine is the Engine over a Temporal client.
+type TemporalEngine struct {
+	Client client.Client
+}
+
+// Submit starts the case workflow. USE_EXISTING makes a retry after a lost response (or a
+// crash between numbering and starting) attach to the running workflow, and REJECT_DUPLICATE
+// keeps a finished case's ID from ever starting a second workflow.
+func (e TemporalEngine) Submit(ctx context.Context, in workflows.CaseInput) error {
+	opts := client.StartWorkflowOptions{
+		ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}
+	_, err := e.Client.ExecuteWorkflow(ctx, opts, workflows.CaseWorkflow, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return engineError("submit "+in.Case.Number, err)
+}
+
+// Status queries the case workflow.
+func (e TemporalEngine) Status(ctx context.Context, number string) (workflows.StatusResult, error) {
+	var res workflows.StatusResult
+	v, err := e.Client.QueryWorkflow(ctx, workflows.CaseWorkflowID(number), "", workflows.StatusQuery)
+	if err == nil {
+		err = v.Get(&res)
+	}
+	return res, engineError("status "+number, err)
+}
+
+// Update sends update name and waits for its result.
+func (e TemporalEngine) Update(ctx context.Context, number, name string, arg any) (article23.Case, error) {
+	var c article23.Case
+	h, err := e.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		UpdateID: updateIDFrom(ctx), WorkflowID: workflows.CaseWorkflowID(number), UpdateName: name,
+		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &c)
+	}
+	return c, engineError(name+" "+number, err)
+}
+
+// SignalCalendar signals the case workflow.
+func (e TemporalEngine) SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error {
+	err := e.Client.SignalWorkflow(ctx, workflows.CaseWorkflowID(number), "", workflows.CalendarUpdatedSignal, u)
+	return engineError("signal "+number, err)
+}
+
+// engineError maps Temporal's errors to the API's: a missing workflow is ErrNotFound, a
+// deadline or an unreachable service ErrEngineUnavailable; a refusal passes unchanged.
+func engineError(op string, err error) error {
+	var notFound *serviceerror.NotFound
+	var unavailable *serviceerror.Unavailable
+	var deadline *serviceerror.DeadlineExceeded
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &notFound):
+		return fmt.Errorf("%s: %w", op, store.ErrNotFound)
+	case errors.As(err, &unavailable), errors.As(err, &deadline), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%s: %w: %w", op, ErrEngineUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

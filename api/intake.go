@@ -1,0 +1,173 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// createCaseRequest is the body of POST /api/v1/cases.
+type createCaseRequest struct {
+	Institute    string              `json:"institute"`
+	Applicant    article23.Applicant `json:"applicant"`
+	Counterparty string              `json:"counterparty"`
+	Category     string              `json:"category"`
+	Summary      string              `json:"summary"`
+	Claims       string              `json:"claims"`
+	ReceivedOn   string              `json:"received_on,omitempty"` // paper materials only
+}
+
+// validate checks every field; today is the current date in Asia/Shanghai.
+func (r createCaseRequest) validate(today calendar.Date) error {
+	var f fields
+	if !codePattern.MatchString(r.Institute) {
+		f.add("institute", "must be an institute code such as BJ, got %q", r.Institute)
+	}
+	if !memberNoPattern.MatchString(r.Applicant.MemberNo) {
+		f.add("applicant.member_no", "must be 1–32 letters, digits or '-'")
+	}
+	f.text("applicant.name", r.Applicant.Name, 100)
+	if !r.Applicant.Kind.Valid() {
+		f.add("applicant.kind", "must be firm, practising or non_practising, got %q", r.Applicant.Kind)
+	}
+	f.text("counterparty", r.Counterparty, 200)
+	f.text("category", r.Category, 50)
+	f.text("summary", r.Summary, 5000)
+	f.text("claims", r.Claims, 5000)
+	if r.ReceivedOn != "" {
+		switch d, err := calendar.ParseDate(r.ReceivedOn); {
+		case err != nil:
+			f.add("received_on", "must be a date YYYY-MM-DD, got %q", r.ReceivedOn)
+		case d.After(today):
+			f.add("received_on", "%s is after today (%s, Asia/Shanghai)", r.ReceivedOn, today)
+		case d.Before(today.AddDays(-366)):
+			f.add("received_on", "%s is more than a year ago", r.ReceivedOn)
+		}
+	}
+	return f.err()
+}
+
+// fingerprint is the SHA-256 of the request's canonical JSON (struct fields in declaration
+// order, no insignificant white space): the same request always hashes the same.
+func (r createCaseRequest) fingerprint() string {
+	b, _ := json.Marshal(r)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// intake opens a case: number it (reusing the number of a retried request), start its
+// workflow with the institute's policy pinned, and wait until its decision clock runs.
+// It reports whether the request had already been submitted.
+func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest, key string) (workflows.StatusResult, bool, error) {
+	c, err := s.newCase(ctx, cl, r)
+	if err != nil {
+		return workflows.StatusResult{}, false, err
+	}
+	res := store.Reservation{Institute: r.Institute, Year: must(calendar.ParseDate(c.ReceivedOn)).Year, RequestHash: r.fingerprint()}
+	if key != "" {
+		res.IdempotencyKey = cl.Subject + " " + key // keys are per caller
+	}
+	number, existing, err := s.deps.Store.ReserveCase(ctx, res)
+	if err != nil {
+		return workflows.StatusResult{}, false, err
+	}
+	c.Number = number
+	// a crash after ReserveCase is healed here: the retry reuses the number, Submit is idempotent
+	if err := s.deps.Engine.Submit(ctx, workflows.CaseInput{Version: workflows.CaseInputVersion, Case: c}); err != nil {
+		return workflows.StatusResult{}, existing, err
+	}
+	st, err := s.awaitDecisionClock(ctx, number)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrEngineUnavailable) {
+		return workflows.StatusResult{Case: c}, existing, errStillStarting
+	}
+	return st, existing, err
+}
+
+// newCase is the case the request opens, with the institute's policy pinned; its number is
+// still to be reserved.
+func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseRequest) (article23.Case, error) {
+	now := s.deps.Now()
+	receivedOn, channel := calendar.DateOf(now).String(), article23.ChannelOnline
+	if r.ReceivedOn != "" {
+		receivedOn, channel = r.ReceivedOn, article23.ChannelPaper
+	}
+	policy, err := s.deps.Store.Policy(ctx, r.Institute)
+	if errors.Is(err, store.ErrNotFound) {
+		return article23.Case{}, invalid([]FieldProblem{{Field: "institute", Detail: "no such institute"}})
+	} else if err != nil {
+		return article23.Case{}, err
+	}
+	if err := s.checkCovered(receivedOn, policy.DecisionWorkdays); err != nil {
+		return article23.Case{}, err
+	}
+	c := article23.Case{Institute: r.Institute, Applicant: r.Applicant, Counterparty: r.Counterparty,
+		Category: r.Category, Summary: r.Summary, Claims: r.Claims, ReceivedOn: receivedOn, Channel: channel,
+		Stage: article23.StageReceived, Policy: policy, SubmittedBy: cl.Actor(), UpdatedAt: now.UTC()}
+	if cl.Role == article23.RoleSecretary {
+		c.Secretary = cl.Subject // the secretary who registers paper materials handles them
+	}
+	return c, nil
+}
+
+// errStillStarting: the workflow was started but has not computed its first deadline in time.
+var errStillStarting = errors.New("case started; deadline not yet computed")
+
+// checkCovered refuses a receipt date whose decision deadline the calendar cannot count.
+func (s *Server) checkCovered(receivedOn string, workdays int) error {
+	d, err := calendar.ParseDate(receivedOn)
+	if err == nil {
+		_, err = s.calendar().Due(d, workdays)
+	}
+	if err != nil {
+		return invalid([]FieldProblem{{Field: "received_on", Detail: "outside the working-day calendar: " + err.Error()}})
+	}
+	return nil
+}
+
+// awaitDecisionClock polls the workflow until its decision clock exists (at most SubmitWait).
+func (s *Server) awaitDecisionClock(ctx context.Context, number string) (workflows.StatusResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
+	defer cancel()
+	delay := 20 * time.Millisecond
+	for {
+		st, err := s.deps.Engine.Status(ctx, number)
+		if _, ok := st.Case.Clock(article23.ClockDecision); err == nil && ok {
+			return st, nil
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, ErrEngineUnavailable) {
+			return st, err // not found: the first workflow task has not run yet
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(delay):
+			delay = min(2*delay, 500*time.Millisecond)
+		}
+	}
+}
+
+// must unwraps a value whose error was ruled out before (a date checkCovered parsed).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err) // unreachable: a bug, and Recover turns it into a 500
+	}
+	return v
+}
+
+// normalize trims the free-text fields so white space does not change the fingerprint.
+func (r createCaseRequest) normalize() createCaseRequest {
+	for _, p := range []*string{&r.Institute, &r.Applicant.MemberNo, &r.Applicant.Name, &r.Counterparty, &r.Category, &r.Summary, &r.Claims, &r.ReceivedOn} {
+		*p = strings.TrimSpace(*p)
+	}
+	return r
+}

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// Problem is an RFC 9457 problem document with weiquan's stable machine code.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Code      string         `json:"code"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+	Errors    []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem points at one invalid field of a request body.
+type FieldProblem struct {
+	Field  string `json:"field"`
+	Detail string `json:"detail"`
+}
+
+// Error lets a *Problem travel as an error to the error handler.
+func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Code, p.Detail) }
+
+// problem builds a Problem; its type URI names the code so clients can link documentation.
+func problem(status int, code, detail string) *Problem {
+	return &Problem{Type: "https://weiquan.cicpa.org.cn/problems/" + code, Title: http.StatusText(status), Status: status, Code: code, Detail: detail}
+}
+
+// invalid is a 422 listing the fields at fault.
+func invalid(fields []FieldProblem) *Problem {
+	p := problem(http.StatusUnprocessableEntity, "invalid", "the request has invalid fields")
+	p.Errors = fields
+	return p
+}
+
+// kindStatus maps the kind of a workflow refusal to an HTTP status.
+var kindStatus = map[string]int{
+	workflows.KindConflict:  http.StatusConflict,
+	workflows.KindInvalid:   http.StatusUnprocessableEntity,
+	workflows.KindForbidden: http.StatusForbidden,
+	workflows.KindNotFound:  http.StatusNotFound,
+}
+
+// toProblem maps any error a handler returns to the problem the client sees.
+func toProblem(err error) *Problem {
+	var p *Problem
+	var he *echo.HTTPError
+	var appErr *temporal.ApplicationError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &appErr) && workflows.ErrorKind(appErr.Type()) != "":
+		return problem(kindStatus[workflows.ErrorKind(appErr.Type())], appErr.Type(), appErr.Message())
+	case errors.Is(err, auth.ErrInvalidToken):
+		return problem(http.StatusUnauthorized, "unauthenticated", err.Error())
+	case errors.Is(err, store.ErrNotFound):
+		return problem(http.StatusNotFound, "not_found", "no such resource")
+	case errors.Is(err, store.ErrIdempotencyConflict):
+		return problem(http.StatusUnprocessableEntity, "idempotency_conflict", "this Idempotency-Key was used with a different request body")
+	case errors.Is(err, store.ErrUnavailable), errors.Is(err, ErrEngineUnavailable), errors.Is(err, context.DeadlineExceeded):
+		return problem(http.StatusServiceUnavailable, "unavailable", "a dependency is not answering; retry with the same Idempotency-Key")
+	case errors.As(err, &he):
+		return problem(he.Code, httpCode(he.Code), fmt.Sprint(he.Message))
+	}
+	return problem(http.StatusInternalServerError, "internal", "an internal error occurred; the request ID identifies it in the logs")
+}
+
+func httpCode(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	case http.StatusUnauthorized:
+		return "unauthenticated"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	}
+	return "bad_request"
+}
+
+// errorHandler writes every error as application/problem+json and logs server faults.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := *toProblem(err)
+	p.Instance = c.Request().URL.Path
+	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+	if p.Status >= 500 {
+		s.log.Error("request failed", "request_id", p.RequestID, "path", p.Instance, "error", err)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(p.Status)
+	_ = c.JSON(p.Status, p) // header already written; JSON only encodes the body
+}

@@ -1,0 +1,34 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// routes registers /api/v1: everything but the OpenAPI document needs a bearer token, and
+// each token subject is rate limited.
+func (s *Server) routes() {
+	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
+	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
+	g.POST("/cases", s.handleCreateCase)
+	g.GET("/cases", s.handleListCases)
+	g.GET("/cases/:number", s.handleGetCase)
+	g.GET("/cases/:number/deadlines.ics", s.handleDeadlinesICS)
+	g.POST("/cases/:number/attachments", s.handleUpload, uploadLimit)
+	g.GET("/cases/:number/attachments", s.handleListAttachments)
+	g.GET("/cases/:number/attachments/:id", s.handleDownload)
+	s.actionRoutes(g)
+	g.GET("/tasks", s.handleTasks)
+	g.GET("/escalations", s.handleEscalations)
+	g.GET("/reports/compliance", s.handleCompliance)
+	g.GET("/calendar/due", s.handleDue)
+	g.GET("/calendar/years/:year", s.handleYear)
+	g.POST("/calendar/years/:year", s.handleLoadYear)
+}
+
+// isUpload reports an attachment upload, which has its own body limit.
+func isUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && strings.HasSuffix(c.Path(), "/attachments")
+}
