@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -26,6 +27,28 @@ type Config struct {
 	OIDCAudience    string        // WEIQUAN_OIDC_AUDIENCE
 	LogLevel        string        // WEIQUAN_LOG_LEVEL: debug, info, warn, error
 	ShutdownTimeout time.Duration // WEIQUAN_SHUTDOWN_TIMEOUT: how long in-flight work may take on SIGTERM
+	SMTP            SMTP          // WEIQUAN_SMTP_*: e-mail notifications
+	Font            string        // WEIQUAN_FONT: TrueType CJK font embedded in the PDF letters
+	LetterDir       string        // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
+	BlobDir         string        // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
+}
+
+// DefaultFont is a CJK TrueType font fpdf can embed (Debian's fonts-droid-fallback).
+const DefaultFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+
+// SMTP TLS modes.
+const (
+	SMTPStartTLS = "starttls" // refuse to send unless the server offers STARTTLS
+	SMTPNoTLS    = "none"     // plain SMTP: only for a relay on a trusted network
+)
+
+// SMTP is the mail relay notifications are sent through; e-mail is off when Addr is empty.
+type SMTP struct {
+	Addr     string // WEIQUAN_SMTP_ADDR host:port
+	User     string // WEIQUAN_SMTP_USER: AUTH PLAIN user; no AUTH when empty
+	Password string // WEIQUAN_SMTP_PASSWORD
+	From     string // WEIQUAN_SMTP_FROM: the From address
+	TLS      string // WEIQUAN_SMTP_TLS: SMTPStartTLS (default) or SMTPNoTLS
 }
 
 // Temporal is how to reach the Temporal cluster.
@@ -40,7 +63,9 @@ type Temporal struct {
 }
 
 // TLS reports whether the Temporal connection uses TLS.
-func (t Temporal) TLS() bool { return t.TLSCert != "" || t.TLSCA != "" || t.APIKey != "" || t.ServerName != "" }
+func (t Temporal) TLS() bool {
+	return t.TLSCert != "" || t.TLSCA != "" || t.APIKey != "" || t.ServerName != ""
+}
 
 // Vars lists every environment variable weiquan reads, for docs and the compose-file test.
 var Vars = []string{
@@ -49,6 +74,8 @@ var Vars = []string{
 	"TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"WEIQUAN_SIGNING_KEY", "WEIQUAN_SIGNING_KEY_FILE", "WEIQUAN_CALENDAR_DIR",
 	"WEIQUAN_OIDC_ISSUER", "WEIQUAN_OIDC_AUDIENCE", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
+	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
+	"WEIQUAN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
 }
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -72,6 +99,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		OIDCIssuer:   get("WEIQUAN_OIDC_ISSUER", ""),
 		OIDCAudience: get("WEIQUAN_OIDC_AUDIENCE", ""),
 		LogLevel:     get("WEIQUAN_LOG_LEVEL", "info"),
+		SMTP: SMTP{
+			Addr: get("WEIQUAN_SMTP_ADDR", ""), User: get("WEIQUAN_SMTP_USER", ""), Password: getenv("WEIQUAN_SMTP_PASSWORD"),
+			From: get("WEIQUAN_SMTP_FROM", ""), TLS: get("WEIQUAN_SMTP_TLS", SMTPStartTLS),
+		},
+		Font:      get("WEIQUAN_FONT", DefaultFont),
+		LetterDir: get("WEIQUAN_LETTER_DIR", ""),
+		BlobDir:   get("WEIQUAN_BLOB_DIR", ""),
 	}
 	var errs []error
 	d, err := time.ParseDuration(get("WEIQUAN_SHUTDOWN_TIMEOUT", "30s"))
@@ -159,10 +193,32 @@ func (c Config) Validate(role Role) error {
 	if role == RoleToken && len(c.SigningKey) == 0 {
 		errs = append(errs, errors.New("no signing key: set WEIQUAN_SIGNING_KEY, or pass --data-dir of a `weiquan dev` data directory"))
 	}
+	errs = append(errs, c.SMTP.Validate())
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("WEIQUAN_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// Validate reports an unusable mail relay setting; an empty Addr (e-mail off) is valid.
+func (m SMTP) Validate() error {
+	var errs []error
+	if m.TLS != SMTPStartTLS && m.TLS != SMTPNoTLS {
+		errs = append(errs, fmt.Errorf("WEIQUAN_SMTP_TLS: want %s or %s, got %q", SMTPStartTLS, SMTPNoTLS, m.TLS))
+	}
+	if m.Addr == "" {
+		return errors.Join(errs...)
+	}
+	if _, _, err := net.SplitHostPort(m.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("WEIQUAN_SMTP_ADDR: want host:port, got %q", m.Addr))
+	}
+	if _, err := mail.ParseAddress(m.From); err != nil {
+		errs = append(errs, fmt.Errorf("WEIQUAN_SMTP_FROM: want an address like weiquan@institute.example, got %q", m.From))
+	}
+	if m.User != "" && m.Password == "" {
+		errs = append(errs, errors.New("WEIQUAN_SMTP_PASSWORD: not set, but WEIQUAN_SMTP_USER is"))
 	}
 	return errors.Join(errs...)
 }

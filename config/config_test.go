@@ -87,3 +87,37 @@ func TestSigningKeyForms(t *testing.T) {
 		t.Error("bad duration accepted")
 	}
 }
+
+func TestNoticeSettings(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Font != DefaultFont || c.SMTP.TLS != SMTPStartTLS || c.SMTP.Addr != "" || c.SMTP.Validate() != nil {
+		t.Fatalf("defaults: font %q smtp %+v", c.Font, c.SMTP)
+	}
+	tests := []struct {
+		name string
+		smtp SMTP
+		want string // substring of the error; "" means valid
+	}{
+		{"relay", SMTP{Addr: "smtp.example:587", From: "weiquan@bicpa.example", User: "u", Password: "p", TLS: SMTPStartTLS}, ""},
+		{"plain relay", SMTP{Addr: "127.0.0.1:25", From: "weiquan@bicpa.example", TLS: SMTPNoTLS}, ""},
+		{"tls mode", SMTP{TLS: "ssl"}, "WEIQUAN_SMTP_TLS"},
+		{"no port", SMTP{Addr: "smtp.example", From: "a@b.example", TLS: SMTPStartTLS}, "WEIQUAN_SMTP_ADDR"},
+		{"no from", SMTP{Addr: "smtp.example:25", TLS: SMTPStartTLS}, "WEIQUAN_SMTP_FROM"},
+		{"user without password", SMTP{Addr: "smtp.example:25", From: "a@b.example", User: "u", TLS: SMTPStartTLS}, "WEIQUAN_SMTP_PASSWORD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.smtp.Validate()
+			if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+	bad, _ := FromEnv(env(map[string]string{"DATABASE_URL": "sqlite:///x.db", "WEIQUAN_SMTP_ADDR": "nohost"}))
+	if err := bad.Validate(RoleWorker); err == nil || !strings.Contains(err.Error(), "WEIQUAN_SMTP_ADDR") {
+		t.Fatalf("worker with a bad relay: %v", err)
+	}
+}
