@@ -29,12 +29,17 @@ type Config struct {
 	ShutdownTimeout time.Duration // WEIQUAN_SHUTDOWN_TIMEOUT: how long in-flight work may take on SIGTERM
 	SMTP            SMTP          // WEIQUAN_SMTP_*: e-mail notifications
 	Font            string        // WEIQUAN_FONT: TrueType CJK font embedded in the PDF letters
+	LatinFont       string        // WEIQUAN_LATIN_FONT: TrueType font for digits and Latin text in letters
 	LetterDir       string        // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
 	BlobDir         string        // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
 }
 
-// DefaultFont is a CJK TrueType font fpdf can embed (Debian's fonts-droid-fallback).
-const DefaultFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+// Default letter fonts: a CJK TrueType font fpdf can embed (Debian's fonts-droid-fallback),
+// which has no Latin glyphs, and a Latin one for digits and letters (fonts-dejavu-core).
+const (
+	DefaultFont      = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+	DefaultLatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
 
 // SMTP TLS modes.
 const (
@@ -75,7 +80,7 @@ var Vars = []string{
 	"WEIQUAN_SIGNING_KEY", "WEIQUAN_SIGNING_KEY_FILE", "WEIQUAN_CALENDAR_DIR",
 	"WEIQUAN_OIDC_ISSUER", "WEIQUAN_OIDC_AUDIENCE", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
-	"WEIQUAN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
+	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
 }
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -104,6 +109,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			From: get("WEIQUAN_SMTP_FROM", ""), TLS: get("WEIQUAN_SMTP_TLS", SMTPStartTLS),
 		},
 		Font:      get("WEIQUAN_FONT", DefaultFont),
+		LatinFont: get("WEIQUAN_LATIN_FONT", DefaultLatinFont),
 		LetterDir: get("WEIQUAN_LETTER_DIR", ""),
 		BlobDir:   get("WEIQUAN_BLOB_DIR", ""),
 	}
