@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"testing"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -157,4 +158,15 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 		return article23.EventEscalationAcknowledged, u.Actor, first(supervisor(c, u.Actor), e.acknowledge(c, u))
 	}
 	return "", article23.Actor{}, fmt.Errorf("fake engine: no update %s", name)
+}
+
+// escalate raises an escalation of the decision clock at level, as a breach would.
+func (e *fakeEngine) escalate(t *testing.T, number string, level int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.cases[number]
+	c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: level, RaisedAt: e.now().UTC()})
+	if err := e.emit(t.Context(), c, article23.EventEscalated, article23.SystemActor); err != nil {
+		t.Fatal(err)
+	}
 }
