@@ -1,0 +1,18 @@
+# weiquan: one binary for `api`, `worker`, `migrate` and the tools.
+FROM golang:1.26.8-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=container
+RUN CGO_ENABLED=0 GOTOOLCHAIN=local go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/weiquan ./cmd/weiquan
+
+FROM debian:bookworm-slim
+# CJK fonts for the written notices (PDF letters), CA certificates for TLS to Temporal/PostgreSQL.
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates fonts-noto-cjk tzdata \
+    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 weiquan
+COPY --from=build /out/weiquan /usr/local/bin/weiquan
+USER weiquan
+EXPOSE 8080 8081
+ENTRYPOINT ["/usr/local/bin/weiquan"]
+CMD ["api"]

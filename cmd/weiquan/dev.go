@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/worker"
+)
+
+// devKeyFile holds the HS256 key of a dev data directory, so `weiquan token --data-dir`
+// mints tokens the dev API accepts.
+const devKeyFile = "signing.key"
+
+// runDev runs the whole system in one process: embedded Temporal (SQLite in the data dir),
+// its Web UI, the store on embedded SQLite, the worker and the API. State survives restarts.
+func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("dev", stderr)
+	port := fs.Int("port", 8080, "HTTP API and console port")
+	tport := fs.Int("temporal-port", 7233, "embedded Temporal frontend (gRPC) port")
+	uiPort := fs.Int("ui-port", 8233, "Temporal Web UI port (0: no UI)")
+	dataDir := fs.String("data-dir", ".weiquan", "where all state is kept")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	started := time.Now()
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("--data-dir: %w", err)
+	}
+	if _, err := ensureDevKey(dir); err != nil {
+		return err
+	}
+	log := newLogger(os.Getenv("WEIQUAN_LOG_LEVEL"), os.Stderr)
+	l, err := listen("--port", "127.0.0.1:"+strconv.Itoa(*port))
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	cal, err := loadCalendar(os.Getenv("WEIQUAN_CALENDAR_DIR"))
+	if err != nil {
+		return err
+	}
+	srv, err := devserver.Start(ctx, devserver.Options{DataDir: dir, Port: *tport, UIPort: *uiPort, LogFile: filepath.Join(dir, "temporal.log")})
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	st, err := openStore(ctx, "sqlite://"+filepath.Join(dir, "weiquan.db"), true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace()}, log)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: activities.NewCalendarHolder(cal)}, worker.Options{})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
+	printBanner(stdout, banner{api: "http://" + l.Addr().String(), temporal: srv.HostPort(), ui: srv.UIURL(),
+		dir: dir, calendar: cal.Version(), ready: time.Since(started)})
+	return serve(ctx, l, a.Handler(), 10*time.Second)
+}
+
+// ensureDevKey returns the data directory's signing key, creating it on first start.
+func ensureDevKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, devKeyFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, []byte(hex.EncodeToString(b)+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("write the dev signing key: %w", err)
+		}
+	}
+	return readDevKey(dir)
+}
+
+type banner struct {
+	api, temporal, ui, dir, calendar string
+	ready                            time.Duration
+}
+
+func printBanner(w io.Writer, b banner) {
+	ui := b.ui
+	if ui == "" {
+		ui = "(off)"
+	}
+	fmt.Fprintf(w, "weiquan dev is ready (%s)\n", b.ready.Round(time.Millisecond))
+	fmt.Fprintf(w, "  API          %s/api/v1   health %s/healthz, readiness %s/readyz\n", b.api, b.api, b.api)
+	fmt.Fprintf(w, "  Console      %s/\n", b.api)
+	fmt.Fprintf(w, "  Temporal     %s (namespace default)   Web UI %s\n", b.temporal, ui)
+	fmt.Fprintf(w, "  Data dir     %s\n", b.dir)
+	fmt.Fprintf(w, "  Calendar     %s\n\n", b.calendar)
+	fmt.Fprintln(w, "Tokens (send as Authorization: Bearer <token>; from a checkout use `go run ./cmd/weiquan token ...`):")
+	for _, r := range []struct{ who, args string }{
+		{"member", "--role member --institute BJ --member 110000000001"},
+		{"secretary", "--role secretary --institute BJ"},
+		{"supervisor", "--role supervisor --institute BJ   (CICPA supervisors see all institutes)"},
+		{"admin", "--role admin --institute CICPA"},
+	} {
+		fmt.Fprintf(w, "  %-11s weiquan token --data-dir %s %s\n", r.who, b.dir, r.args)
+	}
+	fmt.Fprintln(w, "Ctrl-C stops everything; state stays in the data dir.")
+}

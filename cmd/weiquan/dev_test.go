@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// TestMain lets the test binary act as the weiquan binary: the dev-process test re-executes
+// itself with WEIQUAN_TEST_RUN_MAIN=1, so no separate `go build` (and link) is needed.
+func TestMain(m *testing.M) {
+	if os.Getenv("WEIQUAN_TEST_RUN_MAIN") == "1" {
+		os.Args = append([]string{"weiquan"}, os.Args[1:]...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+type devProcess struct {
+	cmd    *exec.Cmd
+	out    *bytes.Buffer
+	api    string
+	tport  int
+	waited chan error
+}
+
+func startDev(t *testing.T, dir string, port, tport int) *devProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "dev", "--data-dir", dir, "--port", strconv.Itoa(port),
+		"--temporal-port", strconv.Itoa(tport), "--ui-port", "0")
+	cmd.Env = append(os.Environ(), "WEIQUAN_TEST_RUN_MAIN=1", "WEIQUAN_LOG_LEVEL=warn")
+	out := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &devProcess{cmd: cmd, out: out, api: fmt.Sprintf("http://127.0.0.1:%d", port), tport: tport, waited: make(chan error, 1)}
+	go func() { p.waited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return p
+}
+
+// waitReady polls /readyz and returns how long the process took to become ready.
+func (p *devProcess) waitReady(t *testing.T, since time.Time) time.Duration {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-p.waited:
+			t.Fatalf("weiquan dev exited early (%v):\n%s", err, p.out)
+		default:
+		}
+		if resp, err := http.Get(p.api + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(since)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("weiquan dev not ready in 90 s:\n%s", p.out)
+	return 0
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (p *devProcess) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.waited:
+		if err != nil {
+			t.Fatalf("weiquan dev exited with %v on SIGTERM:\n%s", err, p.out)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("weiquan dev did not exit within 30 s of SIGTERM:\n%s", p.out)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	p, err := devserver.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDevRunsSurvivesRestartAndStops is the newcomer's path: `weiquan dev` becomes ready,
+// serves /readyz, keeps a case (workflow and record) across a restart, and exits cleanly on
+// SIGTERM.
+func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole system twice")
+	}
+	dir := t.TempDir()
+	port, tport := freePort(t), freePort(t)
+	started := time.Now()
+	p := startDev(t, dir, port, tport)
+	t.Logf("first start ready in %s", p.waitReady(t, started))
+	if !strings.Contains(p.out.String(), "weiquan dev is ready") || !strings.Contains(p.out.String(), "--role member") {
+		t.Errorf("banner missing:\n%s", p.out)
+	}
+	number := startCase(t, tport)
+	p.stop(t)
+
+	started = time.Now()
+	p = startDev(t, dir, port, tport)
+	t.Logf("restart ready in %s", p.waitReady(t, started))
+	c := dialDev(t, tport)
+	resp, err := c.QueryWorkflow(context.Background(), workflows.CaseWorkflowID(number), "", workflows.StatusQuery)
+	if err != nil {
+		t.Fatalf("case workflow lost across restart: %v", err)
+	}
+	var st workflows.StatusResult
+	if err := resp.Get(&st); err != nil || st.Case.Stage != article23.StageReceived || len(st.Case.Clocks) == 0 {
+		t.Fatalf("status after restart: %+v, %v", st.Case, err)
+	}
+	p.stop(t)
+	assertRecorded(t, dir, number)
+}
+
+func dialDev(t *testing.T, tport int) client.Client {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", tport)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// startCase starts a case workflow directly and waits until its first event is recorded.
+func startCase(t *testing.T, tport int) string {
+	t.Helper()
+	c := dialDev(t, tport)
+	number := "BJ-2026-9001"
+	in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{
+		Number: number, Institute: "BJ", ReceivedOn: time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"),
+		Applicant: article23.Applicant{MemberNo: "110000000001", Name: "王会计师", Kind: article23.MemberPractising},
+		Channel:   article23.ChannelOnline, Policy: article23.DefaultPolicy(), Summary: "前所在事务所拖欠三个月工资",
+		SubmittedBy: article23.Actor{ID: "member@BJ/110000000001", Role: article23.RoleMember, Institute: "BJ", MemberNo: "110000000001"},
+	}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(number), TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ctx.Err() == nil {
+		resp, err := c.QueryWorkflow(ctx, workflows.CaseWorkflowID(number), "", workflows.StatusQuery)
+		var st workflows.StatusResult
+		if err == nil && resp.Get(&st) == nil && len(st.Case.Clocks) > 0 {
+			return number
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("case workflow did not start its clocks")
+	return ""
+}
+
+// assertRecorded opens the dev database after the process exited and finds the case.
+func assertRecorded(t *testing.T, dir, number string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite://"+filepath.Join(dir, "weiquan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v, err := st.Case(ctx, number)
+	if err != nil {
+		t.Fatalf("case %s not in the store: %v", number, err)
+	}
+	if len(v.Events) == 0 || v.Events[0].Type != article23.EventReceived {
+		t.Fatalf("events %+v", v.Events)
+	}
+}

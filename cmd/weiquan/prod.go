@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/worker"
+)
+
+// loadConfig reads and validates the environment for one process role.
+func loadConfig(role config.Role) (config.Config, error) {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate(role)
+}
+
+// runAPI runs the production HTTP API until SIGTERM, then drains in-flight requests.
+func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
+	if err := parse(newFlags("api", stderr), args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(config.RoleAPI)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	st, err := openStore(ctx, cfg.DatabaseURL, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := dialTemporal(ctx, cfg.Temporal, log)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	l, err := listen("WEIQUAN_LISTEN", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
+	log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
+	err = serve(ctx, l, a.Handler(), cfg.ShutdownTimeout)
+	log.Info("api stopped")
+	return err
+}
+
+// runWorker runs the production worker until SIGTERM: pollers stop, in-flight activities
+// finish, connections close. Its health endpoints listen on WEIQUAN_HEALTH_LISTEN.
+func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
+	if err := parse(newFlags("worker", stderr), args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(config.RoleWorker)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	cal, err := loadCalendar(cfg.CalendarDir)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg.DatabaseURL, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := dialTemporal(ctx, cfg.Temporal, log)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	l, err := listen("WEIQUAN_HEALTH_LISTEN", cfg.HealthListen)
+	if err != nil {
+		return err
+	}
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: activities.NewCalendarHolder(cal)}, worker.Options{})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+	health := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
+	log.Info("worker running", "temporal", cfg.Temporal.Address, "health", l.Addr().String(), "calendar", cal.Version())
+	err = serve(ctx, l, healthOnly(health.Handler()), cfg.ShutdownTimeout)
+	log.Info("worker stopping: draining in-flight activities")
+	return err
+}
+
+// healthOnly exposes /healthz and /readyz of h and nothing else.
+func healthOnly(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", h)
+	mux.Handle("GET /readyz", h)
+	return mux
+}

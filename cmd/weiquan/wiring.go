@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/store"
+)
+
+// newLogger returns the process logger: JSON to stderr at the configured level.
+func newLogger(level string, w *os.File) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// loadCalendar returns the embedded calendar with the year files of dir (if any) applied.
+func loadCalendar(dir string) (*calendar.Calendar, error) {
+	cal, err := calendar.Embedded()
+	if err != nil {
+		return nil, fmt.Errorf("embedded calendar: %w", err)
+	}
+	if dir == "" {
+		return cal, nil
+	}
+	cal, err = cal.WithDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("WEIQUAN_CALENDAR_DIR: %w", err)
+	}
+	return cal, nil
+}
+
+// openStore connects to the database; migrate applies the schema (dev), otherwise the
+// schema must already be current (production runs `weiquan migrate` first).
+func openStore(ctx context.Context, dsn string, migrate bool) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		err = st.Migrate(ctx)
+	} else {
+		err = schemaCurrent(ctx, st)
+	}
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func schemaCurrent(ctx context.Context, st *store.Store) error {
+	want, err := store.Migrations(st.Dialect())
+	if err != nil {
+		return err
+	}
+	applied, err := st.AppliedMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: read the schema version: %w", err)
+	}
+	if len(applied) < len(want) {
+		return fmt.Errorf("DATABASE_URL: schema has %d of %d migrations; run `weiquan migrate` first", len(applied), len(want))
+	}
+	return nil
+}
+
+// dialTemporal connects to the Temporal frontend, failing within 10 s with the address.
+func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (client.Client, error) {
+	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log)}
+	if t.TLS() {
+		tc, err := temporalTLS(t)
+		if err != nil {
+			return nil, err
+		}
+		opts.ConnectionOptions.TLS = tc
+	}
+	if t.APIKey != "" {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(t.APIKey)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("TEMPORAL_ADDRESS: cannot reach %s (namespace %s): %w", t.Address, t.Namespace, err)
+	}
+	return c, nil
+}
+
+func temporalTLS(t config.Temporal) (*tls.Config, error) {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: t.ServerName}
+	if t.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(t.TLSCert, t.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CERT/KEY: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	if t.TLSCA != "" {
+		pem, err := os.ReadFile(t.TLSCA)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, errors.New("TEMPORAL_TLS_CA: no certificate found in the file")
+		}
+		tc.RootCAs = pool
+	}
+	return tc, nil
+}
+
+// readiness lists the checks /readyz runs: the database and the Temporal frontend.
+func readiness(st *store.Store, c client.Client) []api.Checker {
+	return []api.Checker{
+		{Name: "database", Check: st.Ping},
+		{Name: "temporal", Check: func(ctx context.Context) error {
+			_, err := c.CheckHealth(ctx, &client.CheckHealthRequest{})
+			return err
+		}},
+	}
+}
+
+// listen opens addr, with a message a person can act on when it is taken.
+func listen(name, addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot listen on %s: %w", name, addr, err)
+	}
+	return l, nil
+}
+
+// serve runs an HTTP server on l until ctx ends, then drains it within timeout.
+func serve(ctx context.Context, l net.Listener, h http.Handler, timeout time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("drain HTTP server: %w", err)
+	}
+	return nil
+}
