@@ -20,6 +20,7 @@ type caseState struct {
 	outbox    []article23.Record // recorded strictly in seq order by the main loop
 	changed   bool               // set by every mutation; wakes the main loop
 	busy      bool
+	ready     bool // start has run: an update delivered with the first task waits for it
 	calendars []CalendarUpdated // received, not yet applied
 
 	supplementWindowEnds string    // last day a supplement may be requested
@@ -34,9 +35,10 @@ func newCaseState(in CaseInput) *caseState {
 	return &caseState{Case: c}
 }
 
-// lock waits until no other handler or loop step is mid-mutation and takes the state.
+// lock waits until the case has started and no other handler or loop step is
+// mid-mutation, and takes the state.
 func (s *caseState) lock(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return !s.busy }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return s.ready && !s.busy }); err != nil {
 		return err
 	}
 	s.busy = true

@@ -45,11 +45,10 @@ func validateInput(in CaseInput, today string) error {
 }
 
 // start computes the decision clock (and the supplement window) and records the receipt.
+// An update may reach its handler before start runs; lock makes it wait for ready.
 func (s *caseState) start(ctx workflow.Context) error {
-	if err := s.lock(ctx); err != nil {
-		return err
-	}
-	defer s.unlock()
+	s.busy = true
+	defer func() { s.busy, s.ready = false, true }()
 	p, on := s.Case.Policy, s.Case.ReceivedOn
 	decision := computeDeadline(ctx, s.deadlineRequest(on, p.DecisionWorkdays, ""))
 	if p.AllowSupplement {

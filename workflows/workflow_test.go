@@ -78,3 +78,14 @@ func TestLinger(t *testing.T) {
 	refused(t, late, CodeWithdrawn)
 	require.Equal(t, sh("2026-12-03", 10, 0).Add(Linger).UTC(), h.env.Now().UTC())
 }
+
+// TestUpdateWithFirstTask: an update delivered with the first workflow task waits for the
+// decision clock (the e2e test found it reaching the handler before start had run).
+func TestUpdateWithFirstTask(t *testing.T) {
+	h := newHarness(t, sh("2026-11-27", 20, 0))
+	d := h.update(h.start, DecideUpdate, Decide{Actor: secretary, Reasons: "no", NoticeServedOn: "2026-11-27"})
+	h.run(newCase("2026-11-27"))
+	c := ok(t, d)
+	dc, _ := c.Clock(article23.ClockDecision)
+	require.Equal(t, article23.ClockMet, dc.State)
+}
