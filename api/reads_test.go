@@ -1,0 +1,231 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestListFiltersAndPaging(t *testing.T) {
+	a := newTestAPI(t)
+	for range 3 {
+		a.submit()
+	}
+	var l listResponse
+	r := a.do(secretaryBJ, "GET", "/api/v1/cases?limit=2", nil).want(http.StatusOK)
+	r.decode(&l)
+	if len(l.Cases) != 2 || l.Next == "" || !strings.Contains(r.Header().Get("Link"), `rel="next"`) {
+		t.Fatalf("page 1: %d cases, next %q, Link %q", len(l.Cases), l.Next, r.Header().Get("Link"))
+	}
+	var l2 listResponse
+	a.do(secretaryBJ, "GET", "/api/v1/cases?limit=2&cursor="+l.Next, nil).want(http.StatusOK).decode(&l2)
+	if len(l2.Cases) != 1 || l2.Next != "" {
+		t.Fatalf("page 2: %d cases, next %q", len(l2.Cases), l2.Next)
+	}
+	for q, want := range map[string]int{"stage=received": 3, "stage=accepted": 0, "due_within=15": 3, "due_within=14": 0,
+		"breached=true": 0, "q=工资": 3, "q=nothing": 0} {
+		a.do(secretaryBJ, "GET", "/api/v1/cases?"+q, nil).want(http.StatusOK).decode(&l)
+		if len(l.Cases) != want {
+			t.Errorf("%s: %d cases, want %d", q, len(l.Cases), want)
+		}
+	}
+	for _, q := range []string{"stage=open", "due_within=x", "breached=maybe", "limit=0", "cursor=AAAA"} {
+		a.do(secretaryBJ, "GET", "/api/v1/cases?"+q, nil).problem(http.StatusUnprocessableEntity, "invalid")
+	}
+}
+
+func TestTasks(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.accepted()
+	a.submit()
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/extensions", map[string]any{"workdays": 70, "reason": "复杂"}).want(http.StatusOK)
+	a.engine.escalate(t, c.Number, 1)
+	var tasks taskResponse
+	a.do(secretaryBJ, "GET", "/api/v1/tasks", nil).want(http.StatusOK).decode(&tasks)
+	if len(tasks.Cases) != 2 || tasks.Cases[0].NextDeadline.After(*tasks.Cases[1].NextDeadline) {
+		t.Fatalf("secretary tasks %+v", tasks.Cases)
+	}
+	a.do(supervisorBJ, "GET", "/api/v1/tasks", nil).want(http.StatusOK).decode(&tasks)
+	if len(tasks.Extensions) != 1 || len(tasks.Escalations) != 1 {
+		t.Fatalf("supervisor tasks %+v", tasks)
+	}
+	a.do(memberWang, "GET", "/api/v1/tasks", nil).want(http.StatusOK).decode(&tasks)
+	if len(tasks.Cases) != 0 {
+		t.Errorf("member tasks %+v", tasks.Cases)
+	}
+}
+
+func TestComplianceReport(t *testing.T) {
+	a := newTestAPI(t)
+	a.accepted()
+	var rep struct{ Rows []map[string]any }
+	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil).want(http.StatusOK).decode(&rep)
+	if len(rep.Rows) != 1 || rep.Rows[0]["clock"] != "decision" || rep.Rows[0]["on_time"] != 1.0 {
+		t.Fatalf("rows %+v", rep.Rows)
+	}
+	r := a.do(national, "GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil, "Accept", "text/csv").want(http.StatusOK)
+	if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv") || !strings.Contains(r.Body.String(), "BJ,decision,1,0,0") {
+		t.Fatalf("csv %q", r.Body.String())
+	}
+	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026-12-31&to=2026-01-01", nil).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026", nil).problem(http.StatusUnprocessableEntity, "invalid")
+}
+
+func TestCalendarRoutes(t *testing.T) {
+	a := newTestAPI(t)
+	var due dueResponse
+	a.do(memberWang, "GET", "/api/v1/calendar/due?from=2026-11-27&workdays=60", nil).want(http.StatusOK).decode(&due)
+	if due.Due.String() != "2027-02-26" || !strings.Contains(due.Text, "春节") {
+		t.Fatalf("due %+v", due)
+	}
+	a.do(memberWang, "GET", "/api/v1/calendar/due?from=1999-01-01&workdays=1", nil).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(memberWang, "GET", "/api/v1/calendar/due?from=2026-11-27", nil).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(memberWang, "GET", "/api/v1/calendar/years/2027", nil).want(http.StatusOK)
+	a.do(memberWang, "GET", "/api/v1/calendar/years/3000", nil).problem(http.StatusNotFound, "not_found")
+}
+
+// TestLoadYearFile: a new 2026 file that makes 2026-12-01 a holiday moves the open case's
+// decision deadline by one working day, swaps the calendar and signals the case.
+func TestLoadYearFile(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.submit()
+	data, err := os.ReadFile("../calendar/data/2026.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]any
+	_ = json.Unmarshal(data, &file)
+	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": "2026-12-01", "isOffDay": true})
+	old := a.cal.Current().Version()
+	var res reloadResponse
+	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusOK).decode(&res)
+	if res.PreviousVersion != old || res.Version == old || a.cal.Current().Version() != res.Version {
+		t.Fatalf("versions %+v", res)
+	}
+	if len(res.Moved) != 1 || res.Moved[0].Number != c.Number || res.Moved[0].OldDue != "2026-12-18" || res.Moved[0].NewDue != "2026-12-21" {
+		t.Fatalf("moved %+v", res.Moved)
+	}
+	if len(a.engine.signals) != 1 || res.OpenCases != 1 || len(res.ChangedDays) != 1 {
+		t.Fatalf("signals %v, response %+v", a.engine.signals, res)
+	}
+	a.do(admin, "POST", "/api/v1/calendar/years/2027", file).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(admin, "POST", "/api/v1/calendar/years/2026", `{"year": 2026, "days": "x"}`).problem(http.StatusUnprocessableEntity, "invalid")
+}
+
+func TestDeadlinesICS(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.accepted()
+	r := a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/deadlines.ics", nil).want(http.StatusOK)
+	body := r.Body.String()
+	if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || strings.Count(body, "BEGIN:VEVENT") != 3 {
+		t.Fatalf("ics %q", body)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+		if len(line) > 75 || strings.Contains(line, "\n") {
+			t.Fatalf("line not folded: %q", line)
+		}
+	}
+	if !strings.Contains(body, "DTSTART;VALUE=DATE:") || !strings.Contains(body, "UID:"+c.Number+"-committee@") {
+		t.Errorf("ics %q", body)
+	}
+}
+
+// multipartBody builds a multipart body with one part "file" per file.
+func multipartBody(t *testing.T, files map[string][]byte) ([]byte, string) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for name, data := range files {
+		fw, _ := w.CreateFormFile("file", name)
+		_, _ = fw.Write(data)
+	}
+	_ = w.Close()
+	return b.Bytes(), w.FormDataContentType()
+}
+
+func docx(t *testing.T) []byte {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, n := range []string{"[Content_Types].xml", "word/document.xml"} {
+		w, _ := z.Create(n)
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	_ = z.Close()
+	return b.Bytes()
+}
+
+func TestAttachments(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.submit()
+	n := "/api/v1/cases/" + c.Number + "/attachments"
+	pdf := []byte("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF")
+	body, ct := multipartBody(t, map[string][]byte{"劳动合同.pdf": pdf, "contract.docx": docx(t)})
+	var up struct{ Attachments []attachmentResponse }
+	a.do(memberWang, "POST", n, body, "Content-Type", ct).want(http.StatusCreated).decode(&up)
+	if len(up.Attachments) != 2 {
+		t.Fatalf("uploaded %+v", up)
+	}
+	types := map[string]string{}
+	for _, at := range up.Attachments {
+		types[at.Name] = at.MediaType
+	}
+	if types["劳动合同.pdf"] != "application/pdf" || types["contract.docx"] != mediaDOCX {
+		t.Fatalf("types %v", types)
+	}
+	// retrying the same upload changes nothing
+	a.do(memberWang, "POST", n, body, "Content-Type", ct).want(http.StatusCreated)
+	var list struct{ Attachments []attachmentResponse }
+	a.do(secretaryBJ, "GET", n, nil).want(http.StatusOK).decode(&list)
+	if len(list.Attachments) != 2 {
+		t.Fatalf("list %+v", list)
+	}
+	var pdfID string
+	for _, at := range list.Attachments {
+		if at.MediaType == "application/pdf" {
+			pdfID = at.ID
+		}
+	}
+	r := a.do(memberWang, "GET", n+"/"+pdfID, nil).want(http.StatusOK)
+	if !bytes.Equal(r.Body.Bytes(), pdf) || r.Header().Get("Content-Type") != "application/pdf" {
+		t.Fatalf("download %q %q", r.Header().Get("Content-Type"), r.Body.String())
+	}
+	a.do(memberOther, "GET", n+"/"+pdfID, nil).problem(http.StatusNotFound, "not_found")
+	a.do(memberWang, "GET", n+"/nope", nil).problem(http.StatusNotFound, "not_found")
+	exe, ct2 := multipartBody(t, map[string][]byte{"invoice.pdf": []byte("MZ\x90\x00 this is a program")})
+	a.do(memberWang, "POST", n, exe, "Content-Type", ct2).problem(http.StatusUnsupportedMediaType, "unsupported_file_type")
+	zipNotOffice, ct3 := multipartBody(t, map[string][]byte{"a.docx": func() []byte {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		w, _ := z.Create("evil.sh")
+		_, _ = w.Write([]byte("rm -rf /"))
+		_ = z.Close()
+		return b.Bytes()
+	}()})
+	a.do(memberWang, "POST", n, zipNotOffice, "Content-Type", ct3).problem(http.StatusUnsupportedMediaType, "unsupported_file_type")
+	huge, ct4 := multipartBody(t, map[string][]byte{"big.pdf": append([]byte("%PDF-1.7\n"), make([]byte, maxFileBytes)...)})
+	a.do(memberWang, "POST", n, huge, "Content-Type", ct4).problem(http.StatusRequestEntityTooLarge, "file_too_large")
+	a.do(memberWang, "POST", n, `{}`).problem(http.StatusUnsupportedMediaType, "unsupported_media_type")
+}
+
+func TestMetricsAndRateLimit(t *testing.T) {
+	a := newTestAPI(t)
+	a.do(memberWang, "GET", "/api/v1/cases", nil).want(http.StatusOK)
+	r := a.do(principal{}, "GET", "/metrics", nil).want(http.StatusOK)
+	if !strings.Contains(r.Body.String(), `weiquan_http_requests_total{method="GET",route="/api/v1/cases",status="200"} 1`) {
+		t.Fatalf("metrics: %s", r.Body.String())
+	}
+	a.srv = New(Deps{Store: a.st, Engine: a.engine, Calendar: a.cal, Verifier: a.srv.deps.Verifier, Now: a.clock, RatePerSecond: 0.01, Burst: 2})
+	for range 2 {
+		a.do(memberWang, "GET", "/api/v1/cases", nil).want(http.StatusOK)
+	}
+	r = a.do(memberWang, "GET", "/api/v1/cases", nil)
+	r.problem(http.StatusTooManyRequests, "rate_limited")
+	if r.Header().Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	a.do(memberOther, "GET", "/api/v1/cases", nil).want(http.StatusOK) // another subject has its own budget
+}
