@@ -1,0 +1,29 @@
+package notify
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cicpa/weiquan/store"
+)
+
+// InApp puts messages in the recipient's in-app inbox (store.InboxFor), which the console shows.
+type InApp struct {
+	Store *store.Store
+}
+
+// Name is "inapp".
+func (InApp) Name() string { return "inapp" }
+
+// Accepts recipients with a user id.
+func (InApp) Accepts(r Recipient) bool { return r.ID != "" && !strings.HasPrefix(r.ID, "email:") }
+
+// Deliver adds the inbox item; a repeat of the same message is skipped by the store.
+func (c InApp) Deliver(ctx context.Context, d Delivery) error {
+	text := d.Message.Subject + "\n" + d.Message.Text
+	if d.Message.Letter != nil {
+		text += "\n文书：" + d.Message.Letter.DocumentID
+	}
+	return c.Store.AddInboxItem(ctx, store.InboxItem{UserID: d.Recipient.ID, DedupKey: d.Message.Key,
+		CaseNumber: d.Message.CaseNumber, Kind: d.Message.Kind, Text: text, CreatedAt: d.At})
+}
