@@ -20,7 +20,7 @@ type caseState struct {
 	outbox    []article23.Record // recorded strictly in seq order by the main loop
 	changed   bool               // set by every mutation; wakes the main loop
 	busy      bool
-	ready     bool // start has run: an update delivered with the first task waits for it
+	ready     bool              // start has run: an update delivered with the first task waits for it
 	calendars []CalendarUpdated // received, not yet applied
 
 	supplementWindowEnds string    // last day a supplement may be requested

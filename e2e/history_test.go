@@ -1,0 +1,173 @@
+// Package e2e runs the case workflow against the embedded Temporal server. It is the only
+// test package that links the server (~200 MB, slow to link): run it on purpose.
+//
+//	go test ./e2e -update-histories   # re-record workflows/testdata/*.json
+//	go test ./e2e                     # run the scenarios and replay the recorded histories
+package e2e
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
+
+type memRecorder struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (m *memRecorder) Record(_ context.Context, r article23.Record) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if int(r.Event.Seq) <= m.n[r.Case.Number] {
+		return false, nil
+	}
+	if int(r.Event.Seq) != m.n[r.Case.Number]+1 {
+		return false, fmt.Errorf("seq %d after %d", r.Event.Seq, m.n[r.Case.Number])
+	}
+	m.n[r.Case.Number]++
+	return true, nil
+}
+
+type fixedCalendar struct{ cal *calendar.Calendar }
+
+func (f fixedCalendar) Current() *calendar.Calendar { return f.cal }
+
+var (
+	member    = article23.Actor{ID: "u-wang", Role: article23.RoleMember, Institute: "BJ", MemberNo: "M-1"}
+	secretary = article23.Actor{ID: "u-li", Role: article23.RoleSecretary, Institute: "BJ"}
+	chief     = article23.Actor{ID: "u-zhang", Role: article23.RoleSupervisor, Institute: "BJ"}
+)
+
+type env struct {
+	t   *testing.T
+	c   client.Client
+	rec *memRecorder
+}
+
+func TestHistories(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := devserver.Start(ctx, devserver.Options{})
+	require.NoError(t, err)
+	defer srv.Stop()
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: srv.Namespace()})
+	require.NoError(t, err)
+	defer c.Close()
+	cal, err := calendar.Embedded()
+	require.NoError(t, err)
+	e := &env{t: t, c: c, rec: &memRecorder{n: map[string]int{}}}
+	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	w.RegisterWorkflow(workflows.CaseWorkflow)
+	w.RegisterActivity(&activities.Activities{Recorder: e.rec, Calendar: fixedCalendar{cal}})
+	require.NoError(t, w.Start())
+	defer w.Stop()
+
+	today := calendar.DateOf(time.Now()).String()
+	e.scenario(ctx, "rejected", today, func(id string) {
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Reasons: "not a member matter", NoticeServedOn: today})
+	})
+	e.scenario(ctx, "on-time", today, func(id string) {
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+		e.update(ctx, id, workflows.RecordCommitteeUpdate, workflows.RecordCommittee{Actor: secretary, HeldOn: today, MembersPresent: []string{"张"}, ExpertOpinion: "ok"})
+		e.update(ctx, id, workflows.RecordFeedbackUpdate, workflows.RecordFeedback{Actor: secretary, GivenOn: today, Manner: article23.MannerLetter, Summary: "sent"})
+		e.update(ctx, id, workflows.CloseUpdate, workflows.Close{Actor: secretary})
+	})
+	// Received long ago: the decision deadline has passed when the workflow starts, so the
+	// breach and both escalations fire at once; then two extensions are approved.
+	longAgo := calendar.DateOf(time.Now()).AddDays(-60).String()
+	e.scenario(ctx, "extension-breach", longAgo, func(id string) {
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+		for i, wd := range []int{75, 90} {
+			e.update(ctx, id, workflows.RequestExtensionUpdate, workflows.RequestExtension{Actor: secretary, Reason: "hard case", Workdays: wd})
+			e.update(ctx, id, workflows.DecideExtensionUpdate, workflows.DecideExtension{Actor: chief, ExtensionID: i + 1, Approve: true})
+		}
+		e.update(ctx, id, workflows.RecordCommitteeUpdate, workflows.RecordCommittee{Actor: secretary, HeldOn: today, MembersPresent: []string{"张"}, ExpertOpinion: "ok"})
+		e.update(ctx, id, workflows.RecordFeedbackUpdate, workflows.RecordFeedback{Actor: secretary, GivenOn: today, Manner: article23.MannerLetter, Summary: "sent"})
+		e.update(ctx, id, workflows.CloseUpdate, workflows.Close{Actor: secretary})
+	})
+}
+
+// scenario starts a case, drives it, waits until every event is recorded, checks the
+// history size and replays it, and writes it to workflows/testdata with -update-histories.
+func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
+	e.t.Run(name, func(t *testing.T) {
+		number := "E2E-" + name
+		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{Number: number, Institute: "BJ",
+			Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: received,
+			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary}}
+		id := workflows.CaseWorkflowID(number)
+		_, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
+		require.NoError(t, err)
+		drive(id)
+		require.Eventually(t, func() bool { return e.recorded(ctx, id) }, 30*time.Second, 100*time.Millisecond)
+		hist := e.history(ctx, id)
+		require.Less(t, len(hist.Events), 1000, "a case stays well under 1,000 history events")
+		replayer := worker.NewWorkflowReplayer()
+		replayer.RegisterWorkflow(workflows.CaseWorkflow)
+		require.NoError(t, replayer.ReplayWorkflowHistory(log.NewStructuredLogger(slog.Default()), hist))
+		if *updateHistories {
+			raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", name+".json"), raw, 0o644))
+		}
+	})
+}
+
+// update sends an update and waits for its result; every step of a scenario must pass.
+func (e *env) update(ctx context.Context, id, name string, arg any) article23.Case {
+	h, err := e.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: name, Args: []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	require.NoError(e.t, err, name)
+	var c article23.Case
+	require.NoError(e.t, h.Get(ctx, &c), name)
+	return c
+}
+
+// recorded reports whether the store has every event of the workflow's log.
+func (e *env) recorded(ctx context.Context, id string) bool {
+	v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
+	if err != nil {
+		return false
+	}
+	var s workflows.StatusResult
+	if v.Get(&s) != nil {
+		return false
+	}
+	e.rec.mu.Lock()
+	defer e.rec.mu.Unlock()
+	return len(s.Events) > 0 && e.rec.n[s.Case.Number] == len(s.Events)
+}
+
+func (e *env) history(ctx context.Context, id string) *historypb.History {
+	it := e.c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	hist := &historypb.History{}
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(e.t, err)
+		hist.Events = append(hist.Events, ev)
+	}
+	return hist
+}
