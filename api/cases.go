@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -116,7 +117,7 @@ func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 	}
 	if n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, &fs); ok {
 		if d, err := s.calendar().Due(calendar.DateOf(s.deps.Now()), n); err == nil {
-			f.DueBefore = &d.DeadlineAt
+			f.DueBefore = ptrTo(d.DeadlineAt.Add(time.Second)) // deadlines fall at 24:00: include the nth day's
 		} else {
 			fs.add("due_within", "%v", err)
 		}

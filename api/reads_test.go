@@ -218,7 +218,7 @@ func TestMetricsAndRateLimit(t *testing.T) {
 	if !strings.Contains(r.Body.String(), `weiquan_http_requests_total{method="GET",route="/api/v1/cases",status="200"} 1`) {
 		t.Fatalf("metrics: %s", r.Body.String())
 	}
-	a.srv = New(Deps{Store: a.st, Engine: a.engine, Calendar: a.cal, Verifier: a.srv.deps.Verifier, Now: a.clock, RatePerSecond: 0.01, Burst: 2})
+	a.srv = New(Deps{Logger: a.srv.log, Store: a.st, Engine: a.engine, Calendar: a.cal, Verifier: a.srv.deps.Verifier, Now: a.clock, RatePerSecond: 0.01, Burst: 2})
 	for range 2 {
 		a.do(memberWang, "GET", "/api/v1/cases", nil).want(http.StatusOK)
 	}
