@@ -14,6 +14,7 @@ import (
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/worker"
@@ -42,7 +43,8 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("--data-dir: %w", err)
 	}
-	if _, err := ensureDevKey(dir); err != nil {
+	key, err := ensureDevKey(dir)
+	if err != nil {
 		return err
 	}
 	log := newLogger(os.Getenv("WEIQUAN_LOG_LEVEL"), os.Stderr)
@@ -51,7 +53,15 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer l.Close()
-	cal, err := loadCalendar(os.Getenv("WEIQUAN_CALENDAR_DIR"))
+	// Year files an admin uploads land in calDir, so they are in force again after a restart.
+	calDir := os.Getenv("WEIQUAN_CALENDAR_DIR")
+	if calDir == "" {
+		calDir = filepath.Join(dir, "calendar")
+	}
+	if err := os.MkdirAll(calDir, 0o750); err != nil {
+		return fmt.Errorf("calendar dir: %w", err)
+	}
+	cal, err := loadCalendar(calDir)
 	if err != nil {
 		return err
 	}
@@ -70,12 +80,15 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer c.Close()
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: activities.NewCalendarHolder(cal)}, worker.Options{})
+	holder := activities.NewCalendarHolder(cal)
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
-	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
+	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
+		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
+		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir})
 	printBanner(stdout, banner{api: "http://" + l.Addr().String(), temporal: srv.HostPort(), ui: srv.UIURL(),
 		dir: dir, calendar: cal.Version(), ready: time.Since(started)})
 	return serve(ctx, l, a.Handler(), 10*time.Second)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/worker"
 )
@@ -46,7 +47,17 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
+	verifier, err := tokenVerifier(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	cal, err := loadCalendar(cfg.CalendarDir)
+	if err != nil {
+		return err
+	}
+	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
+		Engine: api.TemporalEngine{Client: c}, Calendar: activities.NewCalendarHolder(cal), Verifier: verifier,
+		BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir})
 	log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	err = serve(ctx, l, a.Handler(), cfg.ShutdownTimeout)
 	log.Info("api stopped")
@@ -100,4 +111,13 @@ func healthOnly(h http.Handler) http.Handler {
 	mux.Handle("GET /healthz", h)
 	mux.Handle("GET /readyz", h)
 	return mux
+}
+
+// tokenVerifier verifies bearer tokens against the OIDC issuer when one is configured, else
+// with the HS256 signing key.
+func tokenVerifier(ctx context.Context, cfg config.Config) (api.TokenVerifier, error) {
+	if cfg.OIDCIssuer == "" {
+		return auth.HS256Verifier{Key: cfg.SigningKey}, nil
+	}
+	return api.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, api.ClaimNames{}, nil)
 }
