@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -17,7 +19,9 @@ import (
 var shanghai = calendar.Shanghai()
 
 // at is a Shanghai wall-clock instant.
-func at(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, shanghai) }
+func at(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, shanghai)
+}
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
@@ -51,7 +55,7 @@ type testClock struct {
 	t  time.Time
 }
 
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // caseFile records events of one case the way the workflow does: notification keys are
@@ -135,7 +139,7 @@ func (r *recorder) keys() []string {
 
 func dispatcher(st *store.Store, clock *testClock, cal CalendarSource, chs ...Channel) *Dispatcher {
 	return &Dispatcher{Store: st, Channels: chs, Recipients: StoreRecipients{Store: st}, Clock: clock.Now, Calendar: cal,
-		Timeout: 5 * time.Second, Backoff: time.Minute, MaxAttempts: 3}
+		Timeout: 5 * time.Second, Backoff: time.Minute, MaxAttempts: 3, Logger: slog.New(slog.DiscardHandler)}
 }
 
 func outboxState(t *testing.T, st *store.Store, number string) map[string]store.OutboxMessage {
@@ -149,4 +153,29 @@ func outboxState(t *testing.T, st *store.Store, number string) map[string]store.
 		out[m.Key] = m
 	}
 	return out
+}
+
+// net0 listens on a port that accepts connections and never answers.
+type net0 struct{}
+
+func (net0) listen(t *testing.T) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	return l.Addr().String(), nil
+}
+
+func contextWithTimeout(t *testing.T, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(t.Context(), d)
 }

@@ -212,4 +212,3 @@ func (l *Letters) attachment(ctx context.Context, doc store.Document) (*Attachme
 	}
 	return &Attachment{DocumentID: doc.ID, Name: doc.CaseNumber + "-" + doc.ID + ".pdf", MediaType: doc.MediaType, SHA256: doc.SHA256, Data: b}, nil
 }
-
