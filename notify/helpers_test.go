@@ -179,3 +179,7 @@ func (net0) listen(t *testing.T) (string, error) {
 func contextWithTimeout(t *testing.T, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(t.Context(), d)
 }
+
+func storeMember(no, user, email string) store.MemberContact {
+	return store.MemberContact{MemberNo: no, UserID: user, Email: email}
+}
