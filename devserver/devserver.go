@@ -50,6 +50,9 @@ type Options struct {
 	Port int
 	// Namespace defaults to "default".
 	Namespace string
+	// ExtraNamespaces are created too: tests give each suite its own, so workers on the
+	// same task queue never take each other's tasks.
+	ExtraNamespaces []string
 	// UIPort serves the Temporal Web UI when non-zero.
 	UIPort int
 	// LogFile receives the server's warnings; empty sends errors only to stderr.
@@ -223,12 +226,16 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 			}
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, SearchAttributes)
-	if err != nil {
-		return nil, fmt.Errorf("namespace config: %w", err)
+	var nss []*sqliteschema.NamespaceConfig
+	for _, name := range append([]string{opts.Namespace}, opts.ExtraNamespaces...) {
+		ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, SearchAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("namespace config %s: %w", name, err)
+		}
+		nss = append(nss, ns)
 	}
-	if err := sqliteschema.CreateNamespaces(&conf, ns); err != nil {
-		return nil, fmt.Errorf("create namespace %s: %w", opts.Namespace, err)
+	if err := sqliteschema.CreateNamespaces(&conf, nss...); err != nil {
+		return nil, fmt.Errorf("create namespaces: %w", err)
 	}
 	return &conf, nil
 }

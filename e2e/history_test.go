@@ -27,7 +27,6 @@ import (
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
-	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -70,12 +69,7 @@ type env struct {
 func TestHistories(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv, err := devserver.Start(ctx, devserver.Options{})
-	require.NoError(t, err)
-	defer srv.Stop()
-	c, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: srv.Namespace()})
-	require.NoError(t, err)
-	defer c.Close()
+	c := dial(t, nsHistory)
 	cal, err := calendar.Embedded()
 	require.NoError(t, err)
 	e := &env{t: t, c: c, rec: &memRecorder{n: map[string]int{}}}

@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/cicpa/weiquan/devserver"
+)
+
+// server is the package's one embedded Temporal server, started on free ports by TestMain.
+// Each suite uses its own namespace so that workers on workflows.TaskQueue never take
+// another suite's tasks.
+var server *devserver.Server
+
+// Namespaces of the suites.
+const (
+	nsHistory  = "history"
+	nsSQLite   = "e2e-sqlite"
+	nsPostgres = "e2e-postgres"
+)
+
+func TestMain(m *testing.M) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	var err error
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: []string{nsHistory, nsSQLite, nsPostgres}})
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	server.Stop()
+	os.Exit(code)
+}
+
+// dial connects a client to namespace ns of the package's server.
+func dial(t *testing.T, ns string) client.Client {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: server.HostPort(), Namespace: ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
