@@ -22,6 +22,9 @@ type DeadlineRequest struct {
 	ReminderWorkdays      []int  `json:"reminder_workdays,omitempty"`
 	EscalateAfterWorkdays int    `json:"escalate_after_workdays,omitempty"`
 	WorkingHoursStart     string `json:"working_hours_start,omitempty"` // "HH:MM", default 09:00
+	// CalendarVersion, when set, is the calendar a reload put in force: a worker that does
+	// not have it yet reloads its calendar directory first (see CalendarHolder.Refresh).
+	CalendarVersion string `json:"calendar_version,omitempty"`
 }
 
 // DeadlineResult is a computed deadline with the instants of its reminders and escalation.
@@ -39,7 +42,10 @@ type DeadlineResult struct {
 // ComputeDeadline computes a deadline with the calendar in force. Refusals (bad dates, out
 // of the calendar's range) are non-retryable.
 func (a *Activities) ComputeDeadline(ctx context.Context, req DeadlineRequest) (DeadlineResult, error) {
-	cal := a.Calendar.Current()
+	cal, err := a.calendarAt(req.CalendarVersion)
+	if err != nil {
+		return DeadlineResult{}, err
+	}
 	start, err := parseDate("start", req.Start)
 	if err != nil {
 		return DeadlineResult{}, err

@@ -1,6 +1,8 @@
 package activities
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/cicpa/weiquan/calendar"
@@ -24,5 +26,34 @@ func TestCalendarHolderSwap(t *testing.T) {
 	}
 	if next.Version() == base.Version() {
 		t.Fatal("a new year file must change the calendar version")
+	}
+}
+
+func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
+	base, err := calendar.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := []byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`)
+	want, err := base.WithYearFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewReloadingHolder(base, dir)
+	a := &Activities{Calendar: h}
+	req := DeadlineRequest{Start: "2027-12-20", Workdays: 15, CalendarVersion: want.Version()}
+	if _, err := a.ComputeDeadline(t.Context(), req); err == nil {
+		t.Fatal("a version this worker cannot load must fail (retryably)")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "2028.json"), file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.ComputeDeadline(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CalendarVersion != want.Version() || h.Current().Version() != want.Version() {
+		t.Fatalf("computed with %s, want %s", res.CalendarVersion, want.Version())
 	}
 }

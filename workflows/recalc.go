@@ -28,7 +28,7 @@ func (s *caseState) applyCalendars(ctx workflow.Context) error {
 	if len(running) == 0 {
 		return nil
 	}
-	results, err := s.recompute(ctx, running)
+	results, err := s.recompute(ctx, running, u.Version)
 	if err != nil {
 		workflow.GetLogger(ctx).Error("calendar update not applied", "version", u.Version, "error", err)
 		return nil // the clocks keep their dates; the next reload tries again
@@ -52,12 +52,15 @@ func (s *caseState) staleClocks(v string) []article23.ClockName {
 	return names
 }
 
-// recompute computes the clocks names anew from their start and length, all in parallel.
-func (s *caseState) recompute(ctx workflow.Context, names []article23.ClockName) ([]activities.DeadlineResult, error) {
+// recompute computes the clocks names anew from their start and length, all in parallel,
+// with calendar version (the reload's; "" for whatever the worker has).
+func (s *caseState) recompute(ctx workflow.Context, names []article23.ClockName, version string) ([]activities.DeadlineResult, error) {
 	futures := make([]workflow.Future, len(names))
 	for i, n := range names {
 		c, _ := s.Case.Clock(n)
-		futures[i] = computeDeadline(ctx, s.deadlineRequest(c.Start, c.Workdays, ""))
+		req := s.deadlineRequest(c.Start, c.Workdays, "")
+		req.CalendarVersion = version
+		futures[i] = computeDeadline(ctx, req)
 	}
 	results := make([]activities.DeadlineResult, len(names))
 	for i, f := range futures {

@@ -93,7 +93,8 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: activities.NewCalendarHolder(cal)}, worker.Options{})
+	holder := activities.NewReloadingHolder(cal, cfg.CalendarDir)
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
