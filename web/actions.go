@@ -1,0 +1,193 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// caseAction is one action form on the case page: how its form becomes the API's body, and
+// which field a workflow refusal without a field (a date in the future, reasons missing)
+// belongs to.
+type caseAction struct {
+	body  func(f func(string) string) any
+	field string
+}
+
+var caseActions = map[string]caseAction{
+	"decision": {field: "notice_served_on", body: func(f func(string) string) any {
+		return map[string]string{"decision": f("decision"), "reasons": f("reasons"), "notice_served_on": f("notice_served_on")}
+	}},
+	"supplement-request": {field: "what", body: func(f func(string) string) any { return map[string]string{"what": f("what")} }},
+	"supplement-received": {field: "received_on", body: func(f func(string) string) any {
+		return map[string]string{"received_on": f("received_on")}
+	}},
+	"committee-meeting": {field: "held_on", body: func(f func(string) string) any {
+		return map[string]any{"held_on": f("held_on"), "members_present": lines(f("members_present")), "expert_opinion": f("expert_opinion")}
+	}},
+	"feedback": {field: "given_on", body: func(f func(string) string) any {
+		return map[string]string{"given_on": f("given_on"), "manner": f("manner"), "summary": f("summary")}
+	}},
+	"extensions": {field: "until", body: func(f func(string) string) any {
+		return map[string]string{"until": f("until"), "reason": f("reason")}
+	}},
+	"withdrawal": {field: "reason", body: func(f func(string) string) any { return map[string]string{"reason": f("reason")} }},
+	"assignment": {field: "secretary", body: func(f func(string) string) any { return map[string]string{"secretary": f("secretary")} }},
+	"closure":    {body: func(func(string) string) any { return map[string]string{} }},
+}
+
+// fieldOfCode places workflow refusals that concern one field of any form.
+var fieldOfCode = map[string]string{"reasons_required": "reasons", "beyond_cap": "until", "extension_too_short": "until"}
+
+// lines splits a textarea into its non-empty lines (one committee member a line).
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// handleAction posts one action form to the API: POST /cases/{n}/{action}.
+func (c *Console) handleAction(w http.ResponseWriter, r *http.Request, s *session) {
+	number, name := r.PathValue("number"), r.PathValue("action")
+	a, ok := caseActions[name]
+	if !ok {
+		c.fail(w, r, s, http.StatusNotFound, "error.not_found")
+		return
+	}
+	res := c.postJSON(r, s, casePath(number, name), formNonce(r), a.body(r.PostFormValue))
+	if !res.OK() {
+		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) {
+			if name == "withdrawal" {
+				c.renderCase(w, r, s, number, statusOf(p), p, "")
+				return
+			}
+			c.renderCase(w, r, s, number, statusOf(p), p, a.field)
+		})
+		return
+	}
+	redirect(w, r, "/cases/"+url.PathEscape(number), strings.ReplaceAll(name, "-", "_"))
+}
+
+// handleExtensionDecision approves or refuses an extension (supervisors).
+func (c *Console) handleExtensionDecision(w http.ResponseWriter, r *http.Request, s *session) {
+	number, id := r.PathValue("number"), r.PathValue("id")
+	approve := r.PostFormValue("approve") == "true"
+	path := casePath(number, "extensions", url.PathEscape(id), "decision")
+	res := c.postJSON(r, s, path, formNonce(r), map[string]any{"approve": approve, "note": r.PostFormValue("note")})
+	back := safeNext(r.PostFormValue("back"))
+	if back == "" {
+		back = "/cases/" + url.PathEscape(number)
+	}
+	if !res.OK() {
+		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "note") })
+		return
+	}
+	done := "extension_refused"
+	if approve {
+		done = "extension_approved"
+	}
+	redirect(w, r, back, done)
+}
+
+// handleAcknowledge acknowledges an escalation (supervisors).
+func (c *Console) handleAcknowledge(w http.ResponseWriter, r *http.Request, s *session) {
+	number, id := r.PathValue("number"), r.PathValue("id")
+	if _, err := strconv.Atoi(id); err != nil {
+		c.fail(w, r, s, http.StatusNotFound, "error.not_found")
+		return
+	}
+	path := "/api/v1/escalations/" + url.PathEscape(number) + "/" + id + "/acknowledgement"
+	res := c.call(r, s, apiCall{method: http.MethodPost, path: path, header: map[string]string{"Idempotency-Key": idempotencyKey(formNonce(r), path)}})
+	if !res.OK() {
+		c.apiFailure(w, r, s, res.problem())
+		return
+	}
+	redirect(w, r, "/dashboard", "acknowledged")
+}
+
+// formFailure handles a refused post: a lapsed session signs in again, a refusal with
+// fields re-renders the form (via show), anything else is an error page.
+func (c *Console) formFailure(w http.ResponseWriter, r *http.Request, s *session, err error, show func(*apiProblem)) {
+	var p *apiProblem
+	if !errors.As(err, &p) {
+		c.apiFailure(w, r, s, err)
+		return
+	}
+	switch p.Status {
+	case http.StatusUnprocessableEntity, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusBadRequest:
+		show(p)
+	default:
+		c.apiFailure(w, r, s, p)
+	}
+}
+
+// apiFailure shows an API failure as a page: sign in again on 401, else the error page.
+func (c *Console) apiFailure(w http.ResponseWriter, r *http.Request, s *session, err error) {
+	var p *apiProblem
+	if !errors.As(err, &p) {
+		c.log.Error("web: API call", "path", r.URL.Path, "error", err)
+		c.fail(w, r, s, http.StatusBadGateway, "error.internal")
+		return
+	}
+	switch p.Status {
+	case http.StatusUnauthorized:
+		c.clearCookie(w, sessionCookie)
+		c.toSignin(w, r)
+	case http.StatusNotFound, http.StatusForbidden, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		c.fail(w, r, s, p.Status, "problem."+p.Code)
+	default:
+		if p.Status >= 500 {
+			c.log.Error("web: API failure", "path", r.URL.Path, "status", p.Status, "code", p.Code, "request_id", p.RequestID)
+		}
+		c.fail(w, r, s, p.Status, "problem."+p.Code)
+	}
+}
+
+func statusOf(p *apiProblem) int {
+	if p.Status >= 400 {
+		return p.Status
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// showProblem puts the problem's messages next to their fields: the API's field errors,
+// else the refusal next to field, else above the form.
+func (c *Console) showProblem(v *view, p *apiProblem, field string) {
+	for _, e := range p.Errors {
+		v.Errors[e.Field] = c.fieldMessage(v.Lang, e.Detail)
+	}
+	if len(p.Errors) > 0 {
+		v.Problem = v.T("problem.invalid")
+		return
+	}
+	msg := p.Detail
+	if c.cat.has("problem." + p.Code) {
+		msg = v.T("problem." + p.Code)
+	}
+	if f, ok := fieldOfCode[p.Code]; ok {
+		field = f
+	}
+	if field != "" && p.Status == http.StatusUnprocessableEntity {
+		v.Errors[field] = msg
+	}
+	v.Problem = msg
+}
+
+// fieldMessage translates the API's usual field details; others are shown as sent.
+func (c *Console) fieldMessage(lang, detail string) string {
+	switch {
+	case detail == "is required":
+		return c.cat.t(lang, "err.required")
+	case strings.HasPrefix(detail, "must be a date"):
+		return c.cat.t(lang, "err.date")
+	case strings.Contains(detail, "is after today"):
+		return c.cat.t(lang, "problem.date_in_future")
+	}
+	return detail
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+)
+
+// The API's response bodies, as far as the pages read them (see api/views.go).
+
+type caseDoc struct {
+	Number       string                 `json:"number"`
+	Stage        article23.Stage        `json:"stage"`
+	Institute    string                 `json:"institute"`
+	ReceivedOn   string                 `json:"received_on"`
+	Channel      article23.Channel      `json:"channel"`
+	Applicant    article23.Applicant    `json:"applicant"`
+	Counterparty string                 `json:"counterparty"`
+	Category     string                 `json:"category"`
+	Summary      string                 `json:"summary"`
+	Claims       string                 `json:"claims"`
+	Secretary    string                 `json:"secretary"`
+	Policy       article23.Policy       `json:"policy"`
+	Clocks       []clockDoc             `json:"clocks"`
+	Extensions   []article23.Extension  `json:"extensions"`
+	Escalations  []article23.Escalation `json:"escalations"`
+	Decision     *article23.Decision    `json:"decision"`
+	Committee    *article23.Committee   `json:"committee"`
+	Feedback     *article23.Feedback    `json:"feedback"`
+	Supplement   *article23.Supplement  `json:"supplement"`
+	SubmittedBy  article23.Actor        `json:"submitted_by"`
+	Events       []article23.Event      `json:"events"`
+	Attachments  []attachmentDoc        `json:"attachments"`
+}
+
+// clock returns the case's clock named n, or nil.
+func (c *caseDoc) clock(n article23.ClockName) *clockDoc {
+	for i := range c.Clocks {
+		if c.Clocks[i].Name == n {
+			return &c.Clocks[i]
+		}
+	}
+	return nil
+}
+
+// pendingExtension is the extension awaiting a supervisor, or nil.
+func (c *caseDoc) pendingExtension() *article23.Extension {
+	for i := range c.Extensions {
+		if c.Extensions[i].State == article23.ExtensionPending {
+			return &c.Extensions[i]
+		}
+	}
+	return nil
+}
+
+type clockDoc struct {
+	Name              article23.ClockName  `json:"name"`
+	Start             string               `json:"start"`
+	Workdays          int                  `json:"workdays"`
+	DueDate           string               `json:"due_date"`
+	RemainingWorkdays *int                 `json:"remaining_workdays"`
+	Overdue           bool                 `json:"overdue"`
+	State             article23.ClockState `json:"state"`
+	CountFrom         article23.CountFrom  `json:"count_from"`
+	Provisional       bool                 `json:"provisional"`
+	Explanation       string               `json:"explanation"`
+	MetOn             string               `json:"met_on"`
+}
+
+type attachmentDoc struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Size       int64     `json:"size"`
+	MediaType  string    `json:"media_type"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+type summaryDoc struct {
+	Number       string              `json:"number"`
+	Institute    string              `json:"institute"`
+	Applicant    article23.Applicant `json:"applicant"`
+	Counterparty string              `json:"counterparty"`
+	Category     string              `json:"category"`
+	Stage        article23.Stage     `json:"stage"`
+	Secretary    string              `json:"secretary"`
+	ReceivedOn   string              `json:"received_on"`
+	Breached     bool                `json:"breached"`
+	NextClock    article23.ClockName `json:"next_clock"`
+	NextDeadline *time.Time          `json:"next_deadline"`
+}
+
+// NextDue is the due date of the next deadline: the day before its 24:00 instant.
+func (s summaryDoc) NextDue() string {
+	if s.NextDeadline == nil {
+		return ""
+	}
+	return calendar.DateOf(s.NextDeadline.Add(-time.Second)).String()
+}
+
+type listDoc struct {
+	Cases []summaryDoc `json:"cases"`
+	Next  string       `json:"next"`
+}
+
+type tasksDoc struct {
+	Cases      []summaryDoc `json:"cases"`
+	Next       string       `json:"next"`
+	Extensions []struct {
+		Case      summaryDoc          `json:"case"`
+		Extension article23.Extension `json:"extension"`
+	} `json:"extensions"`
+	Escalations []struct {
+		Case       summaryDoc           `json:"case"`
+		Escalation article23.Escalation `json:"escalation"`
+	} `json:"escalations"`
+}
+
+type dueDoc struct {
+	Start   string `json:"start"`
+	Due     string `json:"due"`
+	Workday int    `json:"workdays"`
+	Text    string `json:"text"`
+}
+
+type complianceRow struct {
+	Institute  string              `json:"institute"`
+	Clock      article23.ClockName `json:"clock"`
+	OnTime     int64               `json:"on_time"`
+	Late       int64               `json:"late"`
+	Open       int64               `json:"open"`
+	Median     *float64            `json:"median_workdays_used"`
+	Extensions int64               `json:"extensions"`
+}
+
+type complianceDoc struct {
+	From string          `json:"from"`
+	To   string          `json:"to"`
+	Rows []complianceRow `json:"rows"`
+}
+
+type yearDoc struct {
+	Version string            `json:"version"`
+	Year    calendar.YearInfo `json:"year"`
+}
+
+type reloadDoc struct {
+	Version         string   `json:"version"`
+	PreviousVersion string   `json:"previous_version"`
+	ChangedDays     []string `json:"changed_days"`
+	OpenCases       int      `json:"open_cases"`
+	Moved           []struct {
+		Number string              `json:"number"`
+		Clock  article23.ClockName `json:"clock"`
+		OldDue string              `json:"old_due"`
+		NewDue string              `json:"new_due"`
+	} `json:"moved"`
+	SignalFailures []struct {
+		Field  string `json:"field"`
+		Detail string `json:"detail"`
+	} `json:"signal_failures"`
+}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+)
+
+// casePage is one case with what the viewer may do on it now.
+type casePage struct {
+	Case        caseDoc
+	Clocks      []clockRow
+	Events      []eventRow
+	Today       string
+	Staff       bool // the institute's secretary or supervisor: the stage's action forms
+	Supervisor  bool
+	Owner       bool // the applicant member
+	Pending     *article23.Extension
+	Escalations []article23.Escalation // not yet acknowledged
+	Cap         *dueDoc                // the latest feedback date the rules allow
+	Manners     []article23.FeedbackManner
+}
+
+// clockRow is a deadline as the page shows it.
+type clockRow struct {
+	clockDoc
+	Status string // late, soon, ok, met, cancelled
+	Text   string // why the due date falls where it does, in the page's language
+}
+
+// eventRow is one line of the timeline.
+type eventRow struct {
+	article23.Event
+	When string
+}
+
+// Show reports whether the action form named a fits the case's current stage.
+func (p casePage) Show(a string) bool {
+	st, open := p.Case.Stage, p.Case.Stage.Open()
+	switch a {
+	case "decision":
+		return p.Staff && (st == article23.StageReceived || st == article23.StageAwaitingSupplement)
+	case "supplement-request":
+		return p.Staff && st == article23.StageReceived && p.Case.Policy.AllowSupplement && p.Case.Supplement == nil
+	case "supplement-received":
+		return p.Staff && st == article23.StageAwaitingSupplement
+	case "committee-meeting":
+		return p.Staff && st == article23.StageAccepted
+	case "feedback":
+		return p.Staff && st == article23.StageCommitteeHeld
+	case "extensions":
+		return p.Staff && (st == article23.StageAccepted || st == article23.StageCommitteeHeld) && p.Pending == nil && p.Cap != nil
+	case "closure":
+		return p.Staff && st == article23.StageFeedbackGiven
+	case "assignment":
+		return p.Staff && open
+	case "withdrawal":
+		return p.Owner && open
+	case "extension-decision":
+		return p.Supervisor && p.Pending != nil
+	}
+	return false
+}
+
+func (c *Console) handleCase(w http.ResponseWriter, r *http.Request, s *session) {
+	c.renderCase(w, r, s, r.PathValue("number"), http.StatusOK, nil, "")
+}
+
+// renderCase shows the case; p, when set, is the problem of the form just posted, and
+// field the field a refusal without one belongs to.
+func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session, number string, status int, p *apiProblem, field string) {
+	var k caseDoc
+	if err := c.get(r, s, casePath(number), nil, &k); err != nil {
+		c.apiFailure(w, r, s, err)
+		return
+	}
+	page := c.casePage(r, s, k)
+	v := c.newView(r, s, "case.title", page)
+	if p != nil {
+		v.Form = r.PostForm
+		c.showProblem(v, p, field)
+	}
+	c.render(w, status, "case", v)
+}
+
+func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
+	staff := (s.Is("secretary") || s.Is("supervisor")) && s.Institute == k.Institute
+	p := casePage{Case: k, Today: c.today(), Staff: staff, Supervisor: s.Is("supervisor"),
+		Owner: s.Is("member") && s.MemberNo == k.Applicant.MemberNo, Pending: k.pendingExtension(),
+		Manners: []article23.FeedbackManner{article23.MannerLetter, article23.MannerMeeting, article23.MannerPhone, article23.MannerEmail}}
+	lang := language(r)
+	for _, ck := range k.Clocks {
+		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
+	}
+	for i := len(k.Events) - 1; i >= 0; i-- { // newest first
+		e := k.Events[i]
+		p.Events = append(p.Events, eventRow{Event: e, When: e.At.In(calendar.Shanghai()).Format("2006-01-02 15:04")})
+	}
+	for _, e := range k.Escalations {
+		if e.AcknowledgedBy == nil {
+			p.Escalations = append(p.Escalations, e)
+		}
+	}
+	if fb := k.clock(article23.ClockFeedback); staff && fb != nil && fb.State == article23.ClockRunning {
+		p.Cap = c.capDate(r, s, fb.Start, k.Policy.CapWorkdays, lang)
+	}
+	return p
+}
+
+// explanation is the API's explanation of a deadline; in English it asks the calendar
+// route for the same count in English.
+func (c *Console) explanation(r *http.Request, s *session, k clockDoc, lang string) string {
+	if lang == "zh" || k.Start == "" {
+		return k.Explanation
+	}
+	var d dueDoc
+	q := url.Values{"from": {k.Start}, "workdays": {strconv.Itoa(k.Workdays)}, "lang": {lang}}
+	if err := c.get(r, s, "/api/v1/calendar/due", q, &d); err != nil {
+		return k.Explanation
+	}
+	return d.Text
+}
+
+// capDate is the latest feedback due date an extension may reach: the cap counted from the
+// feedback clock's start.
+func (c *Console) capDate(r *http.Request, s *session, start string, workdays int, lang string) *dueDoc {
+	if workdays <= 0 {
+		workdays = article23.DefaultPolicy().CapWorkdays
+	}
+	var d dueDoc
+	q := url.Values{"from": {start}, "workdays": {strconv.Itoa(workdays)}, "lang": {lang}}
+	if err := c.get(r, s, "/api/v1/calendar/due", q, &d); err != nil {
+		return nil
+	}
+	d.Workday = workdays
+	return &d
+}
+
+func clockStatus(k clockDoc) string {
+	switch {
+	case k.State == article23.ClockBreached || k.Overdue:
+		return "late"
+	case k.State == article23.ClockMet:
+		return "met"
+	case k.State == article23.ClockCancelled:
+		return "cancelled"
+	case k.RemainingWorkdays != nil && *k.RemainingWorkdays <= 5:
+		return "soon"
+	}
+	return "ok"
+}
+
+// handleWithdrawConfirm asks the member to confirm the withdrawal before it is posted.
+func (c *Console) handleWithdrawConfirm(w http.ResponseWriter, r *http.Request, s *session) {
+	var k caseDoc
+	if err := c.get(r, s, casePath(r.PathValue("number")), nil, &k); err != nil {
+		c.apiFailure(w, r, s, err)
+		return
+	}
+	c.render(w, http.StatusOK, "withdraw", c.newView(r, s, "withdraw.title", k))
+}
+
+// shanghaiTime formats an instant for people in Asia/Shanghai.
+func shanghaiTime(t time.Time) string { return t.In(calendar.Shanghai()).Format("2006-01-02 15:04") }

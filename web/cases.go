@@ -1,0 +1,210 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+)
+
+// casesPage is a list of cases: a member's own requests, or a staff search.
+type casesPage struct {
+	Cases []summaryDoc
+	Query string
+	Next  string
+}
+
+// handleCases lists the caller's cases (the API scopes them), filtered by ?q=.
+func (c *Console) handleCases(w http.ResponseWriter, r *http.Request, s *session) {
+	q := url.Values{}
+	for _, k := range []string{"q", "cursor", "stage"} {
+		if v := strings.TrimSpace(r.URL.Query().Get(k)); v != "" {
+			q.Set(k, v)
+		}
+	}
+	var list listDoc
+	if err := c.get(r, s, "/api/v1/cases", q, &list); err != nil {
+		c.apiFailure(w, r, s, err)
+		return
+	}
+	title := "cases.title"
+	if !s.Is("member") {
+		title = "search.title"
+	}
+	c.render(w, http.StatusOK, "cases", c.newView(r, s, title, casesPage{Cases: list.Cases, Query: q.Get("q"), Next: list.Next}))
+}
+
+// newCasePage is the submission form: a member's own request, or paper materials a
+// secretary registers with the date they arrived.
+type newCasePage struct {
+	Paper      bool
+	Today      string
+	Kinds      []article23.MemberKind
+	Categories []string
+}
+
+var categories = []string{"labour", "contract", "fees", "reputation", "administrative", "other"}
+
+func (c *Console) handleNewCase(w http.ResponseWriter, r *http.Request, s *session) {
+	c.renderNewCase(w, r, s, http.StatusOK, nil)
+}
+
+func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *session, status int, p *apiProblem) {
+	paper := !s.Is("member")
+	title := "new.title"
+	if paper {
+		title = "paper.title"
+	}
+	v := c.newView(r, s, title, newCasePage{Paper: paper, Today: calendar.DateOf(c.deps.Now()).String(),
+		Kinds: []article23.MemberKind{article23.MemberPractising, article23.MemberNonPractising, article23.MemberFirm}, Categories: categories})
+	if p != nil {
+		v.Form = r.PostForm
+		c.showProblem(v, p, "")
+	}
+	c.render(w, status, "newcase", v)
+}
+
+// handleCreateCase posts the request to the API, then its attachments, then shows the case.
+func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *session) {
+	f := r.PostFormValue
+	body := map[string]any{
+		"institute": s.Institute,
+		"applicant": map[string]any{"member_no": f("applicant.member_no"), "name": f("applicant.name"), "kind": f("applicant.kind")},
+		"counterparty": f("counterparty"), "category": f("category"), "summary": f("summary"), "claims": f("claims"),
+	}
+	if s.Is("member") {
+		body["applicant"].(map[string]any)["member_no"] = s.MemberNo
+	} else {
+		body["received_on"] = f("received_on")
+	}
+	res := c.postJSON(r, s, "/api/v1/cases", formNonce(r), body)
+	var created caseDoc
+	if err := res.decode(&created); err != nil {
+		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderNewCase(w, r, s, statusOf(p), p) })
+		return
+	}
+	done := "submitted"
+	// a resubmitted form (200: the API saw its Idempotency-Key) has uploaded its files already
+	if res.Status != http.StatusOK && r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
+		if up := c.uploadFiles(r, s, created.Number); !up.OK() {
+			done = "submitted_upload_failed"
+		}
+	}
+	redirect(w, r, "/cases/"+url.PathEscape(created.Number), done)
+}
+
+// uploadFiles forwards the form's files to the API's attachment upload.
+func (c *Console) uploadFiles(r *http.Request, s *session, number string) apiResult {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, fh := range r.MultipartForm.File["file"] {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue
+		}
+		src, err := fh.Open()
+		if err != nil {
+			return apiResult{Status: http.StatusBadRequest}
+		}
+		dst, _ := mw.CreateFormFile("file", fh.Filename)
+		_, err = io.Copy(dst, src)
+		_ = src.Close()
+		if err != nil {
+			return apiResult{Status: http.StatusBadRequest}
+		}
+	}
+	_ = mw.Close()
+	return c.call(r, s, apiCall{method: http.MethodPost, path: casePath(number, "attachments"), body: &buf, contentType: mw.FormDataContentType()})
+}
+
+// handleUpload adds attachments to an existing case.
+func (c *Console) handleUpload(w http.ResponseWriter, r *http.Request, s *session) {
+	number := r.PathValue("number")
+	if r.MultipartForm == nil {
+		c.fail(w, r, s, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	res := c.uploadFiles(r, s, number)
+	if !res.OK() {
+		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "file") })
+		return
+	}
+	redirect(w, r, "/cases/"+url.PathEscape(number), "uploaded")
+}
+
+// handleDownload passes an attachment through from the API.
+func (c *Console) handleDownload(w http.ResponseWriter, r *http.Request, s *session) {
+	res := c.call(r, s, apiCall{method: http.MethodGet, path: casePath(r.PathValue("number"), "attachments", url.PathEscape(r.PathValue("id")))})
+	if !res.OK() {
+		c.apiFailure(w, r, s, res.problem())
+		return
+	}
+	for _, h := range []string{"Content-Type", "Content-Disposition", "Content-Length", "ETag"} {
+		if v := res.Header.Get(h); v != "" {
+			w.Header().Set(h, v)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(res.Body)
+}
+
+// inboxPage is a secretary's work list, soonest deadline first.
+type inboxPage struct {
+	Rows []inboxRow
+	Mine bool
+	Soon string // the date five working days from today
+}
+
+type inboxRow struct {
+	summaryDoc
+	Status string // late, soon, ok
+}
+
+func (c *Console) handleInbox(w http.ResponseWriter, r *http.Request, s *session) {
+	q := url.Values{"limit": {"200"}}
+	mine := r.URL.Query().Get("mine") == "true"
+	if mine {
+		q.Set("mine", "true")
+	}
+	var tasks tasksDoc
+	if err := c.get(r, s, "/api/v1/tasks", q, &tasks); err != nil {
+		c.apiFailure(w, r, s, err)
+		return
+	}
+	soon := c.dueSoonDate(r, s)
+	sort.SliceStable(tasks.Cases, func(i, j int) bool { return tasks.Cases[i].NextDue() < tasks.Cases[j].NextDue() })
+	p := inboxPage{Mine: mine, Soon: soon}
+	for _, k := range tasks.Cases {
+		p.Rows = append(p.Rows, inboxRow{summaryDoc: k, Status: deadlineStatus(k, c.today(), soon)})
+	}
+	c.render(w, http.StatusOK, "inbox", c.newView(r, s, "inbox.title", p))
+}
+
+func (c *Console) today() string { return calendar.DateOf(c.deps.Now()).String() }
+
+// dueSoonDate is the fifth working day after today: a deadline on or before it is due soon.
+func (c *Console) dueSoonDate(r *http.Request, s *session) string {
+	var d dueDoc
+	if err := c.get(r, s, "/api/v1/calendar/due", url.Values{"from": {c.today()}, "workdays": {"5"}}, &d); err != nil {
+		return c.today()
+	}
+	return d.Due
+}
+
+// deadlineStatus colours a case by its next deadline: breached, due within five working
+// days, or on track.
+func deadlineStatus(k summaryDoc, today, soon string) string {
+	due := k.NextDue()
+	switch {
+	case k.Breached || (due != "" && due < today):
+		return "late"
+	case due != "" && due <= soon:
+		return "soon"
+	}
+	return "ok"
+}

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// routes registers every console page. GET pages read; POST forms carry a form token and
+// become one API call each.
+func (c *Console) routes() {
+	m := c.mux
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
+	m.HandleFunc("GET /{$}", c.open(c.handleHome))
+	m.HandleFunc("GET /signin", c.open(c.handleSignin))
+	m.HandleFunc("POST /signin", c.form(c.handleDevSignin))
+	m.HandleFunc("POST /signout", c.form(c.handleSignout))
+	m.HandleFunc("GET /signin/oidc", c.open(c.handleOIDCStart))
+	m.HandleFunc("GET "+c.callbackPath(), c.open(c.handleOIDCCallback))
+	m.HandleFunc("GET /cases", c.signedIn(c.handleCases))
+	m.HandleFunc("GET /cases/new", c.signedIn(c.handleNewCase))
+	m.HandleFunc("GET /paper", c.signedIn(c.handleNewCase))
+	m.HandleFunc("POST /cases", c.form(c.handleCreateCase))
+	m.HandleFunc("GET /cases/{number}", c.signedIn(c.handleCase))
+	m.HandleFunc("GET /cases/{number}/withdraw", c.signedIn(c.handleWithdrawConfirm))
+	m.HandleFunc("GET /cases/{number}/attachments/{id}", c.signedIn(c.handleDownload))
+	m.HandleFunc("POST /cases/{number}/attachments", c.form(c.handleUpload))
+	m.HandleFunc("POST /cases/{number}/{action}", c.form(c.handleAction))
+	m.HandleFunc("POST /cases/{number}/extensions/{id}/decision", c.form(c.handleExtensionDecision))
+	m.HandleFunc("POST /escalations/{number}/{id}/acknowledgement", c.form(c.handleAcknowledge))
+	m.HandleFunc("GET /inbox", c.signedIn(c.handleInbox))
+	m.HandleFunc("GET /dashboard", c.signedIn(c.handleDashboard))
+	m.HandleFunc("GET /reports/compliance", c.signedIn(c.handleCompliance))
+	m.HandleFunc("GET /reports/compliance.csv", c.signedIn(c.handleComplianceCSV))
+	m.HandleFunc("GET /calendar", c.signedIn(c.handleCalendar))
+	m.HandleFunc("POST /calendar", c.form(c.handleLoadYear))
+	m.HandleFunc("/", c.open(func(w http.ResponseWriter, r *http.Request, s *session) {
+		c.fail(w, r, s, http.StatusNotFound, "error.not_found")
+	}))
+}
+
+// pageFunc is a page handler with the request's session.
+type pageFunc func(w http.ResponseWriter, r *http.Request, s *session)
+
+// open serves a page to anyone.
+func (c *Console) open(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { h(w, r, c.session(w, r)) }
+}
+
+// signedIn sends a visitor without a session to the sign-in page, and back afterwards.
+func (c *Console) signedIn(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s := c.session(w, r)
+		if !s.SignedIn() {
+			c.toSignin(w, r)
+			return
+		}
+		h(w, r, s)
+	}
+}
+
+func (c *Console) toSignin(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+type nonceKey struct{}
+
+// formNonce is the verified nonce of the posted form.
+func formNonce(r *http.Request) string { n, _ := r.Context().Value(nonceKey{}).(string); return n }
+
+// maxPost bounds a form post: the API's per-case attachment total plus overhead.
+const maxPost = 101 << 20
+
+// form checks a POST's form token against the session and refuses it (403) without one.
+// Forms other than sign-in need a signed-in session.
+func (c *Console) form(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s := c.session(w, r)
+		r.Body = http.MaxBytesReader(w, r.Body, maxPost)
+		var err error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			err = r.ParseMultipartForm(32 << 20)
+		} else {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			c.fail(w, r, s, http.StatusBadRequest, "error.bad_form")
+			return
+		}
+		nonce, ok := s.checkForm(r.PostFormValue("csrf"))
+		if !ok {
+			c.fail(w, r, s, http.StatusForbidden, "error.csrf")
+			return
+		}
+		if !s.SignedIn() && r.URL.Path != "/signin" {
+			c.toSignin(w, r)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)), s)
+	}
+}
+
+// redirect answers a successful post: see the page again, with a message saying what was done.
+func redirect(w http.ResponseWriter, r *http.Request, path, done string) {
+	if done != "" {
+		path += "?done=" + done
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
