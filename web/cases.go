@@ -74,8 +74,8 @@ func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *sessi
 func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *session) {
 	f := r.PostFormValue
 	body := map[string]any{
-		"institute": s.Institute,
-		"applicant": map[string]any{"member_no": f("applicant.member_no"), "name": f("applicant.name"), "kind": f("applicant.kind")},
+		"institute":    s.Institute,
+		"applicant":    map[string]any{"member_no": f("applicant.member_no"), "name": f("applicant.name"), "kind": f("applicant.kind")},
 		"counterparty": f("counterparty"), "category": f("category"), "summary": f("summary"), "claims": f("claims"),
 	}
 	if s.Is("member") {

@@ -123,7 +123,7 @@ func (c *Console) monthlyRates(r *http.Request, s *session, year int, institute 
 			late[row.Clock] += row.Late
 		}
 		out = append(out, monthRates{Month: fmt.Sprintf("%d-%02d", year, int(m)),
-			Decision: rate(on[article23.ClockDecision], late[article23.ClockDecision]),
+			Decision:  rate(on[article23.ClockDecision], late[article23.ClockDecision]),
 			Committee: rate(on[article23.ClockCommittee], late[article23.ClockCommittee]),
 			Feedback:  rate(on[article23.ClockFeedback], late[article23.ClockFeedback])})
 	}

@@ -1,0 +1,214 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store"
+)
+
+var testKey = []byte("0123456789abcdef0123456789abcdef")
+
+// system is the real API (SQLite store, calendar, HS256 tokens) with the fake engine, and
+// the console on top, served over HTTP with a pinned, movable clock.
+type system struct {
+	t       *testing.T
+	st      *store.Store
+	engine  *fakeEngine
+	console *Console
+	srv     *httptest.Server
+	mu      sync.Mutex
+	now     time.Time
+}
+
+// shanghai is a wall-clock instant in Asia/Shanghai.
+func shanghai(date string, hh, mm int) time.Time {
+	d, err := calendar.ParseDate(date)
+	if err != nil {
+		panic(err)
+	}
+	return d.Start().Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
+
+func newSystem(t *testing.T) *system {
+	t.Helper()
+	st, err := store.Open(t.Context(), "sqlite://"+filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := calendar.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &system{t: t, st: st, now: shanghai("2026-11-27", 20, 0)} // a Friday evening
+	holder := activities.NewCalendarHolder(cal)
+	s.engine = newFakeEngine(st, holder.Current, s.clock)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	apiSrv := api.New(api.Deps{Logger: quiet, Store: st, Engine: s.engine, Calendar: holder,
+		Verifier: auth.HS256Verifier{Key: testKey, Now: s.clock}, Now: s.clock, BlobDir: t.TempDir(),
+		RatePerSecond: 1000, Burst: 1000, SubmitWait: time.Second})
+	s.console = New(Deps{API: apiSrv.Handler(), SessionKey: testKey, Logger: quiet, Now: s.clock,
+		Mint: func(o auth.MintOptions) (string, error) { return auth.Mint(testKey, o) }})
+	s.srv = httptest.NewServer(s.console.Handler())
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *system) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
+func (s *system) setNow(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = t
+}
+
+// browser is an HTTP client with its own cookies: one person's browser.
+type browser struct {
+	t    *testing.T
+	sys  *system
+	c    *http.Client
+	last string // the last page's HTML
+}
+
+func (s *system) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: s.t, sys: s, c: &http.Client{Jar: jar}}
+}
+
+// page is a response with its body read.
+type page struct {
+	status int
+	url    string
+	body   string
+	header http.Header
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	b.last = string(body)
+	return page{status: res.StatusCode, url: res.Request.URL.Path + "?" + res.Request.URL.RawQuery, body: string(body), header: res.Header}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.sys.srv.URL+path, nil)
+	return b.do(req)
+}
+
+// post submits the form whose action is action on the last page, with its form token and
+// the given fields; files are attached as "file" when given.
+func (b *browser) post(action string, fields url.Values, files ...string) page {
+	b.t.Helper()
+	return b.postToken(action, b.formToken(action), fields, files...)
+}
+
+func (b *browser) postToken(action, token string, fields url.Values, files ...string) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if token != "" {
+		_ = mw.WriteField("csrf", token)
+	}
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		w, _ := mw.CreateFormFile("file", f)
+		_, _ = w.Write([]byte("%PDF-1.4\n% test attachment\n"))
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.sys.srv.URL+action, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// formToken is the form token of the first form on the last page posting to action.
+func (b *browser) formToken(action string) string {
+	b.t.Helper()
+	i := strings.Index(b.last, `action="`+action+`"`)
+	if i < 0 {
+		b.t.Fatalf("no form posting to %s on the page:\n%s", action, b.last)
+	}
+	m := csrfInput.FindStringSubmatch(b.last[i:])
+	if m == nil {
+		b.t.Fatalf("form %s has no token", action)
+	}
+	return m[1]
+}
+
+// signIn uses the development sign-in as role at institute (member: with member number).
+func (b *browser) signIn(role article23.Role, institute, member string) page {
+	b.t.Helper()
+	b.get("/signin")
+	p := b.post("/signin", url.Values{"role": {string(role)}, "institute": {institute}, "member_no": {member}})
+	if p.status != http.StatusOK {
+		b.t.Fatalf("sign in: %d %s", p.status, p.body)
+	}
+	return p
+}
+
+// submitCase submits a request as the signed-in member and returns the case page.
+func (b *browser) submitCase() page {
+	b.t.Helper()
+	b.get("/cases/new")
+	p := b.post("/cases", url.Values{"applicant.name": {"王会计师"}, "applicant.kind": {"practising"},
+		"counterparty": {"某会计师事务所"}, "category": {"labour"}, "summary": {"前雇主拖欠三个月工资"}, "claims": {"支付拖欠工资"}}, "劳动合同.pdf")
+	if p.status != http.StatusOK || !strings.HasPrefix(p.url, "/cases/BJ-") {
+		b.t.Fatalf("submit: %d at %s\n%s", p.status, p.url, p.body)
+	}
+	return p
+}
+
+// caseNumber is the case number of a case page's URL.
+func (p page) caseNumber() string {
+	path, _, _ := strings.Cut(p.url, "?")
+	return strings.TrimPrefix(path, "/cases/")
+}
+
+func (p page) must(t *testing.T, status int, texts ...string) page {
+	t.Helper()
+	if p.status != status {
+		t.Fatalf("status %d, want %d at %s\n%s", p.status, status, p.url, p.body)
+	}
+	for _, s := range texts {
+		if !strings.Contains(p.body, s) {
+			t.Fatalf("page %s lacks %q\n%s", p.url, s, p.body)
+		}
+	}
+	return p
+}
