@@ -196,6 +196,9 @@ func (c Config) Validate(role Role) error {
 	if role == RoleWorker {
 		errs = append(errs, validateListen("WEIQUAN_HEALTH_LISTEN", c.HealthListen))
 	}
+	if (role == RoleAPI || role == RoleWorker) && c.BlobDir == "" {
+		errs = append(errs, errors.New("WEIQUAN_BLOB_DIR: not set (attachments and letters are stored there; share it between api and worker)"))
+	}
 	if role == RoleToken && len(c.SigningKey) == 0 {
 		errs = append(errs, errors.New("no signing key: set WEIQUAN_SIGNING_KEY, or pass --data-dir of a `weiquan dev` data directory"))
 	}

@@ -31,10 +31,11 @@ func TestValidateMessages(t *testing.T) {
 		role Role
 		want []string // substrings of the error; nil means valid
 	}{
-		{"api ok", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, nil},
+		{"api ok", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key, "WEIQUAN_BLOB_DIR": "/b"}, RoleAPI, nil},
+		{"api no blob dir", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, []string{"WEIQUAN_BLOB_DIR"}},
 		{"api no db no key", nil, RoleAPI, []string{"DATABASE_URL: not set", "WEIQUAN_SIGNING_KEY"}},
 		{"bad scheme", map[string]string{"DATABASE_URL": "mysql://x", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, []string{`scheme "mysql"`}},
-		{"bad temporal", map[string]string{"DATABASE_URL": "sqlite:///x.db", "TEMPORAL_ADDRESS": "nohost"}, RoleWorker, []string{"TEMPORAL_ADDRESS"}},
+		{"bad temporal", map[string]string{"DATABASE_URL": "sqlite:///x.db", "TEMPORAL_ADDRESS": "nohost", "WEIQUAN_BLOB_DIR": "/b"}, RoleWorker, []string{"TEMPORAL_ADDRESS"}},
 		{"cert without key", map[string]string{"DATABASE_URL": "sqlite:///x.db", "TEMPORAL_TLS_CERT": "c.pem"}, RoleWorker, []string{"TEMPORAL_TLS_KEY"}},
 		{"migrate only db", map[string]string{"DATABASE_URL": "sqlite:///x.db"}, RoleMigrate, nil},
 		{"token needs key", nil, RoleToken, []string{"no signing key"}},

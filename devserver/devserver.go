@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -82,16 +83,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	} else if err := portFree(opts.Port); err != nil {
 		return nil, fmt.Errorf("temporal port: %w", err)
 	}
-	conf, err := buildConfig(opts)
+	srv, err := newServer(opts)
 	if err != nil {
 		return nil, err
-	}
-	srv, err := temporal.NewServer(serverOptions(conf, opts)...)
-	if err != nil {
-		return nil, fmt.Errorf("build embedded temporal: %w", err)
-	}
-	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("start embedded temporal: %w", err)
 	}
 	s := &Server{server: srv, hostPort: net.JoinHostPort(host, strconv.Itoa(opts.Port)), namespace: opts.Namespace}
 	if err := waitListening(ctx, s.hostPort); err != nil {
@@ -107,6 +101,28 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		s.ui, s.uiURL = ui, fmt.Sprintf("http://%s:%d", host, opts.UIPort)
 	}
 	return s, nil
+}
+
+// newServer builds and starts the server. The internal services' ports are picked free
+// and released before the server binds them, so another process can take one in between:
+// that (and only that) is retried with fresh ports.
+func newServer(opts Options) (temporal.Server, error) {
+	for attempt := 1; ; attempt++ {
+		conf, err := buildConfig(opts)
+		if err != nil {
+			return nil, err
+		}
+		srv, err := temporal.NewServer(serverOptions(conf, opts)...)
+		if err == nil {
+			if err = srv.Start(); err == nil {
+				return srv, nil
+			}
+			_ = srv.Stop()
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return nil, fmt.Errorf("start embedded temporal: %w", err)
+		}
+	}
 }
 
 // HostPort is the frontend address for SDK clients.

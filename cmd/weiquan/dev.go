@@ -17,6 +17,7 @@ import (
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/worker"
 )
 
@@ -86,6 +87,22 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := seedDevContacts(ctx, st); err != nil {
+		return err
+	}
+	dcfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	dcfg.BlobDir = filepath.Join(dir, "blobs")
+	dctx, stopDispatch := context.WithCancel(ctx)
+	waitDispatch, err := startDispatcher(dctx, st, dcfg, holder, log, false)
+	if err != nil {
+		stopDispatch()
+		return err
+	}
+	defer waitDispatch()
+	defer stopDispatch()
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
 		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir})
@@ -135,4 +152,31 @@ func printBanner(w io.Writer, b banner) {
 		fmt.Fprintf(w, "  %-11s weiquan token --data-dir %s %s\n", r.who, b.dir, r.args)
 	}
 	fmt.Fprintln(w, "Ctrl-C stops everything; state stays in the data dir.")
+}
+
+// seedDevContacts gives every institute a secretary and a supervisor whose user ids are the
+// subjects `weiquan token` mints by default (secretary@BJ, supervisor@BJ …), so reminders,
+// breaches and escalations reach the in-app inbox of the dev tokens. Only in dev, and only
+// for institutes that have no contacts yet.
+func seedDevContacts(ctx context.Context, st *store.Store) error {
+	insts, err := st.Institutes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, in := range insts {
+		for _, role := range []string{store.ContactSecretary, store.ContactSupervisor} {
+			have, err := st.Contacts(ctx, in.Code, role)
+			if err != nil {
+				return err
+			}
+			if len(have) > 0 {
+				continue
+			}
+			c := store.Contact{Institute: in.Code, Role: role, UserID: role + "@" + in.Code, Name: in.Name + " " + role}
+			if err := st.SetContact(ctx, c); err != nil {
+				return fmt.Errorf("dev contacts: %w", err)
+			}
+		}
+	}
+	return nil
 }

@@ -99,6 +99,14 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	dctx, stopDispatch := context.WithCancel(ctx)
+	waitDispatch, err := startDispatcher(dctx, st, cfg, holder, log, true)
+	if err != nil {
+		stopDispatch()
+		return err
+	}
+	defer waitDispatch()
+	defer stopDispatch()
 	health := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
 	log.Info("worker running", "temporal", cfg.Temporal.Address, "health", l.Addr().String(), "calendar", cal.Version())
 	err = serve(ctx, l, healthOnly(health.Handler()), cfg.ShutdownTimeout)

@@ -18,6 +18,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -159,4 +160,28 @@ func serve(ctx context.Context, l net.Listener, h http.Handler, timeout time.Dur
 		return fmt.Errorf("drain HTTP server: %w", err)
 	}
 	return nil
+}
+
+// startDispatcher runs the notification dispatcher until ctx ends. requireLetters makes a
+// missing font or blob directory fatal (production); otherwise letters are turned off with a
+// warning so `weiquan dev` runs on a machine without the CJK font.
+func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, cal notify.CalendarSource, log *slog.Logger, requireLetters bool) (wait func(), err error) {
+	letters, err := notify.NewLetters(st, cfg)
+	if err != nil {
+		if requireLetters {
+			return nil, err
+		}
+		log.Warn("written notices (PDF letters) are off", "error", err,
+			"fix", "apt-get install fonts-droid-fallback fonts-dejavu-core, or set WEIQUAN_FONT")
+		letters = nil
+	}
+	d := notify.New(st, cfg, cal, letters, log)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := d.Run(ctx); err != nil {
+			log.Error("notification dispatcher stopped", "error", err)
+		}
+	}()
+	return func() { <-done }, nil
 }
