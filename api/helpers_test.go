@@ -123,7 +123,15 @@ func (a *testAPI) do(p principal, method, path string, body any, headers ...stri
 		j, _ := json.Marshal(b)
 		r, ct = bytes.NewReader(j), "application/json"
 	}
+	var raw []byte
+	if r != nil {
+		raw, _ = io.ReadAll(r)
+		r = bytes.NewReader(raw)
+	}
 	req := httptest.NewRequest(method, path, r)
+	if r != nil {
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
+	}
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
