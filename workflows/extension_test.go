@@ -61,6 +61,8 @@ func TestExtensionUpToCap(t *testing.T) {
 	require.Equal(t, article23.EventData{Clock: article23.ClockFeedback, OldDue: "2027-03-11", NewDue: "2027-04-01",
 		Reason: ReasonExtension, Workdays: 75, Version: fbc.CalendarVersion}, d)
 	require.Empty(t, ofType(h.events(final.Number), article23.EventClockBreached))
+	require.True(t, h.hears(final.Number, article23.EventExtensionApproved, article23.AudienceMember), "the member is told of each new date")
+	require.True(t, h.hears(final.Number, article23.EventExtensionRequested, article23.AudienceSupervisors))
 }
 
 // TestExtensionAfterBreach: a passed feedback deadline cannot be extended.

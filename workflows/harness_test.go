@@ -210,3 +210,22 @@ func (h *harness) before(due calendar.Date, n int) time.Time {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// hears reports whether audience a is told of the case's events of type typ (every one).
+func (h *harness) hears(number string, typ article23.EventType, a article23.Audience) bool {
+	found := false
+	for _, r := range h.rec.records[number] {
+		if r.Event.Type != typ {
+			continue
+		}
+		told := false
+		for _, n := range r.Notifications {
+			told = told || n.Audience == a
+		}
+		if !told {
+			return false
+		}
+		found = true
+	}
+	return found
+}

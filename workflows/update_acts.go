@@ -62,7 +62,8 @@ func (s *caseState) recordFeedback(ctx workflow.Context, u RecordFeedback) error
 	}
 	s.Case.Feedback = &article23.Feedback{GivenOn: u.GivenOn, Manner: u.Manner, Summary: u.Summary}
 	s.setStage(article23.StageFeedbackGiven)
-	s.emit(ctx, article23.EventFeedbackGiven, u.Actor, article23.EventData{Date: u.GivenOn})
+	// The member hears of the feedback in writing too (反馈意见书).
+	s.emit(ctx, article23.EventFeedbackGiven, u.Actor, article23.EventData{Date: u.GivenOn}, tell(article23.AudienceMember, false))
 	s.dropPendingExtension(ctx, "feedback given")
 	s.meetClock(ctx, article23.ClockFeedback, u.GivenOn, used)
 	s.meetClock(ctx, article23.ClockCap, u.GivenOn, used)

@@ -49,7 +49,8 @@ func (s *caseState) decideExtension(ctx workflow.Context, u DecideExtension) err
 	}
 	e.State, e.OldDue, e.NewDue = article23.ExtensionApproved, fb.Due, res.Due
 	data.OldDue, data.NewDue = fb.Due, res.Due
-	s.emit(ctx, article23.EventExtensionApproved, u.Actor, data, tell(article23.AudienceSecretary, false))
+	// The member is told of the new date and its reason (延期通知书).
+	s.emit(ctx, article23.EventExtensionApproved, u.Actor, data, tell(article23.AudienceSecretary, false), tell(article23.AudienceMember, false))
 	s.moveClock(ctx, article23.ClockFeedback, fb.Start, res, ReasonExtension)
 	return nil
 }

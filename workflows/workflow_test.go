@@ -67,6 +67,9 @@ func TestOnTime(t *testing.T) {
 	require.Len(t, rem, 1)
 	require.Equal(t, h.before(h.due("2026-12-10", 30).Due, 5).UTC(), rem[0].At.UTC())
 	require.Equal(t, article23.EventClosed, evs[len(evs)-1].Type)
+	// Article 23: the member is told in writing of the decision and of the feedback.
+	require.True(t, h.hears(final.Number, article23.EventAccepted, article23.AudienceMember))
+	require.True(t, h.hears(final.Number, article23.EventFeedbackGiven, article23.AudienceMember))
 }
 
 // TestLinger: a finished case stays open for Linger, then the workflow completes.
