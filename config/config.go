@@ -17,14 +17,17 @@ import (
 
 // Config is everything a weiquan process needs to know about its surroundings.
 type Config struct {
-	Listen          string        // WEIQUAN_LISTEN: the API's listen address
-	HealthListen    string        // WEIQUAN_HEALTH_LISTEN: the worker's /healthz and /readyz
-	DatabaseURL     string        // DATABASE_URL: postgres://… or sqlite://…
-	Temporal        Temporal      // TEMPORAL_*
-	SigningKey      []byte        // WEIQUAN_SIGNING_KEY or WEIQUAN_SIGNING_KEY_FILE: HS256 key for tokens
-	CalendarDir     string        // WEIQUAN_CALENDAR_DIR: extra or replacement year files
-	OIDCIssuer      string        // WEIQUAN_OIDC_ISSUER: verify tokens against this issuer's JWKS
-	OIDCAudience    string        // WEIQUAN_OIDC_AUDIENCE
+	Listen       string   // WEIQUAN_LISTEN: the API's listen address
+	HealthListen string   // WEIQUAN_HEALTH_LISTEN: the worker's /healthz and /readyz
+	DatabaseURL  string   // DATABASE_URL: postgres://… or sqlite://…
+	Temporal     Temporal // TEMPORAL_*
+	SigningKey   []byte   // WEIQUAN_SIGNING_KEY or WEIQUAN_SIGNING_KEY_FILE: HS256 key for tokens
+	CalendarDir  string   // WEIQUAN_CALENDAR_DIR: extra or replacement year files
+	OIDCIssuer   string   // WEIQUAN_OIDC_ISSUER: verify tokens against this issuer's JWKS
+	OIDCAudience string   // WEIQUAN_OIDC_AUDIENCE
+	// OIDCClaims names the issuer's claims that carry role, institute, member number and name
+	// (WEIQUAN_OIDC_CLAIM_ROLE, _INSTITUTE, _MEMBER_NO, _NAME); empty means the default name.
+	OIDCClaims      OIDCClaims
 	LogLevel        string        // WEIQUAN_LOG_LEVEL: debug, info, warn, error
 	ShutdownTimeout time.Duration // WEIQUAN_SHUTDOWN_TIMEOUT: how long in-flight work may take on SIGTERM
 	SMTP            SMTP          // WEIQUAN_SMTP_*: e-mail notifications
@@ -56,6 +59,9 @@ type SMTP struct {
 	TLS      string // WEIQUAN_SMTP_TLS: SMTPStartTLS (default) or SMTPNoTLS
 }
 
+// OIDCClaims maps an OIDC issuer's claim names onto weiquan's.
+type OIDCClaims struct{ Role, Institute, MemberNo, Name string }
+
 // Temporal is how to reach the Temporal cluster.
 type Temporal struct {
 	Address    string // TEMPORAL_ADDRESS host:port
@@ -78,7 +84,8 @@ var Vars = []string{
 	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY",
 	"TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"WEIQUAN_SIGNING_KEY", "WEIQUAN_SIGNING_KEY_FILE", "WEIQUAN_CALENDAR_DIR",
-	"WEIQUAN_OIDC_ISSUER", "WEIQUAN_OIDC_AUDIENCE", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
+	"WEIQUAN_OIDC_ISSUER", "WEIQUAN_OIDC_AUDIENCE", "WEIQUAN_OIDC_CLAIM_ROLE", "WEIQUAN_OIDC_CLAIM_INSTITUTE",
+	"WEIQUAN_OIDC_CLAIM_MEMBER_NO", "WEIQUAN_OIDC_CLAIM_NAME", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
 }
@@ -103,7 +110,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		CalendarDir:  get("WEIQUAN_CALENDAR_DIR", ""),
 		OIDCIssuer:   get("WEIQUAN_OIDC_ISSUER", ""),
 		OIDCAudience: get("WEIQUAN_OIDC_AUDIENCE", ""),
-		LogLevel:     get("WEIQUAN_LOG_LEVEL", "info"),
+		OIDCClaims: OIDCClaims{Role: get("WEIQUAN_OIDC_CLAIM_ROLE", ""), Institute: get("WEIQUAN_OIDC_CLAIM_INSTITUTE", ""),
+			MemberNo: get("WEIQUAN_OIDC_CLAIM_MEMBER_NO", ""), Name: get("WEIQUAN_OIDC_CLAIM_NAME", "")},
+		LogLevel: get("WEIQUAN_LOG_LEVEL", "info"),
 		SMTP: SMTP{
 			Addr: get("WEIQUAN_SMTP_ADDR", ""), User: get("WEIQUAN_SMTP_USER", ""), Password: getenv("WEIQUAN_SMTP_PASSWORD"),
 			From: get("WEIQUAN_SMTP_FROM", ""), TLS: get("WEIQUAN_SMTP_TLS", SMTPStartTLS),

@@ -122,3 +122,17 @@ func TestNoticeSettings(t *testing.T) {
 		t.Fatalf("worker with a bad relay: %v", err)
 	}
 }
+
+func TestOIDCClaimNames(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"WEIQUAN_OIDC_ISSUER": "https://sso.cicpa.org.cn", "WEIQUAN_OIDC_CLAIM_ROLE": "weiquan_role",
+		"WEIQUAN_OIDC_CLAIM_INSTITUTE": "org", "DATABASE_URL": "postgres://x@h/db", "WEIQUAN_BLOB_DIR": "/b"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.OIDCClaims.Role != "weiquan_role" || c.OIDCClaims.Institute != "org" || c.OIDCClaims.MemberNo != "" {
+		t.Fatalf("claims %+v", c.OIDCClaims)
+	}
+	if err := c.Validate(RoleAPI); err != nil {
+		t.Fatalf("an OIDC issuer replaces the signing key: %v", err)
+	}
+}

@@ -128,5 +128,6 @@ func tokenVerifier(ctx context.Context, cfg config.Config) (api.TokenVerifier, e
 	if cfg.OIDCIssuer == "" {
 		return auth.HS256Verifier{Key: cfg.SigningKey}, nil
 	}
-	return api.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, api.ClaimNames{}, nil)
+	return api.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, api.ClaimNames{
+		Role: cfg.OIDCClaims.Role, Institute: cfg.OIDCClaims.Institute, MemberNo: cfg.OIDCClaims.MemberNo, Name: cfg.OIDCClaims.Name}, nil)
 }
