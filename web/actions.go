@@ -160,7 +160,7 @@ func statusOf(p *apiProblem) int {
 // else the refusal next to field, else above the form.
 func (c *Console) showProblem(v *view, p *apiProblem, field string) {
 	for _, e := range p.Errors {
-		v.Errors[e.Field] = c.fieldMessage(v.Lang, e.Detail)
+		v.Errors[e.Field] = c.fieldMessage(v.Lang, e.Field, e.Detail)
 	}
 	if len(p.Errors) > 0 {
 		v.Problem = v.T("problem.invalid")
@@ -180,8 +180,10 @@ func (c *Console) showProblem(v *view, p *apiProblem, field string) {
 }
 
 // fieldMessage translates the API's usual field details; others are shown as sent.
-func (c *Console) fieldMessage(lang, detail string) string {
+func (c *Console) fieldMessage(lang, field, detail string) string {
 	switch {
+	case field == "reasons" && detail == "is required": // only a rejection requires them
+		return c.cat.t(lang, "problem.reasons_required")
 	case detail == "is required":
 		return c.cat.t(lang, "err.required")
 	case strings.HasPrefix(detail, "must be a date"):
