@@ -64,13 +64,14 @@ type OIDCClaims struct{ Role, Institute, MemberNo, Name string }
 
 // Temporal is how to reach the Temporal cluster.
 type Temporal struct {
-	Address    string // TEMPORAL_ADDRESS host:port
-	Namespace  string // TEMPORAL_NAMESPACE
-	TLSCert    string // TEMPORAL_TLS_CERT: client certificate file (mTLS)
-	TLSKey     string // TEMPORAL_TLS_KEY
-	TLSCA      string // TEMPORAL_TLS_CA: CA bundle to verify the server
-	ServerName string // TEMPORAL_TLS_SERVER_NAME
-	APIKey     string // TEMPORAL_API_KEY: implies TLS
+	Address    string  // TEMPORAL_ADDRESS host:port
+	Namespace  string  // TEMPORAL_NAMESPACE
+	TLSCert    string  // TEMPORAL_TLS_CERT: client certificate file (mTLS)
+	TLSKey     string  // TEMPORAL_TLS_KEY
+	TLSCA      string  // TEMPORAL_TLS_CA: CA bundle to verify the server
+	ServerName string  // TEMPORAL_TLS_SERVER_NAME
+	APIKey     string  // TEMPORAL_API_KEY: implies TLS
+	Payload    Payload // WEIQUAN_PAYLOAD_KEYS: how payloads are encrypted (payload.go)
 }
 
 // TLS reports whether the Temporal connection uses TLS.
@@ -88,6 +89,7 @@ var Vars = []string{
 	"WEIQUAN_OIDC_CLAIM_MEMBER_NO", "WEIQUAN_OIDC_CLAIM_NAME", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
+	"WEIQUAN_PAYLOAD_KEYS",
 }
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -133,6 +135,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.SigningKey = key
+	if c.Temporal.Payload, err = payloadFromEnv(getenv("WEIQUAN_PAYLOAD_KEYS")); err != nil {
+		errs = append(errs, err)
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -208,6 +213,7 @@ func (c Config) Validate(role Role) error {
 	if (role == RoleAPI || role == RoleWorker) && c.BlobDir == "" {
 		errs = append(errs, errors.New("WEIQUAN_BLOB_DIR: not set (attachments and letters are stored there; share it between api and worker)"))
 	}
+	errs = append(errs, c.Temporal.Payload.validate(role))
 	if role == RoleToken && len(c.SigningKey) == 0 {
 		errs = append(errs, errors.New("no signing key: set WEIQUAN_SIGNING_KEY, or pass --data-dir of a `weiquan dev` data directory"))
 	}

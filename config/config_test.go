@@ -31,7 +31,7 @@ func TestValidateMessages(t *testing.T) {
 		role Role
 		want []string // substrings of the error; nil means valid
 	}{
-		{"api ok", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key, "WEIQUAN_BLOB_DIR": "/b"}, RoleAPI, nil},
+		{"api ok", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key, "WEIQUAN_BLOB_DIR": "/b", "WEIQUAN_PAYLOAD_KEYS": "k1:" + key}, RoleAPI, nil},
 		{"api no blob dir", map[string]string{"DATABASE_URL": "postgres://x@h/db", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, []string{"WEIQUAN_BLOB_DIR"}},
 		{"api no db no key", nil, RoleAPI, []string{"DATABASE_URL: not set", "WEIQUAN_SIGNING_KEY"}},
 		{"bad scheme", map[string]string{"DATABASE_URL": "mysql://x", "WEIQUAN_SIGNING_KEY": key}, RoleAPI, []string{`scheme "mysql"`}},
@@ -125,7 +125,7 @@ func TestNoticeSettings(t *testing.T) {
 
 func TestOIDCClaimNames(t *testing.T) {
 	c, err := FromEnv(env(map[string]string{"WEIQUAN_OIDC_ISSUER": "https://sso.cicpa.org.cn", "WEIQUAN_OIDC_CLAIM_ROLE": "weiquan_role",
-		"WEIQUAN_OIDC_CLAIM_INSTITUTE": "org", "DATABASE_URL": "postgres://x@h/db", "WEIQUAN_BLOB_DIR": "/b"}))
+		"WEIQUAN_OIDC_CLAIM_INSTITUTE": "org", "DATABASE_URL": "postgres://x@h/db", "WEIQUAN_BLOB_DIR": "/b", "WEIQUAN_PAYLOAD_KEYS": "none"}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,10 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	payload, err := ensureDevPayloadKeys(dir) // Temporal payloads encrypted, as in production
+	if err != nil {
+		return err
+	}
 	log := newLogger(os.Getenv("WEIQUAN_LOG_LEVEL"), os.Stderr)
 	l, err := listen("--port", "127.0.0.1:"+strconv.Itoa(*port))
 	if err != nil {
@@ -76,7 +80,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer st.Close()
-	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace()}, log)
+	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace(), Payload: payload}, log)
 	if err != nil {
 		return err
 	}

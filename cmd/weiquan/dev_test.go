@@ -119,13 +119,13 @@ func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
 	if !strings.Contains(p.out.String(), "weiquan dev is ready") || !strings.Contains(p.out.String(), "--role member") {
 		t.Errorf("banner missing:\n%s", p.out)
 	}
-	number := startCase(t, tport)
+	number := startCase(t, dir, tport)
 	p.stop(t)
 
 	started = time.Now()
 	p = startDev(t, dir, port, tport)
 	t.Logf("restart ready in %s", p.waitReady(t, started))
-	c := dialDev(t, tport)
+	c := dialDev(t, dir, tport)
 	resp, err := c.QueryWorkflow(context.Background(), workflows.CaseWorkflowID(number), "", workflows.StatusQuery)
 	if err != nil {
 		t.Fatalf("case workflow lost across restart: %v", err)
@@ -138,9 +138,18 @@ func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
 	assertRecorded(t, dir, number)
 }
 
-func dialDev(t *testing.T, tport int) client.Client {
+// dialDev connects to the dev process's Temporal with the payload keys of its data dir.
+func dialDev(t *testing.T, dir string, tport int) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", tport)})
+	opts := client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", tport)}
+	p, err := ensureDevPayloadKeys(dir)
+	if err == nil {
+		err = encryptPayloads(&opts, p)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,9 +158,9 @@ func dialDev(t *testing.T, tport int) client.Client {
 }
 
 // startCase starts a case workflow directly and waits until its first event is recorded.
-func startCase(t *testing.T, tport int) string {
+func startCase(t *testing.T, dir string, tport int) string {
 	t.Helper()
-	c := dialDev(t, tport)
+	c := dialDev(t, dir, tport)
 	number := "BJ-2026-9001"
 	in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{
 		Number: number, Institute: "BJ", ReceivedOn: time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"),

@@ -102,6 +102,7 @@ func TestProductionProcessesRefuseBadConfig(t *testing.T) {
 		t.Fatalf("api without config: %v", err)
 	}
 	t.Setenv("WEIQUAN_BLOB_DIR", t.TempDir())
+	t.Setenv("WEIQUAN_PAYLOAD_KEYS", "none")
 	t.Setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
 	_, _, err = runArgs("worker")
 	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL: cannot connect") {

@@ -79,7 +79,8 @@ func schemaCurrent(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// dialTemporal connects to the Temporal frontend, failing within 10 s with the address.
+// dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
+// payload keys configured, every payload and failure message it sends is encrypted.
 func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (client.Client, error) {
 	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log)}
 	if t.TLS() {
@@ -91,6 +92,9 @@ func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (cli
 	}
 	if t.APIKey != "" {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(t.APIKey)
+	}
+	if err := encryptPayloads(&opts, t.Payload); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
