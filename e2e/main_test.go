@@ -27,7 +27,7 @@ const (
 func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: []string{nsHistory, nsSQLite, nsPostgres}})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)
