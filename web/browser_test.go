@@ -65,7 +65,7 @@ func failed(t *testing.T, ctx context.Context, what string, err error) {
 	shot := filepath.Join(t.TempDir(), "failure.png")
 	c, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if png, serr := chromedp.Run(c, chromedp.FullScreenshot(80)); serr == nil && os.WriteFile(shot, png, 0o644) == nil {
+	if png, serr := chromedp.Run(c, chromedp.FullScreenshot(100)); serr == nil && os.WriteFile(shot, png, 0o644) == nil {
 		t.Logf("screenshot of the failure: %s", shot)
 	}
 	t.Fatalf("%s: %v", what, err)
@@ -77,7 +77,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	png := get(t, ctx, "screenshot", chromedp.FullScreenshot(90))
+	png := get(t, ctx, "screenshot", chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Error(err)
 	}
@@ -93,7 +93,7 @@ func signInAs(t *testing.T, ctx context.Context, base, role, institute, member s
 	}
 	run(t, ctx, "sign in as "+role, append(steps,
 		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("header nav")))...)
+		chromedp.WaitNotPresent(chromedp.CSS(`form[action="/signin"]`)), chromedp.WaitVisible(chromedp.CSS("header nav")))...)
 }
 
 func text(t *testing.T, ctx context.Context, sel string) string {

@@ -94,6 +94,9 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 		Manners: []article23.FeedbackManner{article23.MannerLetter, article23.MannerMeeting, article23.MannerPhone, article23.MannerEmail}}
 	lang := language(r)
 	for _, ck := range k.Clocks {
+		if ck.Name == article23.ClockCap {
+			continue // a limit on extensions, not a deadline anyone works to; the extension form shows it
+		}
 		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
 	}
 	for i := len(k.Events) - 1; i >= 0; i-- { // newest first
