@@ -76,7 +76,7 @@ func New(d Deps) *Console {
 }
 
 // apiPrefixes are the paths the API serves; Handler forwards them to Deps.API.
-var apiPrefixes = []string{"/api/", "/healthz", "/readyz", "/metrics"}
+var apiPrefixes = []string{"/api/", "/codec/", "/healthz", "/readyz", "/metrics"}
 
 // Handler serves the console and forwards the API's own paths to Deps.API, so one
 // handler serves the whole HTTP surface.
