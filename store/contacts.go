@@ -85,8 +85,7 @@ func (s *Store) SetContact(ctx context.Context, c Contact) error {
 	if _, err := s.Institute(ctx, c.Institute); err != nil {
 		return fmt.Errorf("set contact: %w", err)
 	}
-	row := contactRow{Institute: c.Institute, Role: c.Role, UserID: c.UserID, Name: c.Name, Email: c.Email,
-		WebhookURL: c.WebhookURL, WebhookSecret: c.WebhookSecret}
+	row := contactRow(c)
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
 	return wrap("set contact", err)
 }
