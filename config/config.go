@@ -35,6 +35,7 @@ type Config struct {
 	LatinFont       string        // WEIQUAN_LATIN_FONT: TrueType font for digits and Latin text in letters
 	LetterDir       string        // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
 	BlobDir         string        // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
+	Console         Console       // WEIQUAN_PUBLIC_URL, WEIQUAN_OIDC_CLIENT_*, WEIQUAN_SESSION_KEY: the web console
 }
 
 // Default letter fonts: a CJK TrueType font fpdf can embed (Debian's fonts-droid-fallback),
@@ -80,7 +81,7 @@ func (t Temporal) TLS() bool {
 }
 
 // Vars lists every environment variable weiquan reads, for docs and the compose-file test.
-var Vars = []string{
+var Vars = append([]string{
 	"WEIQUAN_LISTEN", "WEIQUAN_HEALTH_LISTEN", "DATABASE_URL",
 	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY",
 	"TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
@@ -90,7 +91,7 @@ var Vars = []string{
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
 	"WEIQUAN_PAYLOAD_KEYS",
-}
+}, consoleVars...)
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
 func FromEnv(getenv func(string) string) (Config, error) {
@@ -138,18 +139,27 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.Temporal.Payload, err = payloadFromEnv(getenv("WEIQUAN_PAYLOAD_KEYS")); err != nil {
 		errs = append(errs, err)
 	}
+	if c.Console, err = consoleFromEnv(get); err != nil {
+		errs = append(errs, err)
+	}
 	return c, errors.Join(errs...)
 }
 
-// signingKey decodes a key given inline (hex or base64) or in a file (raw, hex or base64).
+// signingKey decodes WEIQUAN_SIGNING_KEY or WEIQUAN_SIGNING_KEY_FILE.
 func signingKey(inline, file string) ([]byte, error) {
-	name, raw := "WEIQUAN_SIGNING_KEY", inline
+	return keySetting("WEIQUAN_SIGNING_KEY", inline, file)
+}
+
+// keySetting decodes the key setting name, given inline (hex or base64) or in the file of
+// name_FILE (hex or base64).
+func keySetting(name, inline, file string) ([]byte, error) {
+	raw := inline
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return nil, fmt.Errorf("WEIQUAN_SIGNING_KEY_FILE: %w", err)
+			return nil, fmt.Errorf("%s_FILE: %w", name, err)
 		}
-		name, raw = "WEIQUAN_SIGNING_KEY_FILE", strings.TrimSpace(string(b))
+		name, raw = name+"_FILE", strings.TrimSpace(string(b))
 	}
 	if raw == "" {
 		return nil, nil

@@ -136,3 +136,22 @@ func TestOIDCClaimNames(t *testing.T) {
 		t.Fatalf("an OIDC issuer replaces the signing key: %v", err)
 	}
 }
+
+func TestConsoleSettings(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"WEIQUAN_PUBLIC_URL": "https://weiquan.cicpa.org.cn/", "WEIQUAN_SESSION_KEY": key}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Console.SecureCookies() || c.Console.OIDCRedirectURL != "https://weiquan.cicpa.org.cn/auth/callback" || len(c.Console.SessionKey) != 32 {
+		t.Fatalf("console %+v", c.Console)
+	}
+	d, _ := FromEnv(env(nil))
+	if d.Console.SecureCookies() || d.Console.PublicURL != "http://localhost:8080" {
+		t.Fatalf("defaults %+v", d.Console)
+	}
+	for _, bad := range []map[string]string{{"WEIQUAN_PUBLIC_URL": "weiquan.local"}, {"WEIQUAN_SESSION_KEY": "short"}} {
+		if _, err := FromEnv(env(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

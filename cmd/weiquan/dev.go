@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
 )
 
@@ -110,9 +112,11 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
 		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir})
+	console := web.New(web.Deps{API: a.Handler(), Logger: log, SessionKey: devSessionKey(key),
+		Mint: func(o auth.MintOptions) (string, error) { o.Now = time.Now(); return auth.Mint(key, o) }})
 	printBanner(stdout, banner{api: "http://" + l.Addr().String(), temporal: srv.HostPort(), ui: srv.UIURL(),
 		dir: dir, calendar: cal.Version(), ready: time.Since(started)})
-	return serve(ctx, l, a.Handler(), 10*time.Second)
+	return serve(ctx, l, console.Handler(), 10*time.Second)
 }
 
 // ensureDevKey returns the data directory's signing key, creating it on first start.
@@ -128,6 +132,13 @@ func ensureDevKey(dir string) ([]byte, error) {
 		}
 	}
 	return readDevKey(dir)
+}
+
+// devSessionKey derives the console's cookie key from the dev signing key, so sessions
+// survive a restart of the same data directory.
+func devSessionKey(signing []byte) []byte {
+	k := sha256.Sum256(append([]byte("weiquan console session\x00"), signing...))
+	return k[:]
 }
 
 type banner struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -201,5 +202,19 @@ func assertRecorded(t *testing.T, dir, number string) {
 	}
 	if len(v.Events) == 0 || v.Events[0].Type != article23.EventReceived {
 		t.Fatalf("events %+v", v.Events)
+	}
+}
+
+// assertConsole checks the console is served beside the API: the development sign-in page.
+func assertConsole(t *testing.T, base string) {
+	t.Helper()
+	resp, err := http.Get(base + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<form") || !strings.Contains(string(body), "BJ") {
+		t.Fatalf("GET /signin: %d\n%s", resp.StatusCode, body)
 	}
 }

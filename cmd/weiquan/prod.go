@@ -11,6 +11,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
 )
 
@@ -58,8 +59,10 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: activities.NewCalendarHolder(cal), Verifier: verifier,
 		BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir})
-	log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
-	err = serve(ctx, l, a.Handler(), cfg.ShutdownTimeout)
+	console := web.New(web.Deps{API: a.Handler(), OIDC: consoleOIDC(cfg, verifier), SessionKey: cfg.Console.SessionKey,
+		Secure: cfg.Console.SecureCookies(), Logger: log})
+	log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address, "console_sso", cfg.Console.OIDCClientID != "")
+	err = serve(ctx, l, console.Handler(), cfg.ShutdownTimeout)
 	log.Info("api stopped")
 	return err
 }
@@ -130,4 +133,14 @@ func tokenVerifier(ctx context.Context, cfg config.Config) (api.TokenVerifier, e
 	}
 	return api.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, api.ClaimNames{
 		Role: cfg.OIDCClaims.Role, Institute: cfg.OIDCClaims.Institute, MemberNo: cfg.OIDCClaims.MemberNo, Name: cfg.OIDCClaims.Name}, nil)
+}
+
+// consoleOIDC is the console's single sign-on at the API's issuer, or nil without a client
+// registration (the console then has no sign-in; the API still takes bearer tokens).
+func consoleOIDC(cfg config.Config, v api.TokenVerifier) *web.OIDCConfig {
+	if cfg.OIDCIssuer == "" || cfg.Console.OIDCClientID == "" {
+		return nil
+	}
+	return &web.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.Console.OIDCClientID, ClientSecret: cfg.Console.OIDCClientSecret,
+		RedirectURL: cfg.Console.OIDCRedirectURL, Verify: v.Verify}
 }
