@@ -78,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCalendar(rest, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, rest, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, stdout, stderr)
 	case "probe":
 		return runProbe(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":

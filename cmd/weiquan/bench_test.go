@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/cicpa/weiquan/bench"
+)
+
+// TestBenchSmall runs `weiquan bench` small and in-process: every request succeeds and the
+// figures are sane. No timing is asserted; docs/BENCHMARKS.md holds the measurements.
+func TestBenchSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an embedded server and drives 20 cases")
+	}
+	var out, errb bytes.Buffer
+	err := run(t.Context(), []string{"bench", "--cases", "20", "--concurrency", "4", "--json"}, &out, &errb)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	t.Log(out.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var r bench.Result
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil {
+		t.Fatalf("last line is not JSON: %v", err)
+	}
+	if r.Errors != 0 || r.Cases != 20 || r.IntakePerS <= 0 || r.CeilingPerS <= 0 || r.DecidePerS <= 0 {
+		t.Fatalf("figures %+v", r)
+	}
+	if r.P50ms <= 0 || r.P50ms > r.P99ms || r.CeilingP50ms > r.CeilingP99ms {
+		t.Fatalf("percentiles out of order: %+v", r)
+	}
+}
+
+func TestBenchRefusesRemoteDatabaseAndHugeRuns(t *testing.T) {
+	for _, args := range [][]string{
+		{"bench", "--database-url", "postgres://postgres@db.example.org:5432/x"},
+		{"bench", "--cases", "1000000"},
+	} {
+		var out, errb bytes.Buffer
+		if err := run(t.Context(), args, &out, &errb); err == nil {
+			t.Errorf("%v ran", args)
+		}
+	}
+}
