@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -25,71 +29,182 @@ type ComplianceRow struct {
 
 type complianceKey struct{ institute, clock string }
 
+// complianceTally accumulates counts and the workdays_used histogram per institute and clock.
+type complianceTally map[complianceKey]*tallyEntry
+
+type tallyEntry struct {
+	counts rollupCounts
+	used   map[int]int64 // workdays_used → clocks
+}
+
 // Compliance returns per institute and clock the figures for clocks due from..to (inclusive
-// "YYYY-MM-DD" dates), ordered by institute then clock order.
+// "YYYY-MM-DD" dates), ordered by institute then clock order. Whole months are read from the
+// compliance rollup (a few rows per institute, clock and month), the days of a partial first
+// or last month from the clocks themselves.
 func (s *Store) Compliance(ctx context.Context, from, to string, institutes []string) ([]ComplianceRow, error) {
 	if !isDate(from) || !isDate(to) {
 		return nil, fmt.Errorf("compliance: want YYYY-MM-DD dates, got %q–%q", from, to)
 	}
 	db := s.db.WithContext(ctx)
-	inPeriod := "clocks.due_on >= ? AND clocks.due_on <= ? AND clocks.state <> 'cancelled'"
-	var counts []struct {
-		Institute, Name      string
-		OnTime, Late, IsOpen int64
+	tally := complianceTally{}
+	first, last, edges := splitMonths(from, to)
+	if first != "" {
+		if err := tally.fromRollup(db, first, last, institutes); err != nil {
+			return nil, wrap("compliance", err)
+		}
 	}
-	err := db.Table("clocks").Select(`institute, name,
+	for _, e := range edges {
+		if err := tally.fromClocks(db, e[0], e[1], institutes); err != nil {
+			return nil, wrap("compliance", err)
+		}
+	}
+	return tally.rows(), nil
+}
+
+type tallyCounts struct {
+	Institute, Clock                  string
+	OnTime, Late, Running, Extensions int64
+}
+
+type tallyUsed struct {
+	Institute, Clock string
+	WorkdaysUsed     int
+	N                int64
+}
+
+func (t complianceTally) fromRollup(db *gorm.DB, first, last string, institutes []string) error {
+	var counts []tallyCounts
+	err := db.Table("compliance_months").Select(`institute, clock, SUM(on_time) AS on_time, SUM(late) AS late,
+			SUM(running) AS running, SUM(extensions) AS extensions`).
+		Where("due_month >= ? AND due_month <= ?", first, last).Scopes(inInstitutes("institute", institutes)).
+		Group("institute, clock").Scan(&counts).Error
+	if err != nil {
+		return err
+	}
+	var used []tallyUsed
+	err = db.Table("compliance_workdays").Select("institute, clock, workdays_used, SUM(n) AS n").
+		Where("due_month >= ? AND due_month <= ?", first, last).Scopes(inInstitutes("institute", institutes)).
+		Group("institute, clock, workdays_used").Scan(&used).Error
+	t.add(counts, used)
+	return err
+}
+
+// fromClocks tallies the clocks due from..to directly, as the rollup defines them.
+func (t complianceTally) fromClocks(db *gorm.DB, from, to string, institutes []string) error {
+	inPeriod := "clocks.due_on >= ? AND clocks.due_on <= ? AND clocks.state <> 'cancelled'"
+	var counts []tallyCounts
+	err := db.Table("clocks").Select(`institute, name AS clock,
 			SUM(CASE WHEN state = 'met' THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN state = 'breached' THEN 1 ELSE 0 END) AS late,
-			SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS is_open`).
+			SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS running`).
 		Scopes(inInstitutes("clocks.institute", institutes)).Where(inPeriod, from, to).
 		Group("institute, name").Scan(&counts).Error
 	if err != nil {
-		return nil, wrap("compliance", err)
+		return err
 	}
-	var medians []struct {
-		Institute, Name string
-		Median          float64
-	}
-	// the median as the mean of the one or two middle values, in SQL both dialects share
-	err = db.Raw(`WITH used AS (
-			SELECT institute, name, workdays_used,
-				ROW_NUMBER() OVER (PARTITION BY institute, name ORDER BY workdays_used) AS rn,
-				COUNT(*) OVER (PARTITION BY institute, name) AS n
-			FROM clocks WHERE `+inPeriod+` AND workdays_used IS NOT NULL AND state IN ('met', 'breached')`+
-		instituteCond(institutes)+`)
-		SELECT institute, name, AVG(workdays_used * 1.0) AS median FROM used
-		WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY institute, name`, instituteArgs(from, to, institutes)...).
-		Scan(&medians).Error
+	var used []tallyUsed
+	err = db.Table("clocks").Select("institute, name AS clock, workdays_used, COUNT(*) AS n").
+		Scopes(inInstitutes("clocks.institute", institutes)).Where(inPeriod, from, to).
+		Where("workdays_used IS NOT NULL AND state IN ('met', 'breached')").
+		Group("institute, name, workdays_used").Scan(&used).Error
 	if err != nil {
-		return nil, wrap("compliance median", err)
+		return err
 	}
-	var extensions []struct {
-		Institute string
-		N         int64
-	}
-	err = db.Table("extensions").Select("clocks.institute, COUNT(*) AS n").
+	var extensions []tallyCounts
+	err = db.Table("extensions").Select("clocks.institute, clocks.name AS clock, COUNT(*) AS extensions").
 		Joins("JOIN clocks ON clocks.case_number = extensions.case_number AND clocks.name = 'feedback'").
 		Scopes(inInstitutes("clocks.institute", institutes)).Where(inPeriod, from, to).
-		Where("extensions.state = ?", article23.ExtensionApproved).Group("clocks.institute").Scan(&extensions).Error
-	if err != nil {
-		return nil, wrap("compliance extensions", err)
+		Where("extensions.state = ?", article23.ExtensionApproved).Group("clocks.institute, clocks.name").Scan(&extensions).Error
+	t.add(append(counts, extensions...), used)
+	return err
+}
+
+func (t complianceTally) add(counts []tallyCounts, used []tallyUsed) {
+	entry := func(institute, clock string) *tallyEntry {
+		k := complianceKey{institute, clock}
+		if t[k] == nil {
+			t[k] = &tallyEntry{used: map[int]int64{}}
+		}
+		return t[k]
 	}
-	rows := make(map[complianceKey]*ComplianceRow)
 	for _, c := range counts {
-		rows[complianceKey{c.Institute, c.Name}] = &ComplianceRow{Institute: c.Institute,
-			Clock: article23.ClockName(c.Name), OnTime: c.OnTime, Late: c.Late, Open: c.IsOpen}
+		e := entry(c.Institute, c.Clock)
+		e.counts.onTime += c.OnTime
+		e.counts.late += c.Late
+		e.counts.running += c.Running
+		e.counts.extensions += c.Extensions
 	}
-	for _, m := range medians {
-		if r := rows[complianceKey{m.Institute, m.Name}]; r != nil {
-			r.MedianWorkdaysUsed = ptr(m.Median)
+	for _, u := range used {
+		entry(u.Institute, u.Clock).used[u.WorkdaysUsed] += u.N
+	}
+}
+
+// rows reports every institute and clock with a non-cancelled clock in the period.
+func (t complianceTally) rows() []ComplianceRow {
+	rows := make(map[complianceKey]*ComplianceRow)
+	for k, e := range t {
+		c := e.counts
+		if c.onTime+c.late+c.running == 0 {
+			continue // only clocks that moved out of the period (or cancelled) left this row
 		}
+		rows[k] = &ComplianceRow{Institute: k.institute, Clock: article23.ClockName(k.clock),
+			OnTime: c.onTime, Late: c.late, Open: c.running, Extensions: c.extensions, MedianWorkdaysUsed: median(e.used)}
 	}
-	for _, e := range extensions {
-		if r := rows[complianceKey{e.Institute, string(article23.ClockFeedback)}]; r != nil {
-			r.Extensions = e.N
+	return sortCompliance(rows)
+}
+
+// median is the mean of the one or two middle values of a histogram, nil when it is empty.
+func median(hist map[int]int64) *float64 {
+	var n int64
+	for _, c := range hist {
+		n += max(c, 0)
+	}
+	if n == 0 {
+		return nil
+	}
+	lo, hi := (n+1)/2, (n+2)/2 // 1-based ranks of the middle values
+	var seen int64
+	var a, b int
+	for _, v := range slices.Sorted(maps.Keys(hist)) {
+		c := max(hist[v], 0)
+		if seen < lo && lo <= seen+c {
+			a = v
 		}
+		if seen < hi && hi <= seen+c {
+			b = v
+			break
+		}
+		seen += c
 	}
-	return sortCompliance(rows), nil
+	return ptr(float64(a+b) / 2)
+}
+
+// splitMonths splits from..to into the whole months first..last ("YYYY-MM"; "" when none)
+// and the day ranges before and after them.
+func splitMonths(from, to string) (first, last string, edges [][2]string) {
+	f, errF := time.Parse(time.DateOnly, from)
+	t, errT := time.Parse(time.DateOnly, to)
+	if errF != nil || errT != nil || t.Before(f) {
+		return "", "", [][2]string{{from, to}}
+	}
+	start := f
+	if f.Day() != 1 {
+		start = time.Date(f.Year(), f.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	end := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC) // the day after to's month
+	if t.AddDate(0, 0, 1).Day() != 1 {
+		end = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	if !start.Before(end) {
+		return "", "", [][2]string{{from, to}}
+	}
+	if f.Before(start) {
+		edges = append(edges, [2]string{from, start.AddDate(0, 0, -1).Format(time.DateOnly)})
+	}
+	if t.After(end.AddDate(0, 0, -1)) {
+		edges = append(edges, [2]string{end.Format(time.DateOnly), to})
+	}
+	return start.Format("2006-01"), end.AddDate(0, 0, -1).Format("2006-01"), edges
 }
 
 func sortCompliance(rows map[complianceKey]*ComplianceRow) []ComplianceRow {
@@ -107,24 +222,6 @@ func sortCompliance(rows map[complianceKey]*ComplianceRow) []ComplianceRow {
 		return slices.Index(article23.ClockNames, a.Clock) - slices.Index(article23.ClockNames, b.Clock)
 	})
 	return out
-}
-
-func instituteCond(institutes []string) string {
-	switch {
-	case institutes == nil:
-		return ""
-	case len(institutes) == 0:
-		return " AND 1 = 0"
-	}
-	return " AND institute IN ?"
-}
-
-func instituteArgs(from, to string, institutes []string) []any {
-	args := []any{from, to}
-	if len(institutes) > 0 {
-		args = append(args, institutes)
-	}
-	return args
 }
 
 // isDate reports whether s is shaped "YYYY-MM-DD".

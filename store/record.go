@@ -80,8 +80,9 @@ func lockLastSeq(tx *gorm.DB, number string) (int64, error) {
 	return last[0], nil
 }
 
-// writeCase upserts the member and case rows and replaces the case's clocks, extensions and
-// escalations with those of c.
+// writeCase upserts the member and case rows, replaces the case's clocks, extensions and
+// escalations with those of c and moves the compliance rollup from their old to their new
+// contribution.
 func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
 	member := memberRow{MemberNo: c.Applicant.MemberNo, Name: c.Applicant.Name, Kind: string(c.Applicant.Kind), UpdatedAt: c.UpdatedAt.UTC()}
 	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&member).Error; err != nil {
@@ -90,12 +91,18 @@ func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
 	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(ptr(caseRowFrom(c, seq))).Error; err != nil {
 		return fmt.Errorf("case row: %w", err)
 	}
+	rollup := newRollupDelta()
+	if err := storedContribution(tx, rollup, c.Number); err != nil {
+		return err
+	}
+	clocks := clockRowsFrom(c)
+	rollup.add(clocks, approvedExtensions(c), +1)
 	children := []struct {
 		name string
 		rows any
 		n    int
 	}{
-		{"clocks", clockRowsFrom(c), len(c.Clocks)},
+		{"clocks", clocks, len(c.Clocks)},
 		{"extensions", extensionRowsFrom(c), len(c.Extensions)},
 		{"escalations", escalationRowsFrom(c), len(c.Escalations)},
 	}
@@ -110,7 +117,7 @@ func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
 			return fmt.Errorf("%s: %w", child.name, err)
 		}
 	}
-	return nil
+	return rollup.apply(tx)
 }
 
 func (s *Store) eventExists(ctx context.Context, number string, seq int64) bool {

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// DueFilter selects one page of clocks. Institutes nil means every institute; an empty non-nil
+// slice means none. A zero Before does not bound the deadline.
+type DueFilter struct {
+	Institutes []string
+	Before     time.Time // deadline_at before this instant
+	Cursor     string    // ClockPage.Next of the previous page
+	Limit      int       // default 50, at most 100
+}
+
+// ClockPage is one page of clocks, soonest deadline first, then by case number and clock
+// name. Next is "" on the last page.
+type ClockPage struct {
+	Clocks []CaseClock
+	Next   string
+}
+
+// Clock list page sizes: a dashboard shows a page and takes its totals from Counts.
+const (
+	defaultClockPage = 50
+	maxClockPage     = 100
+)
+
+// DueSoonPage returns one page of running clocks whose deadline is before f.Before.
+func (s *Store) DueSoonPage(ctx context.Context, f DueFilter) (ClockPage, error) {
+	return s.clockPage(ctx, "due soon", "clocks.state = 'running'", f)
+}
+
+// BreachedPage returns one page of breached clocks of open cases, earliest deadline (that is,
+// earliest breach) first. A breached clock stays breached when the act is done late, so it is
+// listed until the case closes.
+func (s *Store) BreachedPage(ctx context.Context, f DueFilter) (ClockPage, error) {
+	return s.clockPage(ctx, "breached", "clocks.state = 'breached' AND clocks.case_open", f)
+}
+
+// clockPage reads a page in the order of the partial indexes clocks_running(_all) and
+// clocks_breached(_all), (institute,) deadline_at, case_number, name: the rows come out of
+// the index already sorted and the scan stops after Limit+1, however many clocks match.
+// state is a literal, not a parameter: PostgreSQL's generic plans for cached statements
+// cannot match a parameter to a partial index's predicate.
+func (s *Store) clockPage(ctx context.Context, op, state string, f DueFilter) (ClockPage, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultClockPage
+	}
+	limit = min(limit, maxClockPage)
+	q := s.db.WithContext(ctx).Table("clocks").Select("clocks.*, " + summarySelect("c_")).
+		Joins("JOIN cases ON cases.number = clocks.case_number").Where(state)
+	if len(f.Institutes) == 1 {
+		q = q.Where("clocks.institute = ?", f.Institutes[0]) // equality keeps the index order
+	} else {
+		q = q.Scopes(inInstitutes("clocks.institute", f.Institutes))
+	}
+	if !f.Before.IsZero() {
+		q = q.Where("clocks.deadline_at < ?", f.Before.UTC())
+	}
+	if f.Cursor != "" {
+		c, err := decodeClockCursor(f.Cursor)
+		if err != nil {
+			return ClockPage{}, fmt.Errorf("%s: %w", op, err)
+		}
+		q = q.Where("(clocks.deadline_at, clocks.case_number, clocks.name) > (?, ?, ?)", time.UnixMicro(c.At).UTC(), c.Number, c.Clock)
+	}
+	var rows []clockWithCase
+	err := q.Order("clocks.deadline_at, clocks.case_number, clocks.name").Limit(limit + 1).Scan(&rows).Error
+	if err != nil {
+		return ClockPage{}, wrap(op, err)
+	}
+	page := ClockPage{Clocks: make([]CaseClock, 0, min(len(rows), limit))}
+	for i, r := range rows {
+		if i == limit {
+			last := rows[limit-1].Clock
+			page.Next = encodeClockCursor(clockCursor{At: last.DeadlineAt.UnixMicro(), Number: last.CaseNumber, Clock: last.Name})
+			break
+		}
+		page.Clocks = append(page.Clocks, CaseClock{Case: r.Case.toSummary(), Clock: r.Clock.toClock()})
+	}
+	return page, nil
+}
+
+// clockCursor is the keyset of the last clock on a page; its t and n have the meaning they
+// have in the case list's cursor.
+type clockCursor struct {
+	At     int64  `json:"t"` // deadline_at in Unix microseconds
+	Number string `json:"n"`
+	Clock  string `json:"k"`
+}
+
+func encodeClockCursor(c clockCursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeClockCursor(s string) (clockCursor, error) {
+	var c clockCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Number == "" || c.Clock == "" {
+		return clockCursor{}, fmt.Errorf("invalid cursor %q", s)
+	}
+	return c, nil
+}
