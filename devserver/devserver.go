@@ -234,7 +234,9 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 		if err := os.MkdirAll(opts.DataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data dir: %w", err)
 		}
-		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL", "_busy_timeout": "5000"}
+		// keys without "_": the plugin passes unknown keys as _pragma=key=value (measured: the
+		// "_journal_mode" spelling was silently ignored, leaving a rollback journal and an fsync per commit)
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "normal", "busy_timeout": "5000"}
 		conf.DatabaseName = filepath.Join(opts.DataDir, "temporal.db")
 		if _, err := os.Stat(conf.DatabaseName); errors.Is(err, os.ErrNotExist) {
 			if err := sqliteschema.SetupSchema(&conf); err != nil {
