@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -53,26 +55,17 @@ func (s *Store) clockPage(ctx context.Context, op, state string, f DueFilter) (C
 		limit = defaultClockPage
 	}
 	limit = min(limit, maxClockPage)
-	q := s.db.WithContext(ctx).Table("clocks").Select("clocks.*, " + summarySelect("c_")).
-		Joins("JOIN cases ON cases.number = clocks.case_number").Where(state)
-	if len(f.Institutes) == 1 {
-		q = q.Where("clocks.institute = ?", f.Institutes[0]) // equality keeps the index order
-	} else {
-		q = q.Scopes(inInstitutes("clocks.institute", f.Institutes))
-	}
-	if !f.Before.IsZero() {
-		q = q.Where("clocks.deadline_at < ?", f.Before.UTC())
-	}
-	if f.Cursor != "" {
-		c, err := decodeClockCursor(f.Cursor)
-		if err != nil {
-			return ClockPage{}, fmt.Errorf("%s: %w", op, err)
-		}
-		q = q.Where("(clocks.deadline_at, clocks.case_number, clocks.name) > (?, ?, ?)", time.UnixMicro(c.At).UTC(), c.Number, c.Clock)
-	}
-	var rows []clockWithCase
-	err := q.Order("clocks.deadline_at, clocks.case_number, clocks.name").Limit(limit + 1).Scan(&rows).Error
+	where, args, err := clockConditions(state, f)
 	if err != nil {
+		return ClockPage{}, fmt.Errorf("%s: %w", op, err)
+	}
+	// LIMIT is written, not bound: a generic plan cannot see a bound limit, so it plans for a
+	// third of the running clocks and starts parallel workers to fetch 51 rows (154 ms instead
+	// of 17 ms nationally at 1M cases). limit is a clamped int: at most 100 cached shapes.
+	sql := "SELECT clocks.*, " + summarySelect("c_") + " FROM clocks JOIN cases ON cases.number = clocks.case_number WHERE " +
+		strings.Join(where, " AND ") + " ORDER BY clocks.deadline_at, clocks.case_number, clocks.name LIMIT " + strconv.Itoa(limit+1)
+	var rows []clockWithCase
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return ClockPage{}, wrap(op, err)
 	}
 	page := ClockPage{Clocks: make([]CaseClock, 0, min(len(rows), limit))}
@@ -85,6 +78,32 @@ func (s *Store) clockPage(ctx context.Context, op, state string, f DueFilter) (C
 		page.Clocks = append(page.Clocks, CaseClock{Case: r.Case.toSummary(), Clock: r.Clock.toClock()})
 	}
 	return page, nil
+}
+
+// clockConditions are the WHERE conditions of a clock page and their arguments.
+func clockConditions(state string, f DueFilter) ([]string, []any, error) {
+	where, args := []string{state}, []any{}
+	switch {
+	case f.Institutes == nil:
+	case len(f.Institutes) == 0:
+		where = append(where, "1 = 0")
+	case len(f.Institutes) == 1:
+		where, args = append(where, "clocks.institute = ?"), append(args, f.Institutes[0]) // keeps the index order
+	default:
+		where, args = append(where, "clocks.institute IN ?"), append(args, f.Institutes)
+	}
+	if !f.Before.IsZero() {
+		where, args = append(where, "clocks.deadline_at < ?"), append(args, f.Before.UTC())
+	}
+	if f.Cursor != "" {
+		c, err := decodeClockCursor(f.Cursor)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "(clocks.deadline_at, clocks.case_number, clocks.name) > (?, ?, ?)")
+		args = append(args, time.UnixMicro(c.At).UTC(), c.Number, c.Clock)
+	}
+	return where, args, nil
 }
 
 // clockCursor is the keyset of the last clock on a page; its t and n have the meaning they
