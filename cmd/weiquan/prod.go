@@ -4,13 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
 )
@@ -24,26 +29,53 @@ func loadConfig(role config.Role) (config.Config, error) {
 	return cfg, cfg.Validate(role)
 }
 
+// backend is what both production processes connect to at start: configuration, logger,
+// calendar, database and Temporal.
+type backend struct {
+	cfg config.Config
+	log *slog.Logger
+	cal *calendar.Calendar
+	st  *store.Store
+	c   client.Client
+}
+
+// openBackend validates the configuration for role and connects, failing with a message that
+// names the setting at fault.
+func openBackend(ctx context.Context, role config.Role) (*backend, error) {
+	cfg, err := loadConfig(role)
+	if err != nil {
+		return nil, err
+	}
+	b := &backend{cfg: cfg, log: newLogger(cfg.LogLevel, os.Stderr)}
+	if b.cal, err = loadCalendar(cfg.CalendarDir); err != nil {
+		return nil, err
+	}
+	if b.st, err = openStore(ctx, cfg.DatabaseURL, false); err != nil {
+		return nil, err
+	}
+	if b.c, err = dialTemporal(ctx, cfg.Temporal, b.log); err != nil {
+		_ = b.st.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *backend) close() {
+	b.c.Close()
+	_ = b.st.Close()
+}
+
 // runAPI runs the production HTTP API until SIGTERM, then drains in-flight requests.
 func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parse(newFlags("api", stderr), args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(config.RoleAPI)
+	b, err := openBackend(ctx, config.RoleAPI)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel, os.Stderr)
-	st, err := openStore(ctx, cfg.DatabaseURL, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := dialTemporal(ctx, cfg.Temporal, log)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer b.close()
+	cfg := b.cfg
 	l, err := listen("WEIQUAN_LISTEN", cfg.Listen)
 	if err != nil {
 		return err
@@ -52,18 +84,14 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cal, err := loadCalendar(cfg.CalendarDir)
-	if err != nil {
-		return err
-	}
-	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
-		Engine: api.TemporalEngine{Client: c}, Calendar: activities.NewCalendarHolder(cal), Verifier: verifier,
-		BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir})
+	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st,
+		Engine: api.TemporalEngine{Client: b.c}, Calendar: activities.NewReloadingHolder(b.cal, cfg.CalendarDir),
+		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir})
 	console := web.New(web.Deps{API: a.Handler(), OIDC: consoleOIDC(cfg, verifier), SessionKey: cfg.Console.SessionKey,
-		Secure: cfg.Console.SecureCookies(), Logger: log})
-	log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address, "console_sso", cfg.Console.OIDCClientID != "")
+		Secure: cfg.Console.SecureCookies(), Logger: b.log})
+	b.log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address, "console_sso", cfg.Console.OIDCClientID != "")
 	err = serve(ctx, l, console.Handler(), cfg.ShutdownTimeout)
-	log.Info("api stopped")
+	b.log.Info("api stopped")
 	return err
 }
 
@@ -73,47 +101,33 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parse(newFlags("worker", stderr), args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(config.RoleWorker)
+	b, err := openBackend(ctx, config.RoleWorker)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel, os.Stderr)
-	cal, err := loadCalendar(cfg.CalendarDir)
+	defer b.close()
+	l, err := listen("WEIQUAN_HEALTH_LISTEN", b.cfg.HealthListen)
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg.DatabaseURL, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := dialTemporal(ctx, cfg.Temporal, log)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	l, err := listen("WEIQUAN_HEALTH_LISTEN", cfg.HealthListen)
-	if err != nil {
-		return err
-	}
-	holder := activities.NewReloadingHolder(cal, cfg.CalendarDir)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{})
+	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
+	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Calendar: holder}, worker.Options{})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
 	dctx, stopDispatch := context.WithCancel(ctx)
-	waitDispatch, err := startDispatcher(dctx, st, cfg, holder, log, true)
+	waitDispatch, err := startDispatcher(dctx, b.st, b.cfg, holder, b.log, true)
 	if err != nil {
 		stopDispatch()
 		return err
 	}
 	defer waitDispatch()
 	defer stopDispatch()
-	health := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version})
-	log.Info("worker running", "temporal", cfg.Temporal.Address, "health", l.Addr().String(), "calendar", cal.Version())
-	err = serve(ctx, l, healthOnly(health.Handler()), cfg.ShutdownTimeout)
-	log.Info("worker stopping: draining in-flight activities")
+	health := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version})
+	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version())
+	err = serve(ctx, l, healthOnly(health.Handler()), b.cfg.ShutdownTimeout)
+	b.log.Info("worker stopping: draining in-flight activities")
 	return err
 }
 
