@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -23,6 +24,8 @@ func isUnavailable(err error) bool {
 		return true
 	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
 		return true
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), pgconn.SafeToRetry(err), adminShutdown(err):
+		return true // a pooled connection the server dropped (crash, restart, failover)
 	case errors.As(err, &errno):
 		return errno == syscall.ECONNREFUSED || errno == syscall.ECONNRESET || errno == syscall.ETIMEDOUT
 	}
@@ -54,4 +57,11 @@ func isDuplicate(err error) bool {
 		return pgErr.Code == "23505"
 	}
 	return errors.Is(err, gorm.ErrDuplicatedKey)
+}
+
+// adminShutdown reports PostgreSQL's class 57P errors: the server is shutting down, crashed
+// or is not yet accepting connections.
+func adminShutdown(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "57P")
 }
