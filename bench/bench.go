@@ -67,6 +67,7 @@ type Result struct {
 	CeilingP99ms      float64 `json:"ceiling_p99_ms"`
 	CeilingDecidePerS float64 `json:"ceiling_decide_per_s"`
 	Accepted202       int     `json:"accepted_202"` // submits answered before the deadline was computed
+	FirstError        string  `json:"first_error,omitempty"`
 }
 
 // Ratio is intake throughput as a share of the ceiling.

@@ -76,6 +76,7 @@ func runLoad(ctx context.Context, t *target, o Options, r *Result) error {
 		return err
 	}
 	r.Errors += submit.errors + decide.errors
+	r.noteError(submit.firstErr, decide.firstErr)
 	r.IntakePerS, r.P50ms, r.P99ms = submit.rate(), submit.pct(50), submit.pct(99)
 	r.DecidePerS, r.DecideP50ms, r.DecideP99ms = decide.rate(), decide.pct(50), decide.pct(99)
 	return nil
@@ -190,4 +191,13 @@ func cmpErr(first, err error) error {
 		return first
 	}
 	return err
+}
+
+// noteError keeps the first failure of a run, so a report with errors says what they were.
+func (r *Result) noteError(errs ...error) {
+	for _, err := range errs {
+		if err != nil && r.FirstError == "" {
+			r.FirstError = err.Error()
+		}
+	}
 }

@@ -97,6 +97,9 @@ func printBench(w io.Writer, r bench.Result) {
 	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms\n", "ceiling start + status query", r.CeilingPerS, r.CeilingP50ms, r.CeilingP99ms)
 	fmt.Fprintf(w, "  %-34s %8.1f/s\n", "ceiling decide update", r.CeilingDecidePerS)
 	fmt.Fprintf(w, "  intake / ceiling %.0f %%   errors %d   202 answers %d\n", 100*r.Ratio(), r.Errors, r.Accepted202)
+	if r.FirstError != "" {
+		fmt.Fprintf(w, "  first error: %s\n", r.FirstError)
+	}
 }
 
 // benchSystem is the embedded server, the store and an encrypting client of one bench run.
