@@ -36,6 +36,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbURL := fs.String("database-url", "", "postgres://… on 127.0.0.1 for the store (a fresh schema, dropped after); default SQLite")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, worker, API) to this file")
+	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d), measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +63,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer stop()
+	}
+	if *openCases > 0 {
+		return runCapacity(ctx, sys, *openCases, *conc, *timeout, *asJSON, stdout)
 	}
 	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (SQLite, WAL); payloads encrypted\n",
 		*cases, *conc, sys.st.Dialect())
@@ -188,4 +192,22 @@ func startProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("--cpuprofile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
+}
+
+// runCapacity is `weiquan bench --open-cases N`: not part of any test run (minutes for 10,000).
+func runCapacity(ctx context.Context, sys *benchSystem, n, conc int, timeout time.Duration, asJSON bool, stdout io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	fmt.Fprintf(stdout, "weiquan bench: capacity with %d open cases, one worker; store %s\n", n, sys.st.Dialect())
+	c, err := bench.RunCapacity(ctx, sys.client, sys.st, n, conc)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "  started %.1f/s, all open after %.1f s\n  idle: RSS %.0f MB, CPU %.1f %% of a core (whole process, server included)\n",
+		c.StartPerS, c.AllOpenS, c.IdleRSSMB, c.IdleCPUPct)
+	fmt.Fprintf(stdout, "  calendar reload: signalled all in %.1f s, all re-armed after %.1f s; RSS %.0f MB\n", c.ReloadSignalS, c.ReloadAllS, c.AfterRSSMB)
+	if asJSON {
+		return json.NewEncoder(stdout).Encode(c)
+	}
+	return nil
 }
