@@ -40,6 +40,9 @@ type Deps struct {
 	Verifier TokenVerifier
 	// Now is the clock (default time.Now); tests pin it.
 	Now func() time.Time
+	// Documents hands out the written notices and records their service (*notify.Letters);
+	// nil turns the /documents routes into 503s.
+	Documents DocumentSource
 	// BlobDir holds attachment contents, content-addressed by SHA-256.
 	BlobDir string
 	// CalendarDir, when set, receives each uploaded year file as YYYY.json so a restart

@@ -18,9 +18,9 @@ type permission string
 
 // Permissions on one case.
 const (
-	permView      permission = "view"      // read the case, its deadlines and attachments
+	permView      permission = "view"      // read the case, its deadlines, attachments and written notices
 	permAttach    permission = "attach"    // add an attachment: the applicant or the institute's staff
-	permStaff     permission = "staff"     // the institute's secretaries and supervisors act
+	permStaff     permission = "staff"     // the institute's secretaries and supervisors act, record a notice served
 	permSupervise permission = "supervise" // the institute's supervisors or CICPA's
 	permWithdraw  permission = "withdraw"  // the applicant member
 )
@@ -128,6 +128,10 @@ func authorizeSubmit(cl auth.Claims, req createCaseRequest) error {
 	}
 	return problem(http.StatusForbidden, "forbidden", "only a member or a secretary of the institute opens a case")
 }
+
+// inboxOwner is whose in-app notifications the caller reads and marks: their own, by token
+// subject, whatever their role. Another person's item is not found, never forbidden.
+func inboxOwner(cl auth.Claims) string { return cl.Subject }
 
 // requireRole refuses callers whose role is not among roles.
 func requireRole(cl auth.Claims, roles ...article23.Role) error {

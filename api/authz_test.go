@@ -32,6 +32,7 @@ var (
 	superviseAll = []string{forbidden, forbidden, forbidden, forbidden, ok, ok, ok, forbidden}
 	reporters    = []string{forbidden, forbidden, ok, ok, ok, ok, ok, forbidden}
 	adminOnly    = []string{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok}
+	ownItemOnly  = []string{ok, hidden, hidden, hidden, hidden, hidden, hidden, hidden} // an in-app item of the owner's
 )
 
 // TestAuthorizationMatrix sends every route as every kind of caller.
@@ -41,6 +42,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/extensions", map[string]any{"workdays": 70, "reason": "复杂"}).want(http.StatusOK)
 	a.engine.escalate(t, c.Number, 1)
 	n := "/api/v1/cases/" + c.Number
+	letter := n + "/documents/" + a.letter(c.Number, "acceptance", 3, shanghai("2026-12-03", 10, 0)).ID
+	item := fmt.Sprintf("/api/v1/notifications/%d/read", a.notice(wangSubject, "k", 0))
 	routes := []struct {
 		method, path string
 		body         any
@@ -50,6 +53,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", n + "/deadlines.ics", nil, viewers},
 		{"GET", n + "/attachments", nil, viewers},
 		{"POST", n + "/attachments", nil, attachers},
+		{"GET", n + "/documents", nil, viewers},
+		{"GET", letter, nil, viewers},
+		{"POST", letter + "/served", map[string]any{"served_on": "2026-12-03"}, staffOnly},
 		{"POST", n + "/decision", map[string]any{"decision": "accept", "notice_served_on": "2026-12-03"}, staffOnly},
 		{"POST", n + "/supplement-request", map[string]any{"what": "x"}, staffOnly},
 		{"POST", n + "/supplement-received", map[string]any{"received_on": "2026-12-03"}, staffOnly},
@@ -63,6 +69,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", n + "/withdrawal", map[string]any{"reason": "x"}, ownerOnly},
 		{"GET", "/api/v1/cases", nil, everyone},
 		{"GET", "/api/v1/tasks", nil, everyone},
+		{"GET", "/api/v1/notifications", nil, everyone},
+		{"POST", item, nil, ownItemOnly},
 		{"GET", "/api/v1/calendar/due?from=2026-11-27&workdays=15", nil, everyone},
 		{"GET", "/api/v1/calendar/years/2026", nil, everyone},
 		{"GET", "/api/v1/escalations", nil, superviseAll},

@@ -17,6 +17,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -29,6 +30,7 @@ type testAPI struct {
 	st     *store.Store
 	engine *fakeEngine
 	cal    *activities.CalendarHolder
+	blobs  string // attachments and letters
 	mu     sync.Mutex
 	now    time.Time
 }
@@ -56,10 +58,11 @@ func newTestAPI(t *testing.T) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testAPI{t: t, st: st, cal: activities.NewCalendarHolder(cal), now: shanghai("2026-11-27", 20, 0)}
+	a := &testAPI{t: t, st: st, cal: activities.NewCalendarHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
 	a.engine = newFakeEngine(st, a.cal.Current, a.clock)
 	a.srv = New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Engine: a.engine, Calendar: a.cal,
-		Verifier: auth.HS256Verifier{Key: testKey, Now: a.clock}, Now: a.clock, BlobDir: t.TempDir(),
+		Verifier: auth.HS256Verifier{Key: testKey, Now: a.clock}, Now: a.clock, BlobDir: a.blobs,
+		Documents:     &notify.Letters{Store: st, BlobDir: a.blobs},
 		RatePerSecond: 1000, Burst: 1000, SubmitWait: time.Second})
 	return a
 }
