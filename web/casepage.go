@@ -23,6 +23,8 @@ type casePage struct {
 	Escalations []article23.Escalation // not yet acknowledged
 	Cap         *dueDoc                // the latest feedback date the rules allow
 	Manners     []article23.FeedbackManner
+	Letters     []letterDoc // the written notices issued so far
+	LettersOff  bool        // the API could not list them (letters not configured)
 }
 
 // clockRow is a deadline as the page shows it.
@@ -108,6 +110,8 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 			p.Escalations = append(p.Escalations, e)
 		}
 	}
+	letters, ok := c.letters(r, s, k.Number)
+	p.Letters, p.LettersOff = letters, !ok
 	if fb := k.clock(article23.ClockFeedback); staff && fb != nil && fb.State == article23.ClockRunning {
 		p.Cap = c.capDate(r, s, fb.Start, k.Policy.CapWorkdays, lang)
 	}

@@ -139,18 +139,7 @@ func (c *Console) handleUpload(w http.ResponseWriter, r *http.Request, s *sessio
 
 // handleDownload passes an attachment through from the API.
 func (c *Console) handleDownload(w http.ResponseWriter, r *http.Request, s *session) {
-	res := c.call(r, s, apiCall{method: http.MethodGet, path: casePath(r.PathValue("number"), "attachments", url.PathEscape(r.PathValue("id")))})
-	if !res.OK() {
-		c.apiFailure(w, r, s, res.problem())
-		return
-	}
-	for _, h := range []string{"Content-Type", "Content-Disposition", "Content-Length", "ETag"} {
-		if v := res.Header.Get(h); v != "" {
-			w.Header().Set(h, v)
-		}
-	}
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(res.Body)
+	c.passThrough(w, r, s, casePath(r.PathValue("number"), "attachments", url.PathEscape(r.PathValue("id"))))
 }
 
 // inboxPage is a secretary's work list, soonest deadline first.

@@ -21,6 +21,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -34,6 +35,7 @@ type system struct {
 	engine  *fakeEngine
 	console *Console
 	srv     *httptest.Server
+	blobs   string // attachments and letters
 	mu      sync.Mutex
 	now     time.Time
 }
@@ -61,13 +63,13 @@ func newSystem(t *testing.T) *system {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &system{t: t, st: st, now: shanghai("2026-11-27", 20, 0)} // a Friday evening
+	s := &system{t: t, st: st, blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)} // a Friday evening
 	holder := activities.NewCalendarHolder(cal)
 	s.engine = newFakeEngine(st, holder.Current, s.clock)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apiSrv := api.New(api.Deps{Logger: quiet, Store: st, Engine: s.engine, Calendar: holder,
-		Verifier: auth.HS256Verifier{Key: testKey, Now: s.clock}, Now: s.clock, BlobDir: t.TempDir(),
-		RatePerSecond: 1000, Burst: 1000, SubmitWait: time.Second})
+		Verifier: auth.HS256Verifier{Key: testKey, Now: s.clock}, Now: s.clock, BlobDir: s.blobs,
+		Documents: &notify.Letters{Store: st, BlobDir: s.blobs}, RatePerSecond: 1000, Burst: 1000, SubmitWait: time.Second})
 	s.console = New(Deps{API: apiSrv.Handler(), SessionKey: testKey, Logger: quiet, Now: s.clock,
 		Mint: func(o auth.MintOptions) (string, error) { return auth.Mint(testKey, o) }})
 	s.srv = httptest.NewServer(s.console.Handler())

@@ -81,6 +81,7 @@ func usedKeys(t *testing.T) []string {
 	add("manner.", "letter", "meeting", "phone", "email")
 	add("extension.", "pending", "approved", "refused")
 	add("channel.", "online", "paper")
+	add("letter.", "acceptance", "non_acceptance", "extension", "feedback")
 	add("calstatus.", "official", "official-unverified", "provisional")
 	add("event.", "case_received", "supplement_requested", "supplement_received", "accepted", "not_accepted", "committee_held",
 		"feedback_given", "closed", "withdrawn", "reassigned", "extension_requested", "extension_approved", "extension_refused",
@@ -99,7 +100,7 @@ func TestEveryPageParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"signin", "cases", "newcase", "case", "withdraw", "inbox", "dashboard", "report", "calendar", "error"} {
+	for _, name := range []string{"signin", "cases", "newcase", "case", "withdraw", "inbox", "dashboard", "report", "calendar", "error", "notifications"} {
 		if ps[name] == nil {
 			t.Errorf("no page %s", name)
 		}

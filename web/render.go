@@ -73,6 +73,7 @@ type view struct {
 	Problem  string // a message not tied to one field
 	Form     url.Values
 	Data     any
+	Unread   int // the signed-in person's unread notifications, for the header's badge
 	path     string
 	rawQuery url.Values
 	cat      catalogue
@@ -103,7 +104,7 @@ func (v *view) LangURL(lang string) string {
 // newView starts the view of a page for r.
 func (c *Console) newView(r *http.Request, s *session, title string, data any) *view {
 	return &view{Lang: language(r), Title: title, S: s, Data: data, Errors: map[string]string{}, Form: url.Values{},
-		path: r.URL.Path, rawQuery: r.URL.Query(), cat: c.cat, Flash: flashKey(r.URL.Query().Get("done"))}
+		Unread: c.unread(r, s), path: r.URL.Path, rawQuery: r.URL.Query(), cat: c.cat, Flash: flashKey(r.URL.Query().Get("done"))}
 }
 
 // flashKey turns ?done=<what> after a redirect into its message key.
