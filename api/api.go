@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,6 +74,9 @@ func New(d Deps) *Server {
 	}
 	if d.SubmitWait <= 0 {
 		d.SubmitWait = 10 * time.Second
+	}
+	if v := reflect.ValueOf(d.Documents); v.Kind() == reflect.Pointer && v.IsNil() {
+		d.Documents = nil // a nil *notify.Letters (letters off in dev) is no source, not a panic
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
