@@ -101,17 +101,16 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	dcfg.BlobDir = filepath.Join(dir, "blobs")
-	dctx, stopDispatch := context.WithCancel(ctx)
-	waitDispatch, err := startDispatcher(dctx, st, dcfg, holder, log, false)
+	letters, err := newLetters(st, dcfg, log, false)
 	if err != nil {
-		stopDispatch()
 		return err
 	}
-	defer waitDispatch()
+	dctx, stopDispatch := context.WithCancel(ctx)
+	defer startDispatcher(dctx, st, dcfg, holder, letters, log)()
 	defer stopDispatch()
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
-		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir})
+		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters})
 	console := web.New(web.Deps{API: a.Handler(), Logger: log, SessionKey: devSessionKey(key),
 		Mint: func(o auth.MintOptions) (string, error) { o.Now = time.Now(); return auth.Mint(key, o) }})
 	printBanner(stdout, banner{api: "http://" + l.Addr().String(), temporal: srv.HostPort(), ui: srv.UIURL(),

@@ -15,6 +15,7 @@ import (
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
@@ -86,7 +87,9 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st,
 		Engine: api.TemporalEngine{Client: b.c}, Calendar: activities.NewReloadingHolder(b.cal, cfg.CalendarDir),
-		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir})
+		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir,
+		// Serving letters needs only the store and the blob directory the worker writes them to.
+		Documents: &notify.Letters{Store: b.st, BlobDir: cfg.BlobDir}})
 	console := web.New(web.Deps{API: a.Handler(), OIDC: consoleOIDC(cfg, verifier), SessionKey: cfg.Console.SessionKey,
 		Secure: cfg.Console.SecureCookies(), Logger: b.log})
 	b.log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address, "console_sso", cfg.Console.OIDCClientID != "")
@@ -116,13 +119,12 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
-	dctx, stopDispatch := context.WithCancel(ctx)
-	waitDispatch, err := startDispatcher(dctx, b.st, b.cfg, holder, b.log, true)
+	letters, err := newLetters(b.st, b.cfg, b.log, true)
 	if err != nil {
-		stopDispatch()
 		return err
 	}
-	defer waitDispatch()
+	dctx, stopDispatch := context.WithCancel(ctx)
+	defer startDispatcher(dctx, b.st, b.cfg, holder, letters, b.log)()
 	defer stopDispatch()
 	health := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version})
 	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version())

@@ -166,19 +166,25 @@ func serve(ctx context.Context, l net.Listener, h http.Handler, timeout time.Dur
 	return nil
 }
 
-// startDispatcher runs the notification dispatcher until ctx ends. requireLetters makes a
-// missing font or blob directory fatal (production); otherwise letters are turned off with a
-// warning so `weiquan dev` runs on a machine without the CJK font.
-func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, cal notify.CalendarSource, log *slog.Logger, requireLetters bool) (wait func(), err error) {
+// newLetters prepares the written notices. requireLetters makes a missing font or blob
+// directory fatal (production); otherwise letters are turned off (nil) with a warning so
+// `weiquan dev` runs on a machine without the CJK font.
+func newLetters(st *store.Store, cfg config.Config, log *slog.Logger, requireLetters bool) (*notify.Letters, error) {
 	letters, err := notify.NewLetters(st, cfg)
-	if err != nil {
-		if requireLetters {
-			return nil, err
-		}
-		log.Warn("written notices (PDF letters) are off", "error", err,
-			"fix", "apt-get install fonts-droid-fallback fonts-dejavu-core, or set WEIQUAN_FONT")
-		letters = nil
+	if err == nil {
+		return letters, nil
 	}
+	if requireLetters {
+		return nil, err
+	}
+	log.Warn("written notices (PDF letters) are off", "error", err,
+		"fix", "apt-get install fonts-droid-fallback fonts-dejavu-core, or set WEIQUAN_FONT")
+	return nil, nil
+}
+
+// startDispatcher runs the notification dispatcher until ctx ends; wait blocks until it has
+// stopped.
+func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, cal notify.CalendarSource, letters *notify.Letters, log *slog.Logger) (wait func()) {
 	d := notify.New(st, cfg, cal, letters, log)
 	done := make(chan struct{})
 	go func() {
@@ -187,5 +193,5 @@ func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, ca
 			log.Error("notification dispatcher stopped", "error", err)
 		}
 	}()
-	return func() { <-done }, nil
+	return func() { <-done }
 }
