@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/codec"
 	"github.com/cicpa/weiquan/config"
 )
@@ -60,5 +62,22 @@ func encryptPayloads(opts *client.Options, p config.Payload) error {
 	opts.FailureConverter = temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{
 		DataConverter: opts.DataConverter, EncodeCommonAttributes: true,
 	})
+	return nil
+}
+
+// mountCodec serves the remote payload codec (admin only) on the API when payloads are
+// encrypted, so the Temporal Web UI (uiOrigins, for CORS) and CLI can show them.
+func mountCodec(a *api.Server, p config.Payload, uiOrigins ...string) error {
+	cd, err := p.Codec()
+	if err != nil || cd == nil {
+		return err
+	}
+	var origins []string
+	for _, o := range uiOrigins {
+		if o != "" {
+			origins = append(origins, o)
+		}
+	}
+	a.MountCodec(converter.NewPayloadCodecHTTPHandler(cd), origins...)
 	return nil
 }

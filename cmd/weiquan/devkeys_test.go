@@ -1,0 +1,40 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/config"
+)
+
+// TestDevPayloadKeysAndCodecMount: dev keeps one key across starts, and the codec endpoint
+// exists only when payloads are encrypted (and then wants a token).
+func TestDevPayloadKeysAndCodecMount(t *testing.T) {
+	t.Setenv("WEIQUAN_PAYLOAD_KEYS", "")
+	dir := t.TempDir()
+	p1, err := ensureDevPayloadKeys(dir)
+	if err != nil || len(p1.Keys) != 1 {
+		t.Fatalf("first start: %+v %v", p1, err)
+	}
+	p2, _ := ensureDevPayloadKeys(dir)
+	if p2.Keys[0].String() != p1.Keys[0].String() {
+		t.Fatal("the dev payload key changed across starts")
+	}
+	for _, tc := range []struct {
+		payload config.Payload
+		want    int
+	}{{p1, http.StatusUnauthorized}, {config.Payload{None: true}, http.StatusNotFound}} {
+		a := api.New(api.Deps{})
+		if err := mountCodec(a, tc.payload, ""); err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/codec/decode", strings.NewReader(`{"payloads":[]}`)))
+		if rec.Code != tc.want {
+			t.Errorf("codec endpoint with %+v: %d, want %d", tc.payload.None, rec.Code, tc.want)
+		}
+	}
+}
