@@ -111,6 +111,9 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
 		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters})
+	if err := mountCodec(a, payload, srv.UIURL()); err != nil {
+		return err
+	}
 	console := web.New(web.Deps{API: a.Handler(), Logger: log, SessionKey: devSessionKey(key),
 		Mint: func(o auth.MintOptions) (string, error) { o.Now = time.Now(); return auth.Mint(key, o) }})
 	printBanner(stdout, banner{api: "http://" + l.Addr().String(), temporal: srv.HostPort(), ui: srv.UIURL(),

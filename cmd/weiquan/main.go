@@ -34,6 +34,7 @@ Commands:
   token      mint an access token: --role R --institute I [--member M] [--data-dir D]
   calendar   working-day calendar: due, year, status
   seed       load N deterministic demo cases into the database
+  bench      load and capacity figures on a system of its own (docs/BENCHMARKS.md)
   probe      GET a health URL and exit 0 on 2xx (container health checks)
   version    print the version
 

@@ -90,6 +90,9 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir,
 		// Serving letters needs only the store and the blob directory the worker writes them to.
 		Documents: &notify.Letters{Store: b.st, BlobDir: cfg.BlobDir}})
+	if err := mountCodec(a, cfg.Temporal.Payload); err != nil {
+		return err
+	}
 	console := web.New(web.Deps{API: a.Handler(), OIDC: consoleOIDC(cfg, verifier), SessionKey: cfg.Console.SessionKey,
 		Secure: cfg.Console.SecureCookies(), Logger: b.log})
 	b.log.Info("api listening", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address, "console_sso", cfg.Console.OIDCClientID != "")
