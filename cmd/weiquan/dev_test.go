@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 
 type devProcess struct {
 	cmd    *exec.Cmd
-	out    *bytes.Buffer
+	out    *syncBuffer
 	api    string
 	tport  int
 	waited chan error
@@ -47,7 +48,7 @@ func startDev(t *testing.T, dir string, port, tport int) *devProcess {
 	cmd := exec.Command(os.Args[0], "dev", "--data-dir", dir, "--port", strconv.Itoa(port),
 		"--temporal-port", strconv.Itoa(tport), "--ui-port", "0")
 	cmd.Env = append(os.Environ(), "WEIQUAN_TEST_RUN_MAIN=1", "WEIQUAN_LOG_LEVEL=warn")
-	out := &bytes.Buffer{}
+	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -117,9 +118,7 @@ func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
 	started := time.Now()
 	p := startDev(t, dir, port, tport)
 	t.Logf("first start ready in %s", p.waitReady(t, started))
-	if !strings.Contains(p.out.String(), "weiquan dev is ready") || !strings.Contains(p.out.String(), "--role member") {
-		t.Errorf("banner missing:\n%s", p.out)
-	}
+	p.waitOutput(t, "weiquan dev is ready", "--role member")
 	number := startCase(t, dir, tport)
 	p.stop(t)
 
@@ -216,5 +215,46 @@ func assertConsole(t *testing.T, base string) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<form") || !strings.Contains(string(body), "BJ") {
 		t.Fatalf("GET /signin: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// syncBuffer collects a child's output; exec copies into it from its own goroutine while the
+// test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitOutput waits until the process has printed every one of want: output reaches the
+// buffer through a pipe, a moment after the process wrote it.
+func (p *devProcess) waitOutput(t *testing.T, want ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, missing := p.out.String(), ""
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				missing = w
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("weiquan dev never printed %q:\n%s", missing, out)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
