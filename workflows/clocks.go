@@ -39,16 +39,43 @@ func (s *caseState) deadlineRequest(start string, workdays int, until string) ac
 		WorkingHoursStart: p.WorkingHoursStart}
 }
 
+// LocalDeadlinesChange is the workflow.GetVersion change ID under which ComputeDeadline and
+// CountWorkdays run as local activities (version 1) instead of full activities (DefaultVersion).
+const LocalDeadlinesChange = "local-deadlines"
+
+// localComputeOptions: the same calendar work in process, microseconds; retried like
+// computeOptions, all within the workflow task's lifetime.
+var localComputeOptions = workflow.LocalActivityOptions{
+	ScheduleToCloseTimeout: 30 * time.Second,
+	StartToCloseTimeout:    5 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second, MaximumAttempts: 5,
+	},
+}
+
+// chooseDeadlinePath decides once per run, at start, how dates are computed: cases started
+// before the change replay on full activities, new ones use local activities.
+func (s *caseState) chooseDeadlinePath(ctx workflow.Context) {
+	s.localDeadlines = workflow.GetVersion(ctx, LocalDeadlinesChange, workflow.DefaultVersion, 1) == 1
+}
+
+// calendarActivity runs a calendar activity on the path chosen at start.
+func (s *caseState) calendarActivity(ctx workflow.Context, fn, arg any) workflow.Future {
+	if s.localDeadlines {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localComputeOptions), fn, arg)
+	}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computeOptions), fn, arg)
+}
+
 // computeDeadline starts ComputeDeadline; Get the future for the result.
-func computeDeadline(ctx workflow.Context, req activities.DeadlineRequest) workflow.Future {
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computeOptions), acts.ComputeDeadline, req)
+func (s *caseState) computeDeadline(ctx workflow.Context, req activities.DeadlineRequest) workflow.Future {
+	return s.calendarActivity(ctx, acts.ComputeDeadline, req)
 }
 
 // countWorkdays returns the working days in (from, to]: how long an act took.
-func countWorkdays(ctx workflow.Context, from, to string) (int, error) {
+func (s *caseState) countWorkdays(ctx workflow.Context, from, to string) (int, error) {
 	var r activities.CountResult
-	req := activities.CountRequest{From: from, To: to}
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computeOptions), acts.CountWorkdays, req).Get(ctx, &r)
+	err := s.calendarActivity(ctx, acts.CountWorkdays, activities.CountRequest{From: from, To: to}).Get(ctx, &r)
 	return r.Workdays, err
 }
 

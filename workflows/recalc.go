@@ -60,7 +60,7 @@ func (s *caseState) recompute(ctx workflow.Context, names []article23.ClockName,
 		c, _ := s.Case.Clock(n)
 		req := s.deadlineRequest(c.Start, c.Workdays, "")
 		req.CalendarVersion = version
-		futures[i] = computeDeadline(ctx, req)
+		futures[i] = s.computeDeadline(ctx, req)
 	}
 	results := make([]activities.DeadlineResult, len(names))
 	for i, f := range futures {

@@ -23,7 +23,7 @@ func (s *caseState) validateCommittee(ctx workflow.Context, u RecordCommittee) e
 // recordCommittee records the meeting and its expert opinion: the committee clock is met.
 func (s *caseState) recordCommittee(ctx workflow.Context, u RecordCommittee) error {
 	c, _ := s.Case.Clock(article23.ClockCommittee)
-	used, err := countWorkdays(ctx, c.Start, u.HeldOn)
+	used, err := s.countWorkdays(ctx, c.Start, u.HeldOn)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *caseState) validateFeedback(ctx workflow.Context, u RecordFeedback) err
 // recordFeedback records the feedback to the member: the feedback and cap clocks are met.
 func (s *caseState) recordFeedback(ctx workflow.Context, u RecordFeedback) error {
 	c, _ := s.Case.Clock(article23.ClockFeedback)
-	used, err := countWorkdays(ctx, c.Start, u.GivenOn)
+	used, err := s.countWorkdays(ctx, c.Start, u.GivenOn)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (s *caseState) checkUndecided() error {
 func (s *caseState) decide(ctx workflow.Context, u Decide) error {
 	on := u.NoticeServedOn
 	dc, _ := s.Case.Clock(article23.ClockDecision)
-	used, err := countWorkdays(ctx, dc.Start, on)
+	used, err := s.countWorkdays(ctx, dc.Start, on)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *caseState) countStart(decidedOn string) string {
 func (s *caseState) recomputeFrom(ctx workflow.Context, start string) ([]activities.DeadlineResult, error) {
 	futures := make([]workflow.Future, len(acceptedClocks))
 	for i, n := range acceptedClocks {
-		futures[i] = computeDeadline(ctx, s.deadlineRequest(start, s.Case.Policy.Workdays(n), ""))
+		futures[i] = s.computeDeadline(ctx, s.deadlineRequest(start, s.Case.Policy.Workdays(n), ""))
 	}
 	results := make([]activities.DeadlineResult, len(futures))
 	for i, f := range futures {

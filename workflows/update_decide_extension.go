@@ -34,7 +34,7 @@ func (s *caseState) decideExtension(ctx workflow.Context, u DecideExtension) err
 	fb, _ := s.Case.Clock(article23.ClockFeedback)
 	var res activities.DeadlineResult
 	if u.Approve {
-		if err := computeDeadline(ctx, s.deadlineRequest(fb.Start, s.Case.Extensions[u.ExtensionID-1].Workdays, "")).Get(ctx, &res); err != nil {
+		if err := s.computeDeadline(ctx, s.deadlineRequest(fb.Start, s.Case.Extensions[u.ExtensionID-1].Workdays, "")).Get(ctx, &res); err != nil {
 			return err
 		}
 	}

@@ -70,7 +70,7 @@ func (s *caseState) pendingExtension() *article23.Extension {
 func (s *caseState) requestExtension(ctx workflow.Context, u RequestExtension) error {
 	fb, _ := s.Case.Clock(article23.ClockFeedback)
 	var res activities.DeadlineResult
-	if err := computeDeadline(ctx, s.deadlineRequest(fb.Start, u.Workdays, u.Until)).Get(ctx, &res); err != nil {
+	if err := s.computeDeadline(ctx, s.deadlineRequest(fb.Start, u.Workdays, u.Until)).Get(ctx, &res); err != nil {
 		return err
 	}
 	if res.Workdays <= fb.Workdays {

@@ -52,7 +52,7 @@ func (s *caseState) validateReceiveSupplement(ctx workflow.Context, u ReceiveSup
 func (s *caseState) receiveSupplement(ctx workflow.Context, u ReceiveSupplement) error {
 	var res activities.DeadlineResult
 	req := s.deadlineRequest(u.ReceivedOn, s.Case.Policy.DecisionWorkdays, "")
-	if err := computeDeadline(ctx, req).Get(ctx, &res); err != nil {
+	if err := s.computeDeadline(ctx, req).Get(ctx, &res); err != nil {
 		return err
 	}
 	sup := *s.Case.Supplement

@@ -17,6 +17,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 		return article23.Case{}, err
 	}
 	s := newCaseState(in)
+	s.chooseDeadlinePath(ctx)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}
@@ -50,10 +51,10 @@ func (s *caseState) start(ctx workflow.Context) error {
 	s.busy = true
 	defer func() { s.busy, s.ready = false, true }()
 	p, on := s.Case.Policy, s.Case.ReceivedOn
-	decision := computeDeadline(ctx, s.deadlineRequest(on, p.DecisionWorkdays, ""))
+	decision := s.computeDeadline(ctx, s.deadlineRequest(on, p.DecisionWorkdays, ""))
 	if p.AllowSupplement {
 		var w activities.DeadlineResult
-		if err := computeDeadline(ctx, activities.DeadlineRequest{Start: on, Workdays: p.SupplementWindowWorkdays}).Get(ctx, &w); err != nil {
+		if err := s.computeDeadline(ctx, activities.DeadlineRequest{Start: on, Workdays: p.SupplementWindowWorkdays}).Get(ctx, &w); err != nil {
 			return err
 		}
 		s.supplementWindowEnds = w.Due
