@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -update-histories   # re-record workflows/testdata/*.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v2.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -31,6 +31,11 @@ import (
 )
 
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
+
+// historySuffix names the histories recorded by the current workflow code (version 1 of
+// workflows.LocalDeadlinesChange). Older files (<name>.json, DefaultVersion) are never
+// overwritten: they keep the replay test covering cases started before the change.
+const historySuffix = ".v2.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -105,7 +110,8 @@ func TestHistories(t *testing.T) {
 }
 
 // scenario starts a case, drives it, waits until every event is recorded, checks the
-// history size and replays it, and writes it to workflows/testdata with -update-histories.
+// history size and replays it, and writes it to workflows/testdata/<name>.v2.json with
+// -update-histories.
 func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
 	e.t.Run(name, func(t *testing.T) {
 		number := "E2E-" + name
@@ -118,6 +124,7 @@ func (e *env) scenario(ctx context.Context, name, received string, drive func(id
 		drive(id)
 		require.Eventually(t, func() bool { return e.recorded(ctx, id) }, 30*time.Second, 100*time.Millisecond)
 		hist := e.history(ctx, id)
+		t.Logf("%s: %d history events", name, len(hist.Events))
 		require.Less(t, len(hist.Events), 1000, "a case stays well under 1,000 history events")
 		replayer := worker.NewWorkflowReplayer()
 		replayer.RegisterWorkflow(workflows.CaseWorkflow)
@@ -125,7 +132,7 @@ func (e *env) scenario(ctx context.Context, name, received string, drive func(id
 		if *updateHistories {
 			raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", name+".json"), raw, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", name+historySuffix), raw, 0o644))
 		}
 	})
 }
