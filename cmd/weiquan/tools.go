@@ -12,6 +12,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/calendar/calendarcli"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/store"
@@ -133,9 +134,18 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("seed", stderr)
 	dsn := fs.String("database-url", os.Getenv("DATABASE_URL"), "postgres://… or sqlite://…")
 	n := fs.Int("cases", 1000, "number of cases")
-	seed := fs.Int64("seed", 1, "random seed (same seed, same cases)")
+	seed := fs.Int64("seed", 1, "random seed (same seed and --now, same cases)")
+	now := fs.String("now", "", "the day the cases are seeded up to, YYYY-MM-DD (default today)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	until := time.Now()
+	if *now != "" {
+		d, err := calendar.ParseDate(*now)
+		if err != nil {
+			return usageError{"--now: " + err.Error()}
+		}
+		until = d.End().Add(-time.Second)
 	}
 	if *n < 1 || *n > 10_000_000 {
 		return usageError{fmt.Sprintf("--cases must be 1–10000000, got %d", *n)}
@@ -149,7 +159,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	start := time.Now()
-	if err := st.Seed(ctx, store.SeedOptions{Cases: *n, Seed: *seed, Now: start}); err != nil {
+	if err := st.Seed(ctx, store.SeedOptions{Cases: *n, Seed: *seed, Now: until}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded %d cases in %s\n", *n, time.Since(start).Round(time.Millisecond))

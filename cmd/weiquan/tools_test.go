@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/store"
 )
 
 func runArgs(args ...string) (string, string, error) {
@@ -50,6 +52,7 @@ func TestUsageErrors(t *testing.T) {
 		"member no num":   {"token", "--data-dir", dir, "--role", "member", "--institute", "BJ"},
 		"bad flag":        {"token", "--colour", "red"},
 		"bad seed count":  {"seed", "--database-url", "sqlite://" + filepath.Join(dir, "x.db"), "--cases", "0"},
+		"bad seed day":    {"seed", "--database-url", "sqlite://" + filepath.Join(dir, "x.db"), "--now", "2026-02-30"},
 		"bad date":        {"calendar", "due", "--from", "2026-13-01", "--workdays", "5"},
 	}
 	for name, args := range tests {
@@ -74,9 +77,17 @@ func TestMigrateTwiceAndSeed(t *testing.T) {
 			t.Fatalf("run %d: %q %v", i+1, out, err)
 		}
 	}
-	out, _, err := runArgs("seed", "--database-url", dsn, "--cases", "50")
+	out, _, err := runArgs("seed", "--database-url", dsn, "--cases", "50", "--now", "2026-11-27")
 	if err != nil || !strings.Contains(out, "seeded 50 cases") {
 		t.Fatalf("seed: %q %v", out, err)
+	}
+	// The same seed and day give the same cases.
+	dsn2 := "sqlite://" + filepath.Join(t.TempDir(), "w2.db")
+	if _, _, err := runArgs("seed", "--database-url", dsn2, "--cases", "50", "--now", "2026-11-27"); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := seededCases(t, dsn), seededCases(t, dsn2); a != b {
+		t.Fatalf("seeding is not deterministic:\n%s\n%s", a, b)
 	}
 	if _, _, err := runArgs("migrate", "--database-url", "mysql://x"); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("bad url: %v", err)
@@ -108,4 +119,23 @@ func TestProductionProcessesRefuseBadConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL: cannot connect") {
 		t.Fatalf("worker with unreachable database: %v", err)
 	}
+}
+
+// seededCases lists a seeded database's cases as text, for comparing two seedings.
+func seededCases(t *testing.T, dsn string) string {
+	t.Helper()
+	st, err := store.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, err := st.ListCases(t.Context(), store.CaseFilter{Limit: 500})
+	if err != nil || len(page.Cases) != 50 {
+		t.Fatalf("list: %d cases, %v", len(page.Cases), err)
+	}
+	var b strings.Builder
+	for _, c := range page.Cases {
+		fmt.Fprintf(&b, "%s %s %s %s %s\n", c.Number, c.Stage, c.ReceivedOn, c.Applicant.Name, c.Counterparty)
+	}
+	return b.String()
 }
