@@ -91,6 +91,9 @@ func (con *Console) call(r *http.Request, s *session, c apiCall) apiResult {
 	if err != nil {
 		return apiResult{Status: http.StatusInternalServerError, Body: []byte(`{"code":"internal"}`)}
 	}
+	if req.Body == nil {
+		req.Body = http.NoBody // as a server-side request always has: the API may read it
+	}
 	req.RemoteAddr = r.RemoteAddr
 	if id := r.Header.Get("X-Request-Id"); id != "" {
 		req.Header.Set("X-Request-Id", id)

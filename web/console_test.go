@@ -176,3 +176,19 @@ func between(s, start, end string) string {
 	v, _, _ := strings.Cut(rest, end)
 	return v
 }
+
+// TestSupervisorAcknowledgesEscalation: a breached case reaches the institute's supervisor's
+// dashboard, and acknowledging it there removes it.
+func TestSupervisorAcknowledgesEscalation(t *testing.T) {
+	sys := newSystem(t)
+	number, _ := accepted(t, sys)
+	sys.engine.escalate(t, number, 1)
+	zhang := sys.browser()
+	zhang.signIn(article23.RoleSupervisor, "BJ", "")
+	zhang.get("/dashboard").must(t, http.StatusOK, "待确认的超期提醒", number, "确认已知悉")
+	zhang.post("/escalations/"+number+"/1/acknowledgement", url.Values{"back": {"/dashboard"}}).
+		must(t, http.StatusOK, "没有待确认的超期提醒")
+	other := sys.browser()
+	other.signIn(article23.RoleSupervisor, "SH", "")
+	other.get("/dashboard").must(t, http.StatusOK, "没有待确认的超期提醒")
+}

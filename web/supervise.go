@@ -36,7 +36,6 @@ type monthRates struct {
 	Decision, Committee, Feedback *float64
 }
 
-var chartClocks = []article23.ClockName{article23.ClockDecision, article23.ClockCommittee, article23.ClockFeedback}
 
 func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *session) {
 	if !s.Is("supervisor") {
