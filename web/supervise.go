@@ -36,7 +36,6 @@ type monthRates struct {
 	Decision, Committee, Feedback *float64
 }
 
-
 func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *session) {
 	if !s.Is("supervisor") {
 		c.fail(w, r, s, http.StatusForbidden, "problem.forbidden")
