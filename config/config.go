@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,7 +37,13 @@ type Config struct {
 	LetterDir       string        // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
 	BlobDir         string        // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
 	Console         Console       // WEIQUAN_PUBLIC_URL, WEIQUAN_OIDC_CLIENT_*, WEIQUAN_SESSION_KEY: the web console
+	// WorkerCacheSize is WEIQUAN_WORKER_CACHE_SIZE: how many case workflows the worker keeps in
+	// memory between their tasks (the SDK's sticky cache); 0 when unset: the worker's default.
+	WorkerCacheSize int
 }
+
+// MaxWorkerCacheSize bounds WEIQUAN_WORKER_CACHE_SIZE: a bigger cache is a typo, not a plan.
+const MaxWorkerCacheSize = 1_000_000
 
 // Default letter fonts: a CJK TrueType font fpdf can embed (Debian's fonts-droid-fallback),
 // which has no Latin glyphs, and a Latin one for digits and letters (fonts-dejavu-core).
@@ -90,7 +97,7 @@ var Vars = append([]string{
 	"WEIQUAN_OIDC_CLAIM_MEMBER_NO", "WEIQUAN_OIDC_CLAIM_NAME", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
-	"WEIQUAN_PAYLOAD_KEYS",
+	"WEIQUAN_PAYLOAD_KEYS", "WEIQUAN_WORKER_CACHE_SIZE",
 }, consoleVars...)
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -131,6 +138,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("WEIQUAN_SHUTDOWN_TIMEOUT: want a duration like 30s, got %q", getenv("WEIQUAN_SHUTDOWN_TIMEOUT")))
 	}
 	c.ShutdownTimeout = d
+	if v := get("WEIQUAN_WORKER_CACHE_SIZE", ""); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= MaxWorkerCacheSize {
+			c.WorkerCacheSize = n
+		} else {
+			errs = append(errs, fmt.Errorf("WEIQUAN_WORKER_CACHE_SIZE: want a number of workflows from 1 to %d, like 2000, got %q", MaxWorkerCacheSize, v))
+		}
+	}
 	key, err := signingKey(get("WEIQUAN_SIGNING_KEY", ""), get("WEIQUAN_SIGNING_KEY_FILE", ""))
 	if err != nil {
 		errs = append(errs, err)

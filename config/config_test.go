@@ -155,3 +155,20 @@ func TestConsoleSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkerCacheSize(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil || c.WorkerCacheSize != 0 {
+		t.Fatalf("unset: %d, %v (want 0: the worker's default)", c.WorkerCacheSize, err)
+	}
+	c, err = FromEnv(env(map[string]string{"WEIQUAN_WORKER_CACHE_SIZE": " 2000 "}))
+	if err != nil || c.WorkerCacheSize != 2000 {
+		t.Fatalf("2000: %d, %v", c.WorkerCacheSize, err)
+	}
+	for _, v := range []string{"0", "-5", "2k", "1e4", "1000001"} {
+		c, err := FromEnv(env(map[string]string{"WEIQUAN_WORKER_CACHE_SIZE": v}))
+		if err == nil || !strings.Contains(err.Error(), "WEIQUAN_WORKER_CACHE_SIZE: want a number of workflows") || c.WorkerCacheSize != 0 {
+			t.Errorf("%q: size %d, err %v", v, c.WorkerCacheSize, err)
+		}
+	}
+}

@@ -19,7 +19,16 @@ type Options struct {
 	WorkflowPollers int
 	// ActivityPollers is the number of activity task pollers.
 	ActivityPollers int
+	// CacheSize is how many case workflows stay in memory between their tasks (the SDK's
+	// sticky cache; 0: DefaultCacheSize). A workflow evicted from it replays its history on
+	// its next task: memory traded against replay work (see docs/BENCHMARKS.md, "Capacity").
+	// The SDK shares one cache between the workers of a process and sizes it when the first
+	// of them is created: a second New while another worker runs keeps the first one's size.
+	CacheSize int
 }
+
+// DefaultCacheSize is the sticky cache of a worker whose Options leave CacheSize 0.
+const DefaultCacheSize = 10000
 
 // New returns a worker on workflows.TaskQueue with the case workflow and acts registered.
 // Stop drains it: pollers stop, in-flight activities get the SDK's stop timeout to finish.
@@ -30,6 +39,10 @@ func New(c client.Client, acts *activities.Activities, o Options) sdkworker.Work
 	if o.ActivityPollers == 0 {
 		o.ActivityPollers = 4
 	}
+	if o.CacheSize == 0 {
+		o.CacheSize = DefaultCacheSize
+	}
+	sdkworker.SetStickyWorkflowCacheSize(o.CacheSize) // process-global: before the worker exists
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
 		MaxConcurrentWorkflowTaskPollers: o.WorkflowPollers,
 		MaxConcurrentActivityTaskPollers: o.ActivityPollers,

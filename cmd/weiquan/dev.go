@@ -87,17 +87,17 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer c.Close()
+	dcfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{CacheSize: dcfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
 	if err := seedDevContacts(ctx, st); err != nil {
-		return err
-	}
-	dcfg, err := config.FromEnv(os.Getenv)
-	if err != nil {
 		return err
 	}
 	dcfg.BlobDir = filepath.Join(dir, "blobs")

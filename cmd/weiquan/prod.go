@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -117,7 +118,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
-	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Calendar: holder}, worker.Options{})
+	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Calendar: holder}, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -130,7 +131,8 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	defer startDispatcher(dctx, b.st, b.cfg, holder, letters, b.log)()
 	defer stopDispatch()
 	health := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version})
-	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version())
+	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version(),
+		"workflow_cache", cmp.Or(b.cfg.WorkerCacheSize, worker.DefaultCacheSize))
 	err = serve(ctx, l, healthOnly(health.Handler()), b.cfg.ShutdownTimeout)
 	b.log.Info("worker stopping: draining in-flight activities")
 	return err
