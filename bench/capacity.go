@@ -4,80 +4,83 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
-	"sync/atomic"
-	"syscall"
+	"path/filepath"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
-	"github.com/cicpa/weiquan/worker"
 	"github.com/cicpa/weiquan/workflows"
 )
 
 // MaxOpenCases bounds a capacity run.
 const MaxOpenCases = 20000
 
-// Capacity is what holding many open cases costs one worker process (which, in `weiquan
-// bench`, also runs the embedded Temporal server: the figures are for the whole process).
+// CapacityOptions size a capacity run.
+type CapacityOptions struct {
+	Cases       int            // open cases
+	Concurrency int            // starts and signals in flight
+	Idle        time.Duration  // the idle measurement; 0 means 10 s
+	Worker      *WorkerProcess // the `weiquan worker` holding the cases, measured on its own
+	CalendarDir string         // the worker's WEIQUAN_CALENDAR_DIR: the reload's year file goes here
+}
+
+// Capacity is what holding many open cases costs: the worker process on its own, and the
+// bench process (embedded Temporal server, store, the client starting and signalling cases).
 type Capacity struct {
-	Cases         int     `json:"open_cases"`
-	StartPerS     float64 `json:"start_per_s"`     // case workflows started directly (no HTTP)
-	AllOpenS      float64 `json:"all_open_s"`      // until every case recorded its receipt
-	IdleRSSMB     float64 `json:"idle_rss_mb"`     // resident memory once all wait on timers
-	IdleCPUPct    float64 `json:"idle_cpu_pct"`    // CPU over 10 s of waiting (100 = one core)
-	ReloadSignalS float64 `json:"reload_signal_s"` // signalling every case of a new calendar
-	ReloadAllS    float64 `json:"reload_all_s"`    // until every case re-armed its clocks
-	AfterRSSMB    float64 `json:"after_reload_rss_mb"`
+	Cases          int     `json:"open_cases"`
+	StartPerS      float64 `json:"start_per_s"`      // case workflows started directly (no HTTP)
+	AllOpenS       float64 `json:"all_open_s"`       // until every case recorded its receipt
+	OutboxSettledS float64 `json:"outbox_settled_s"` // then until the worker's dispatcher had nothing due
+	OutboxPending  int64   `json:"outbox_pending"`   // notifications still due or in flight at idle (0 once settled)
+	IdleS          float64 `json:"idle_s"`           // length of the idle measurement
+	ReloadSignalS  float64 `json:"reload_signal_s"`  // signalling every case of a new calendar
+	ReloadAllS     float64 `json:"reload_all_s"`     // until every case re-armed its clocks
+	Worker         Figures `json:"worker"`           // the `weiquan worker` child
+	Server         Figures `json:"bench_process"`    // this process: Temporal server, store, client
 }
 
-// counting counts the events of one type the worker records.
-type counting struct {
-	activities.Recorder
-	received, reloaded atomic.Int64
+// Figures are one process's memory and CPU over the phases of a capacity run. CPU is
+// utime + stime; 100 % is one core.
+type Figures struct {
+	OpenCPUS    float64 `json:"open_cpu_s"`          // CPU seconds while the cases opened
+	IdleRSSMB   float64 `json:"idle_rss_mb"`         // VmRSS at the end of the idle measurement
+	IdleAnonMB  float64 `json:"idle_anon_mb"`        // RssAnon then: VmRSS less mapped files (the binary's pages)
+	IdlePeakMB  float64 `json:"idle_peak_mb"`        // VmHWM then: the most it had held so far
+	IdleCPUPct  float64 `json:"idle_cpu_pct"`        // CPU over the idle measurement
+	ReloadCPUS  float64 `json:"reload_cpu_s"`        // CPU seconds from the first signal to the last re-arm
+	AfterRSSMB  float64 `json:"after_reload_rss_mb"` // VmRSS once every case re-armed
+	AfterPeakMB float64 `json:"after_reload_peak_mb"`
 }
 
-func (c *counting) Record(ctx context.Context, r article23.Record) (bool, error) {
-	ok, err := c.Recorder.Record(ctx, r)
-	if err == nil && ok {
-		switch r.Event.Type {
-		case article23.EventReceived:
-			c.received.Add(1)
-		case article23.EventCalendarUpdated:
-			c.reloaded.Add(1)
-		}
-	}
-	return ok, err
-}
+// capNumber is the case number of the i-th case of a capacity run.
+func capNumber(i int) string { return fmt.Sprintf("BJ-CAP-%06d", i) }
 
-// RunCapacity opens n cases waiting on their timers with one worker, measures the process at
-// idle, then reloads the calendar (a new version, as an admin's upload does) and times until
-// every case has re-armed its clocks.
-func RunCapacity(ctx context.Context, c client.Client, st *store.Store, n, concurrency int) (Capacity, error) {
-	if n < 1 || n > MaxOpenCases {
-		return Capacity{}, fmt.Errorf("--open-cases: want 1…%d, got %d", MaxOpenCases, n)
+// RunCapacity opens o.Cases cases waiting on their timers, held by the worker child
+// o.Worker; waits until every case recorded its receipt (counted in the store) and the
+// worker's dispatcher has settled the notifications they queued; measures both processes at
+// idle; then reloads the calendar as an admin's upload does (a new year file in the shared
+// calendar directory, every case signalled with its version) and times until every case
+// recorded its calendar_updated event (clocks recomputed, timers re-armed).
+func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o CapacityOptions) (Capacity, error) {
+	if o.Cases < 1 || o.Cases > MaxOpenCases {
+		return Capacity{}, fmt.Errorf("--open-cases: want 1…%d, got %d", MaxOpenCases, o.Cases)
 	}
-	cal, err := calendar.Embedded()
-	if err != nil {
-		return Capacity{}, err
+	if o.Idle <= 0 {
+		o.Idle = 10 * time.Second
 	}
-	holder := activities.NewCalendarHolder(cal)
-	rec := &counting{Recorder: st}
-	w := worker.New(c, &activities.Activities{Recorder: rec, Calendar: holder}, worker.Options{})
-	if err := w.Start(); err != nil {
-		return Capacity{}, err
+	res := Capacity{Cases: o.Cases}
+	p := pair{worker: o.Worker.PID()}
+	if err := p.mark(); err != nil {
+		return res, err
 	}
-	defer w.Stop()
-	o, res := Options{Cases: n, Concurrency: concurrency}, Capacity{Cases: n}
+	po := Options{Cases: o.Cases, Concurrency: o.Concurrency}
 	t0 := time.Now()
-	started, err := phase(ctx, o, func(i int) error {
+	started, err := phase(ctx, po, func(i int) error {
 		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: ceilingCase(i)}
-		in.Case.Number = fmt.Sprintf("BJ-CAP-%06d", i)
+		in.Case.Number = capNumber(i)
 		in.Case.ReceivedOn = calendar.DateOf(time.Now()).String()
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
 		return err
@@ -86,70 +89,165 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, n, concu
 		return res, fmt.Errorf("start cases: %v %v", err, started.firstErr)
 	}
 	res.StartPerS = started.rate()
-	if err := waitCount(ctx, &rec.received, n); err != nil {
+	if err := waitEvents(ctx, st, o.Worker, article23.EventReceived, o.Cases); err != nil {
 		return res, err
 	}
 	res.AllOpenS = time.Since(t0).Seconds()
-	res.IdleRSSMB, res.IdleCPUPct = idle(ctx, 10*time.Second)
-	next, err := cal.WithYearFile([]byte(`{"year":2099,"status":"official-unverified","source":"weiquan bench: a new calendar version","days":[{"name":"元旦","date":"2099-01-01","isOffDay":true}]}`))
-	if err != nil {
-		return res, fmt.Errorf("a new calendar version: %w", err)
-	}
-	holder.Swap(next)
 	t1 := time.Now()
-	signalled, err := phase(ctx, o, func(i int) error {
-		return c.SignalWorkflow(ctx, workflows.CaseWorkflowID(fmt.Sprintf("BJ-CAP-%06d", i)), "", workflows.CalendarUpdatedSignal, workflows.CalendarUpdated{Version: next.Version()})
+	if res.OutboxPending, err = waitOutbox(ctx, st, o.Worker, 3*time.Minute); err != nil {
+		return res, err
+	}
+	res.OutboxSettledS = time.Since(t1).Seconds()
+	if err := p.open(&res); err != nil {
+		return res, err
+	}
+	if err := p.idle(ctx, o.Idle, &res); err != nil {
+		return res, err
+	}
+	res.IdleS = o.Idle.Seconds()
+
+	version, err := writeYearFile(o.CalendarDir)
+	if err != nil {
+		return res, err
+	}
+	t2 := time.Now()
+	signalled, err := phase(ctx, po, func(i int) error {
+		return c.SignalWorkflow(ctx, workflows.CaseWorkflowID(capNumber(i)), "", workflows.CalendarUpdatedSignal, workflows.CalendarUpdated{Version: version})
 	})
 	if err != nil || signalled.errors > 0 {
 		return res, fmt.Errorf("signal cases: %v %v", err, signalled.firstErr)
 	}
-	res.ReloadSignalS = time.Since(t1).Seconds()
-	if err := waitCount(ctx, &rec.reloaded, n); err != nil {
+	res.ReloadSignalS = time.Since(t2).Seconds()
+	if err := waitEvents(ctx, st, o.Worker, article23.EventCalendarUpdated, o.Cases); err != nil {
 		return res, err
 	}
-	res.ReloadAllS = time.Since(t1).Seconds()
-	res.AfterRSSMB = rssMB()
-	return res, nil
+	res.ReloadAllS = time.Since(t2).Seconds()
+	return res, p.reloaded(&res)
 }
 
-func waitCount(ctx context.Context, v *atomic.Int64, n int) error {
-	for v.Load() < int64(n) {
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%d of %d cases: %w", v.Load(), n, ctx.Err())
-		case <-time.After(100 * time.Millisecond):
-		}
+// reloadYear is the year file of the bench's calendar reload: a far year, so no case's dates
+// move, but a new calendar version every case must recompute its clocks with.
+const reloadYear = `{"year":2099,"status":"official-unverified","source":"weiquan bench: a new calendar version","days":[{"name":"元旦","date":"2099-01-01","isOffDay":true}]}`
+
+// writeYearFile does what the API's year upload does to the shared directory (a temp file
+// renamed into place) and returns the version a worker loading that directory gets.
+func writeYearFile(dir string) (string, error) {
+	tmp := filepath.Join(dir, ".2099.json.tmp")
+	if err := os.WriteFile(tmp, []byte(reloadYear), 0o640); err != nil {
+		return "", fmt.Errorf("reload: %w", err)
 	}
-	return nil
+	if err := os.Rename(tmp, filepath.Join(dir, "2099.json")); err != nil {
+		return "", fmt.Errorf("reload: %w", err)
+	}
+	base, err := calendar.Embedded()
+	if err != nil {
+		return "", err
+	}
+	next, err := base.WithDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("reload: %w", err)
+	}
+	return next.Version(), nil
 }
 
-// idle waits d and returns the resident memory and the CPU the process used meanwhile.
-func idle(ctx context.Context, d time.Duration) (rss, cpuPct float64) {
-	before := cpuTime()
+// pair reads /proc for the worker child and this process, and keeps the last reading.
+type pair struct {
+	worker     int
+	lastWorker ProcStat
+	lastSelf   ProcStat
+}
+
+// delta reads both processes and returns the CPU each used since the previous reading.
+func (p *pair) delta() (w, s ProcStat, dw, ds time.Duration, err error) {
+	if w, err = readProc(p.worker); err != nil {
+		return w, s, 0, 0, fmt.Errorf("read the worker's /proc: %w", err)
+	}
+	if s, err = readProc(0); err != nil {
+		return w, s, 0, 0, fmt.Errorf("read /proc/self: %w", err)
+	}
+	dw, ds = w.CPU-p.lastWorker.CPU, s.CPU-p.lastSelf.CPU
+	p.lastWorker, p.lastSelf = w, s
+	return w, s, dw, ds, nil
+}
+
+// mark starts a measurement.
+func (p *pair) mark() error {
+	_, _, _, _, err := p.delta()
+	return err
+}
+
+func (p *pair) open(r *Capacity) error {
+	_, _, dw, ds, err := p.delta()
+	r.Worker.OpenCPUS, r.Server.OpenCPUS = dw.Seconds(), ds.Seconds()
+	return err
+}
+
+func (p *pair) idle(ctx context.Context, d time.Duration, r *Capacity) error {
+	if err := p.mark(); err != nil {
+		return err
+	}
+	t := time.Now()
 	select {
 	case <-ctx.Done():
+		return ctx.Err()
 	case <-time.After(d):
 	}
-	return rssMB(), 100 * (cpuTime() - before).Seconds() / d.Seconds()
+	elapsed := time.Since(t).Seconds()
+	w, s, dw, ds, err := p.delta()
+	r.Worker.IdleRSSMB, r.Worker.IdleAnonMB, r.Worker.IdlePeakMB, r.Worker.IdleCPUPct = w.RSSMB, w.AnonMB, w.PeakMB, 100*dw.Seconds()/elapsed
+	r.Server.IdleRSSMB, r.Server.IdleAnonMB, r.Server.IdlePeakMB, r.Server.IdleCPUPct = s.RSSMB, s.AnonMB, s.PeakMB, 100*ds.Seconds()/elapsed
+	return err
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+func (p *pair) reloaded(r *Capacity) error {
+	w, s, dw, ds, err := p.delta()
+	r.Worker.ReloadCPUS, r.Worker.AfterRSSMB, r.Worker.AfterPeakMB = dw.Seconds(), w.RSSMB, w.PeakMB
+	r.Server.ReloadCPUS, r.Server.AfterRSSMB, r.Server.AfterPeakMB = ds.Seconds(), s.RSSMB, s.PeakMB
+	return err
 }
 
-// rssMB reads VmRSS from /proc (Linux); 0 elsewhere.
-func rssMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
+// waitEvents waits until the store holds n events of type t, failing early if the worker
+// exits.
+func waitEvents(ctx context.Context, st *store.Store, w *WorkerProcess, t article23.EventType, n int) error {
+	var got int64
+	var lastErr error
+	for {
+		got, lastErr = st.CountEvents(ctx, t)
+		if lastErr == nil && got >= int64(n) {
+			return nil
+		}
+		if err := w.Exited(); err != nil {
+			return fmt.Errorf("%d of %d %s events recorded: %w", got, n, t, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d of %d %s events recorded: %w (last count error: %v)", got, n, t, ctx.Err(), lastErr)
+		case <-time.After(250 * time.Millisecond):
 		}
 	}
-	return 0
+}
+
+// waitOutbox waits, at most limit, until no notification is due, claimed or retrying within
+// the claim lease: the worker's dispatcher has caught up with what the new cases queued
+// (delivered, given up, or deferred to working hours). It returns how many were still
+// pending when it stopped waiting.
+func waitOutbox(ctx context.Context, st *store.Store, w *WorkerProcess, limit time.Duration) (int64, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		n, err := st.CountPendingBefore(ctx, time.Now().Add(store.ClaimLease))
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 || time.Now().After(deadline) {
+			return n, nil
+		}
+		if err := w.Exited(); err != nil {
+			return n, err
+		}
+		select {
+		case <-ctx.Done():
+			return n, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/worker"
 )
 
 // runBench is `weiquan bench`: a bounded load on a system of its own (an embedded Temporal
@@ -36,7 +39,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbURL := fs.String("database-url", "", "postgres://… on 127.0.0.1 for the store (a fresh schema, dropped after); default SQLite")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, worker, API) to this file")
-	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d), measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
+	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d) held by a `weiquan worker` child, measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
+	cacheSize := fs.Int("worker-cache-size", 0, "capacity: the child worker's WEIQUAN_WORKER_CACHE_SIZE (0: its default)")
+	idle := fs.Duration("idle", 10*time.Second, "capacity: how long to measure both processes at idle")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +70,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer stop()
 	}
 	if *openCases > 0 {
-		return runCapacity(ctx, sys, *openCases, *conc, *timeout, *asJSON, stdout)
+		return runCapacity(ctx, sys, capacityRun{cases: *openCases, conc: *conc, cacheSize: *cacheSize, idle: *idle,
+			timeout: *timeout, asJSON: *asJSON}, stdout)
 	}
 	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (SQLite, WAL); payloads encrypted\n",
 		*cases, *conc, sys.st.Dialect())
@@ -106,12 +112,16 @@ func printBench(w io.Writer, r bench.Result) {
 	}
 }
 
-// benchSystem is the embedded server, the store and an encrypting client of one bench run.
+// benchSystem is the embedded server, the store and an encrypting client of one bench run,
+// with what a worker child needs to join them.
 type benchSystem struct {
 	srv    *devserver.Server
 	st     *store.Store
 	client client.Client
 	close  func()
+	dir    string    // the run's temp dir
+	dsn    string    // the store's DATABASE_URL
+	key    codec.Key // the payload key of client
 }
 
 func startBenchSystem(ctx context.Context, dir, dbURL string) (*benchSystem, error) {
@@ -125,7 +135,7 @@ func startBenchSystem(ctx context.Context, dir, dbURL string) (*benchSystem, err
 			closers[i]()
 		}
 	}
-	st, dropSchema, err := benchStore(ctx, dir, dbURL)
+	st, dsn, dropSchema, err := benchStore(ctx, dir, dbURL)
 	if err != nil {
 		closeAll()
 		return nil, err
@@ -144,26 +154,27 @@ func startBenchSystem(ctx context.Context, dir, dbURL string) (*benchSystem, err
 		return nil, err
 	}
 	closers = append(closers, c.Close)
-	return &benchSystem{srv: srv, st: st, client: c, close: closeAll}, nil
+	return &benchSystem{srv: srv, st: st, client: c, close: closeAll, dir: dir, dsn: dsn, key: k}, nil
 }
 
 // benchStore opens a migrated store: SQLite in dir, or a fresh schema of the PostgreSQL at
-// dbURL that drop removes.
-func benchStore(ctx context.Context, dir, dbURL string) (st *store.Store, drop func(), err error) {
+// dbURL that drop removes. dsn reaches the same database from another process.
+func benchStore(ctx context.Context, dir, dbURL string) (st *store.Store, dsn string, drop func(), err error) {
 	if dbURL == "" {
-		st, err = openStore(ctx, "sqlite://"+filepath.Join(dir, "weiquan.db"), true)
-		return st, func() {}, err
+		dsn = "sqlite://" + filepath.Join(dir, "weiquan.db")
+		st, err = openStore(ctx, dsn, true)
+		return st, dsn, func() {}, err
 	}
 	admin, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	schema := "bench_" + hex.EncodeToString(b)
 	if err := admin.CreateSchema(ctx, schema); err != nil {
 		_ = admin.Close()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	drop = func() {
 		_ = admin.DropSchema(context.Background(), schema)
@@ -173,12 +184,13 @@ func benchStore(ctx context.Context, dir, dbURL string) (st *store.Store, drop f
 	if strings.Contains(dbURL, "?") {
 		sep = "&"
 	}
-	st, err = openStore(ctx, dbURL+sep+"search_path="+schema, true)
+	dsn = dbURL + sep + "search_path=" + schema
+	st, err = openStore(ctx, dsn, true)
 	if err != nil {
 		drop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return st, drop, nil
+	return st, dsn, drop, nil
 }
 
 // startProfile writes a CPU profile of the process to path until stop.
@@ -194,19 +206,55 @@ func startProfile(path string) (stop func(), err error) {
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
-// runCapacity is `weiquan bench --open-cases N`: not part of any test run (minutes for 10,000).
-func runCapacity(ctx context.Context, sys *benchSystem, n, conc int, timeout time.Duration, asJSON bool, stdout io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+// capacityRun is the flags of `weiquan bench --open-cases N`.
+type capacityRun struct {
+	cases, conc, cacheSize int
+	idle, timeout          time.Duration
+	asJSON                 bool
+}
+
+// runCapacity is `weiquan bench --open-cases N`: the cases are held by a `weiquan worker`
+// child (this binary, production environment) against the bench's server and store, so the
+// worker is measured on its own. Not part of any test run at scale (minutes for 10,000).
+func runCapacity(ctx context.Context, sys *benchSystem, o capacityRun, stdout io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
-	fmt.Fprintf(stdout, "weiquan bench: capacity with %d open cases, one worker; store %s\n", n, sys.st.Dialect())
-	c, err := bench.RunCapacity(ctx, sys.client, sys.st, n, conc)
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("the weiquan binary for the worker child: %w", err)
+	}
+	calDir := filepath.Join(sys.dir, "calendar")
+	if err := os.MkdirAll(calDir, 0o750); err != nil {
+		return err
+	}
+	w, err := bench.StartWorker(ctx, bench.WorkerSpec{Exe: exe, DatabaseURL: sys.dsn,
+		TemporalAddress: sys.srv.HostPort(), Namespace: sys.srv.Namespace(), PayloadKeys: sys.key.String(),
+		BlobDir: filepath.Join(sys.dir, "blobs"), CalendarDir: calDir, CacheSize: o.cacheSize,
+		LogFile: filepath.Join(sys.dir, "worker.log")})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "  started %.1f/s, all open after %.1f s\n  idle: RSS %.0f MB, CPU %.1f %% of a core (whole process, server included)\n",
-		c.StartPerS, c.AllOpenS, c.IdleRSSMB, c.IdleCPUPct)
-	fmt.Fprintf(stdout, "  calendar reload: signalled all in %.1f s, all re-armed after %.1f s; RSS %.0f MB\n", c.ReloadSignalS, c.ReloadAllS, c.AfterRSSMB)
-	if asJSON {
+	defer w.Stop()
+	cache := strconv.Itoa(cmp.Or(o.cacheSize, worker.DefaultCacheSize))
+	fmt.Fprintf(stdout, "weiquan bench: capacity with %d open cases held by one `weiquan worker` (pid %d, workflow cache %s); store %s\n",
+		o.cases, w.PID(), cache, sys.st.Dialect())
+	c, err := bench.RunCapacity(ctx, sys.client, sys.st, bench.CapacityOptions{Cases: o.cases, Concurrency: o.conc,
+		Idle: o.idle, Worker: w, CalendarDir: calDir})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "  started %.1f/s, all open after %.1f s, notifications settled %.1f s later (%d still pending)\n",
+		c.StartPerS, c.AllOpenS, c.OutboxSettledS, c.OutboxPending)
+	fmt.Fprintf(stdout, "  calendar reload: signalled all in %.1f s, all re-armed after %.1f s\n", c.ReloadSignalS, c.ReloadAllS)
+	fmt.Fprintf(stdout, "  %-14s %9s %9s %9s %9s %10s %10s %10s\n", "process", "idle RSS", "idle anon", "idle peak", "idle CPU", "open CPU", "reload CPU", "after RSS")
+	for _, p := range []struct {
+		name string
+		f    bench.Figures
+	}{{"worker", c.Worker}, {"bench (server)", c.Server}} {
+		fmt.Fprintf(stdout, "  %-14s %6.0f MB %6.0f MB %6.0f MB %7.1f %% %8.1f s %8.1f s %7.0f MB\n",
+			p.name, p.f.IdleRSSMB, p.f.IdleAnonMB, p.f.IdlePeakMB, p.f.IdleCPUPct, p.f.OpenCPUS, p.f.ReloadCPUS, p.f.AfterRSSMB)
+	}
+	if o.asJSON {
 		return json.NewEncoder(stdout).Encode(c)
 	}
 	return nil

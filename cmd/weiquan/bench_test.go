@@ -34,6 +34,41 @@ func TestBenchSmall(t *testing.T) {
 	}
 }
 
+// TestCapacitySmall runs `weiquan bench --open-cases` small: 20 cases held by a real
+// `weiquan worker` child (this test binary, re-executed) whose cache of 5 workflows makes
+// most tasks replay, a calendar reload through the shared directory, and figures for both
+// processes. No timing is asserted.
+func TestCapacitySmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an embedded server and a worker process")
+	}
+	t.Setenv("WEIQUAN_TEST_RUN_MAIN", "1") // for the child: TestMain runs main
+	var out, errb bytes.Buffer
+	err := run(t.Context(), []string{"bench", "--open-cases", "20", "--concurrency", "4", "--worker-cache-size", "5",
+		"--idle", "2s", "--timeout", "2m", "--json"}, &out, &errb)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	t.Log(out.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var c bench.Capacity
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &c); err != nil {
+		t.Fatalf("last line is not JSON: %v", err)
+	}
+	if c.Cases != 20 || c.AllOpenS <= 0 || c.ReloadAllS <= 0 || c.OutboxPending != 0 {
+		t.Fatalf("figures %+v", c)
+	}
+	for name, f := range map[string]bench.Figures{"worker": c.Worker, "bench process": c.Server} {
+		if f.IdleRSSMB <= 0 || f.IdlePeakMB < f.IdleRSSMB || f.AfterPeakMB < f.IdlePeakMB || f.OpenCPUS <= 0 || f.ReloadCPUS <= 0 {
+			t.Errorf("%s: %+v", name, f)
+		}
+	}
+	if c.Worker.IdleRSSMB >= c.Server.IdleRSSMB {
+		t.Errorf("the worker (%.0f MB) holds as much as the process with the server (%.0f MB): is it measuring itself?",
+			c.Worker.IdleRSSMB, c.Server.IdleRSSMB)
+	}
+}
+
 func TestBenchRefusesRemoteDatabaseAndHugeRuns(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench", "--database-url", "postgres://postgres@db.example.org:5432/x"},
