@@ -107,8 +107,8 @@ func freePort(t *testing.T) int {
 }
 
 // TestDevRunsSurvivesRestartAndStops is the newcomer's path: `weiquan dev` becomes ready,
-// serves /readyz, keeps a case (workflow and record) across a restart, and exits cleanly on
-// SIGTERM.
+// serves /readyz and the console, keeps a case (workflow and record) across a restart, and
+// exits cleanly on SIGTERM.
 func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the whole system twice")
@@ -119,6 +119,7 @@ func TestDevRunsSurvivesRestartAndStops(t *testing.T) {
 	p := startDev(t, dir, port, tport)
 	t.Logf("first start ready in %s", p.waitReady(t, started))
 	p.waitOutput(t, "weiquan dev is ready", "--role member")
+	assertConsole(t, p.api)
 	number := startCase(t, dir, tport)
 	p.stop(t)
 
