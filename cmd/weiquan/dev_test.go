@@ -35,28 +35,55 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// devProcess is a weiquan process the tests run from the test binary: `weiquan dev`, or the
+// production `api` or `worker`.
 type devProcess struct {
 	cmd    *exec.Cmd
 	out    *syncBuffer
-	api    string
+	api    string // base URL of its HTTP server: the API, or the worker's health endpoints
 	tport  int
-	waited chan error
+	waited chan error    // Wait's result, once
+	exited chan struct{} // closed when the process has exited
 }
 
 func startDev(t *testing.T, dir string, port, tport int) *devProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "dev", "--data-dir", dir, "--port", strconv.Itoa(port),
-		"--temporal-port", strconv.Itoa(tport), "--ui-port", "0")
-	cmd.Env = append(os.Environ(), "WEIQUAN_TEST_RUN_MAIN=1", "WEIQUAN_LOG_LEVEL=warn")
+	p := startMain(t, []string{"dev", "--data-dir", dir, "--port", strconv.Itoa(port),
+		"--temporal-port", strconv.Itoa(tport), "--ui-port", "0"}, nil, fmt.Sprintf("http://127.0.0.1:%d", port))
+	p.tport = tport
+	return p
+}
+
+// startMain re-executes the test binary as `weiquan args…` with env added to the test's
+// environment; base is the URL of the process's /readyz. The process is killed when the test
+// ends, and its output logged if the test failed.
+func startMain(t *testing.T, args, env []string, base string) *devProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), "WEIQUAN_TEST_RUN_MAIN=1", "WEIQUAN_LOG_LEVEL=warn"), env...)
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &devProcess{cmd: cmd, out: out, api: fmt.Sprintf("http://127.0.0.1:%d", port), tport: tport, waited: make(chan error, 1)}
-	go func() { p.waited <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	p := &devProcess{cmd: cmd, out: out, api: base, waited: make(chan error, 1), exited: make(chan struct{})}
+	go func() { p.waited <- cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.exited
+		if t.Failed() {
+			t.Logf("output of weiquan %s (pid %d):\n%s", args[0], cmd.Process.Pid, tail(out.String(), 4000))
+		}
+	})
 	return p
+}
+
+// tail is the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
 }
 
 // waitReady polls /readyz and returns how long the process took to become ready.
@@ -66,7 +93,7 @@ func (p *devProcess) waitReady(t *testing.T, since time.Time) time.Duration {
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-p.waited:
-			t.Fatalf("weiquan dev exited early (%v):\n%s", err, p.out)
+			t.Fatalf("weiquan %s exited early (%v):\n%s", p.cmd.Args[1], err, p.out)
 		default:
 		}
 		if resp, err := http.Get(p.api + "/readyz"); err == nil {
@@ -77,7 +104,7 @@ func (p *devProcess) waitReady(t *testing.T, since time.Time) time.Duration {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("weiquan dev not ready in 90 s:\n%s", p.out)
+	t.Fatalf("weiquan %s not ready in 90 s:\n%s", p.cmd.Args[1], p.out)
 	return 0
 }
 
