@@ -39,9 +39,20 @@ func (s *caseState) deadlineRequest(start string, workdays int, until string) ac
 		WorkingHoursStart: p.WorkingHoursStart}
 }
 
-// LocalDeadlinesChange is the workflow.GetVersion change ID under which ComputeDeadline and
-// CountWorkdays run as local activities (version 1) instead of full activities (DefaultVersion).
+// LocalDeadlinesChange is the workflow.GetVersion change ID that chooses, once per run, how
+// the workflow runs its activities; its versions are the Path constants.
 const LocalDeadlinesChange = "local-deadlines"
+
+// The execution paths of LocalDeadlinesChange. A run keeps the path it started on, so cases
+// started before a change replay on the commands they were recorded with.
+const (
+	// PathActivities: every activity is a full activity (cases started before the change).
+	PathActivities = workflow.DefaultVersion
+	// PathLocalDeadlines: ComputeDeadline and CountWorkdays run as local activities.
+	PathLocalDeadlines workflow.Version = 1
+	// PathLocalRecords: RecordEvent runs as a local activity too.
+	PathLocalRecords workflow.Version = 2
+)
 
 // localComputeOptions: the same calendar work in process, microseconds; retried like
 // computeOptions, all within the workflow task's lifetime.
@@ -53,18 +64,38 @@ var localComputeOptions = workflow.LocalActivityOptions{
 	},
 }
 
-// chooseDeadlinePath decides once per run, at start, how dates are computed: cases started
-// before the change replay on full activities, new ones use local activities.
-func (s *caseState) chooseDeadlinePath(ctx workflow.Context) {
-	s.localDeadlines = workflow.GetVersion(ctx, LocalDeadlinesChange, workflow.DefaultVersion, 1) == 1
+// localRecordOptions: RecordEvent in process, retried like recordOptions and never given up.
+// A local activity's schedule-to-close defaults to its start-to-close, so "forever" is spelled
+// out. Retries shorter than the workflow task timeout run inside the task (the SDK keeps it
+// alive); longer back-offs become durable timers, so a database outage costs a marker and a
+// timer per retry, and a crashed worker's task is retried by the next one: Record is
+// idempotent per (case, seq).
+var localRecordOptions = workflow.LocalActivityOptions{
+	ScheduleToCloseTimeout: 10 * 365 * 24 * time.Hour,
+	StartToCloseTimeout:    10 * time.Second,
+	RetryPolicy:            recordOptions.RetryPolicy,
+}
+
+// choosePath decides once per run, at start, how activities run: cases started before a
+// change replay on the path they were recorded with, new ones take the latest.
+func (s *caseState) choosePath(ctx workflow.Context) {
+	s.path = workflow.GetVersion(ctx, LocalDeadlinesChange, PathActivities, PathLocalRecords)
 }
 
 // calendarActivity runs a calendar activity on the path chosen at start.
 func (s *caseState) calendarActivity(ctx workflow.Context, fn, arg any) workflow.Future {
-	if s.localDeadlines {
+	if s.path >= PathLocalDeadlines {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localComputeOptions), fn, arg)
 	}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computeOptions), fn, arg)
+}
+
+// recordEvent runs RecordEvent for r on the path chosen at start.
+func (s *caseState) recordEvent(ctx workflow.Context, r article23.Record) workflow.Future {
+	if s.path >= PathLocalRecords {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localRecordOptions), acts.RecordEvent, r)
+	}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), acts.RecordEvent, r)
 }
 
 // computeDeadline starts ComputeDeadline; Get the future for the result.

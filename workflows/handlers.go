@@ -13,6 +13,7 @@ func (s *caseState) register(ctx workflow.Context) error {
 		return err
 	}
 	return first(
+		func() error { return workflow.SetUpdateHandler(ctx, OpenedUpdate, s.opened) },
 		func() error { return handle(ctx, s, DecideUpdate, s.validateDecide, s.decide) },
 		func() error {
 			return handle(ctx, s, RequestSupplementUpdate, s.validateRequestSupplement, s.requestSupplement)
@@ -56,4 +57,13 @@ func handle[T any](ctx workflow.Context, s *caseState, name string,
 		return cloneCase(s.Case), nil
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, name, run, workflow.UpdateHandlerOptions{Validator: validate})
+}
+
+// opened answers OpenedUpdate: the status as soon as start has computed the decision clock.
+// It takes no lock: it reads the state between two steps of the workflow and changes nothing.
+func (s *caseState) opened(ctx workflow.Context) (StatusResult, error) {
+	if err := workflow.Await(ctx, func() bool { return s.ready }); err != nil {
+		return StatusResult{}, err
+	}
+	return s.status(), nil
 }

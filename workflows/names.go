@@ -28,8 +28,12 @@ const (
 	ReassignUpdate              = "reassign"
 	CloseUpdate                 = "close"
 	AcknowledgeEscalationUpdate = "acknowledge_escalation"
-	StatusQuery                 = "status"
-	CalendarUpdatedSignal       = "calendar_updated"
+	// OpenedUpdate changes nothing: it returns the status once the case has started (its
+	// decision clock runs). The API sends it with the start (Update-With-Start), so a
+	// submission is answered in one round trip instead of polling StatusQuery.
+	OpenedUpdate          = "opened"
+	StatusQuery           = "status"
+	CalendarUpdatedSignal = "calendar_updated"
 )
 
 // Linger is how long a finished case (closed, not accepted, withdrawn) stays open so that a

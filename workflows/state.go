@@ -23,9 +23,9 @@ type caseState struct {
 	ready     bool              // start has run: an update delivered with the first task waits for it
 	calendars []CalendarUpdated // received, not yet applied
 
-	localDeadlines       bool      // LocalDeadlinesChange: calendar activities run locally (fixed at start)
-	supplementWindowEnds string    // last day a supplement may be requested
-	endedAt              time.Time // when the case finished; the workflow lingers after it
+	path                 workflow.Version // LocalDeadlinesChange: how activities run (fixed at start)
+	supplementWindowEnds string           // last day a supplement may be requested
+	endedAt              time.Time        // when the case finished; the workflow lingers after it
 }
 
 func newCaseState(in CaseInput) *caseState {

@@ -12,28 +12,39 @@ import (
 	"github.com/cicpa/weiquan/article23"
 )
 
-// TestLocalDeadlinesChange: both sides of LocalDeadlinesChange compute the same dates; the
-// version chosen at start decides, for the whole run, whether the calendar activities run
-// as full or as local activities.
-func TestLocalDeadlinesChange(t *testing.T) {
+// TestExecutionPaths: every path of LocalDeadlinesChange computes the same dates and records
+// the same log; the version chosen at start decides, for the whole run, which activities run
+// as full and which as local activities.
+func TestExecutionPaths(t *testing.T) {
+	type counts struct{ fullCalendar, localCalendar, fullRecord, localRecord int }
 	for _, tc := range []struct {
-		name    string
-		version workflow.Version
-		local   bool
+		name string
+		path workflow.Version
+		want counts
 	}{
-		{"DefaultVersion: full activities", workflow.DefaultVersion, false},
-		{"version 1: local activities", 1, true},
+		// ComputeDeadline at start, CountWorkdays in decide; receipt, clock started, decision, clock met
+		{"PathActivities", PathActivities, counts{fullCalendar: 2, fullRecord: 4}},
+		{"PathLocalDeadlines", PathLocalDeadlines, counts{localCalendar: 2, fullRecord: 4}},
+		{"PathLocalRecords", PathLocalRecords, counts{localCalendar: 2, localRecord: 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, sh("2026-11-27", 20, 0))
-			h.env.OnGetVersion(LocalDeadlinesChange, workflow.DefaultVersion, 1).Return(tc.version)
-			kinds := map[bool]int{}
+			h.env.OnGetVersion(LocalDeadlinesChange, PathActivities, PathLocalRecords).Return(tc.path)
+			var got counts
 			h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
-				if info.ActivityType.Name != "RecordEvent" {
-					kinds[false]++
+				if info.ActivityType.Name == "RecordEvent" {
+					got.fullRecord++
+				} else {
+					got.fullCalendar++
 				}
 			})
-			h.env.SetOnLocalActivityStartedListener(func(*activity.Info, context.Context, []any) { kinds[true]++ })
+			h.env.SetOnLocalActivityStartedListener(func(_ *activity.Info, _ context.Context, args []any) {
+				if _, ok := args[0].(article23.Record); ok {
+					got.localRecord++
+				} else {
+					got.localCalendar++
+				}
+			})
 			d := h.update(sh("2026-12-03", 10, 1), DecideUpdate, Decide{Actor: secretary, Reasons: "not a member matter", NoticeServedOn: "2026-12-03"})
 			h.run(newCase("2026-11-27"))
 
@@ -41,8 +52,8 @@ func TestLocalDeadlinesChange(t *testing.T) {
 			dc, _ := c.Clock(article23.ClockDecision)
 			require.Equal(t, "2026-12-18", dc.Due)
 			require.Equal(t, 4, dc.WorkdaysUsed)
-			require.Equal(t, 2, kinds[tc.local], "ComputeDeadline at start and CountWorkdays in decide")
-			require.Zero(t, kinds[!tc.local], "never the other path in the same run")
+			require.Equal(t, tc.want, got)
+			require.Len(t, h.rec.records["BJ-2026-0042"], 4, "every event recorded once, on every path")
 		})
 	}
 }

@@ -17,7 +17,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 		return article23.Case{}, err
 	}
 	s := newCaseState(in)
-	s.chooseDeadlinePath(ctx)
+	s.choosePath(ctx)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}
@@ -119,10 +119,9 @@ func (s *caseState) drain(ctx workflow.Context) error {
 
 // flush records the outbox strictly in seq order, awaiting each record before the next.
 func (s *caseState) flush(ctx workflow.Context) {
-	rctx := workflow.WithActivityOptions(ctx, recordOptions)
 	for len(s.outbox) > 0 {
 		r := s.outbox[0]
-		if err := workflow.ExecuteActivity(rctx, acts.RecordEvent, r).Get(ctx, nil); err != nil {
+		if err := s.recordEvent(ctx, r).Get(ctx, nil); err != nil {
 			// Only a malformed record fails for good: a bug, not a reason to stop the case.
 			workflow.GetLogger(ctx).Error("event not recorded", "seq", r.Event.Seq, "type", r.Event.Type, "error", err)
 		}
