@@ -111,7 +111,7 @@ func withApplicant(b map[string]any, memberNo string) map[string]any {
 // with the same key reuses the number and starts the workflow once.
 func TestSubmitHealsLostStart(t *testing.T) {
 	a := newTestAPI(t)
-	a.engine.failSubmit = 1
+	a.engine.failOpen = 1
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").problem(http.StatusServiceUnavailable, "unavailable")
 	var c caseResponse
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").want(http.StatusOK).decode(&c)
@@ -122,6 +122,27 @@ func TestSubmitHealsLostStart(t *testing.T) {
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody()).want(http.StatusCreated).decode(&next)
 	if next.Number != "BJ-2026-0002" {
 		t.Errorf("a number was lost or reused: next is %s", next.Number)
+	}
+}
+
+// TestSubmitSlowStartAnswers202: the workflow started but did not answer within SubmitWait;
+// the member gets 202 with the number and Location, and the retry with the same key 200.
+func TestSubmitSlowStartAnswers202(t *testing.T) {
+	a := newTestAPI(t)
+	a.engine.hangOpen = true
+	var c caseResponse
+	r := a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusAccepted)
+	r.decode(&c)
+	if c.Number != "BJ-2026-0001" || r.Header().Get("Location") != "/api/v1/cases/BJ-2026-0001" {
+		t.Fatalf("202 case %+v, Location %q", c, r.Header().Get("Location"))
+	}
+	a.engine.mu.Lock()
+	a.engine.hangOpen = false
+	a.engine.mu.Unlock()
+	var again caseResponse
+	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusOK).decode(&again)
+	if again.Number != c.Number || len(again.Clocks) != 1 {
+		t.Fatalf("retried case %+v", again)
 	}
 }
 

@@ -17,8 +17,9 @@ import (
 // Engine is the Temporal side of the API: it starts case workflows and sends them queries,
 // updates and signals. TemporalEngine is the real one; tests use an in-memory engine.
 type Engine interface {
-	// Submit starts the case workflow; submitting the same number again is a no-op.
-	Submit(ctx context.Context, in workflows.CaseInput) error
+	// Open starts the case workflow (or attaches to it when a retried request already
+	// started it) and returns its status once the decision clock runs.
+	Open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error)
 	// Status asks the workflow for the case, its log and pending alarms.
 	Status(ctx context.Context, number string) (workflows.StatusResult, error)
 	// Update applies an action (a workflow update) and returns the case after it, or the
@@ -51,21 +52,33 @@ type TemporalEngine struct {
 	Client client.Client
 }
 
-// Submit starts the case workflow. USE_EXISTING makes a retry after a lost response (or a
-// crash between numbering and starting) attach to the running workflow, and REJECT_DUPLICATE
-// keeps a finished case's ID from ever starting a second workflow.
-func (e TemporalEngine) Submit(ctx context.Context, in workflows.CaseInput) error {
-	opts := client.StartWorkflowOptions{
-		ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue,
+// Open starts the case workflow together with its OpenedUpdate (Update-With-Start) and waits
+// for the update's answer: one round trip, answered in the workflow's first task. USE_EXISTING
+// makes a retry after a lost response (or a crash between numbering and starting) attach to
+// the running workflow, and REJECT_DUPLICATE keeps a finished case's ID from ever starting a
+// second workflow: for such a case the status is queried instead. Every call gets a fresh
+// update ID, so a retry reads the case as it is now; OpenedUpdate changes nothing.
+func (e TemporalEngine) Open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error) {
+	number := in.Case.Number
+	start := e.Client.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: workflows.CaseWorkflowID(number), TaskQueue: workflows.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.CaseWorkflow, in)
+	var res workflows.StatusResult
+	h, err := e.Client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: workflows.CaseWorkflowID(number),
+			UpdateName: workflows.OpenedUpdate, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	if err == nil {
+		err = h.Get(ctx, &res)
 	}
-	_, err := e.Client.ExecuteWorkflow(ctx, opts, workflows.CaseWorkflow, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		return nil
+		return e.Status(ctx, number) // the case finished long ago: its workflow is closed
 	}
-	return engineError("submit "+in.Case.Number, err)
+	return res, engineError("open "+number, err)
 }
 
 // Status queries the case workflow.

@@ -21,16 +21,17 @@ import (
 // every event in the real store as the recording activity would. The real workflow is
 // covered by workflows/ (time-skipping) and e2e/ (embedded server).
 type fakeEngine struct {
-	mu         sync.Mutex
-	st         *store.Store
-	cal        func() *calendar.Calendar
-	now        func() time.Time
-	cases      map[string]*article23.Case
-	seq        map[string]int64
-	updates    map[string]article23.Case // by update ID: a retried update is applied once
-	applied    int                       // updates applied (not deduplicated)
-	failSubmit int                       // fail the next n Submits as if Temporal were down
-	signals    []string
+	mu       sync.Mutex
+	st       *store.Store
+	cal      func() *calendar.Calendar
+	now      func() time.Time
+	cases    map[string]*article23.Case
+	seq      map[string]int64
+	updates  map[string]article23.Case // by update ID: a retried update is applied once
+	applied  int                       // updates applied (not deduplicated)
+	failOpen int                       // fail the next n Opens as if Temporal were down
+	hangOpen bool                      // Open starts the case but never answers, like a slow worker
+	signals  []string
 }
 
 func newFakeEngine(st *store.Store, cal func() *calendar.Calendar, now func() time.Time) *fakeEngine {
@@ -41,21 +42,26 @@ func refuse(code, format string, args ...any) error {
 	return temporal.NewApplicationErrorWithOptions(fmt.Sprintf(format, args...), code, temporal.ApplicationErrorOptions{NonRetryable: true})
 }
 
-func (e *fakeEngine) Submit(ctx context.Context, in workflows.CaseInput) error {
+func (e *fakeEngine) Open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.failSubmit > 0 {
-		e.failSubmit--
-		return fmt.Errorf("submit: %w", ErrEngineUnavailable)
+	if e.failOpen > 0 {
+		e.failOpen--
+		return workflows.StatusResult{}, fmt.Errorf("open: %w", ErrEngineUnavailable)
 	}
-	if _, ok := e.cases[in.Case.Number]; ok {
-		return nil // USE_EXISTING
+	if c, ok := e.cases[in.Case.Number]; ok {
+		return workflows.StatusResult{Case: *c}, nil // USE_EXISTING
 	}
 	c := in.Case
 	c.Stage = article23.StageReceived
 	c.Clocks = []article23.Clock{e.clock(article23.ClockDecision, article23.CountFromReceipt, c.ReceivedOn, c.Policy.DecisionWorkdays)}
 	e.cases[c.Number] = &c
-	return e.emit(ctx, &c, article23.EventReceived, c.SubmittedBy)
+	err := e.emit(ctx, &c, article23.EventReceived, c.SubmittedBy)
+	if e.hangOpen && err == nil {
+		<-ctx.Done() // the real engine maps a deadline to ErrEngineUnavailable
+		return workflows.StatusResult{}, fmt.Errorf("open: %w: %w", ErrEngineUnavailable, ctx.Err())
+	}
+	return workflows.StatusResult{Case: c}, err
 }
 
 func (e *fakeEngine) clock(n article23.ClockName, from article23.CountFrom, start string, workdays int) article23.Clock {

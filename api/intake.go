@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
@@ -66,7 +65,8 @@ func (r createCaseRequest) fingerprint() string {
 }
 
 // intake opens a case: number it (reusing the number of a retried request), start its
-// workflow with the institute's policy pinned, and wait until its decision clock runs.
+// workflow with the institute's policy pinned, and wait (at most SubmitWait) until its
+// decision clock runs.
 // It reports whether the request had already been submitted.
 func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest, key string) (workflows.StatusResult, bool, error) {
 	c, err := s.newCase(ctx, cl, r)
@@ -82,12 +82,11 @@ func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest
 		return workflows.StatusResult{}, false, err
 	}
 	c.Number = number
-	// a crash after ReserveCase is healed here: the retry reuses the number, Submit is idempotent
-	if err := s.deps.Engine.Submit(ctx, workflows.CaseInput{Version: workflows.CaseInputVersion, Case: c}); err != nil {
-		return workflows.StatusResult{}, existing, err
-	}
-	st, err := s.awaitDecisionClock(ctx, number)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrEngineUnavailable) {
+	// a crash after ReserveCase is healed here: the retry reuses the number, Open is idempotent
+	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
+	defer cancel()
+	st, err := s.deps.Engine.Open(ctx, workflows.CaseInput{Version: workflows.CaseInputVersion, Case: c})
+	if err != nil && ctx.Err() != nil { // no answer within SubmitWait: the client follows Location or retries with its key
 		return workflows.StatusResult{Case: c}, existing, errStillStarting
 	}
 	return st, existing, err
@@ -132,28 +131,6 @@ func (s *Server) checkCovered(receivedOn string, workdays int) error {
 		return invalid([]FieldProblem{{Field: "received_on", Detail: "outside the working-day calendar: " + err.Error()}})
 	}
 	return nil
-}
-
-// awaitDecisionClock polls the workflow until its decision clock exists (at most SubmitWait).
-func (s *Server) awaitDecisionClock(ctx context.Context, number string) (workflows.StatusResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
-	defer cancel()
-	delay := 20 * time.Millisecond
-	for {
-		st, err := s.deps.Engine.Status(ctx, number)
-		if _, ok := st.Case.Clock(article23.ClockDecision); err == nil && ok {
-			return st, nil
-		}
-		if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, ErrEngineUnavailable) {
-			return st, err // not found: the first workflow task has not run yet
-		}
-		select {
-		case <-ctx.Done():
-			return st, ctx.Err()
-		case <-time.After(delay):
-			delay = min(2*delay, 500*time.Millisecond)
-		}
-	}
 }
 
 // must unwraps a value whose error was ruled out before (a date checkCovered parsed).

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -18,13 +17,16 @@ import (
 // CeilingTaskQueue is the no-op workflow's own task queue.
 const CeilingTaskQueue = "weiquan-bench-ceiling"
 
-// NoopCase answers the case workflow's status query and decide update with no activity, no
-// store and no timer: what Temporal alone costs for a case's start, first poll and decision.
+// NoopCase answers the case workflow's opened and decide updates and its status query with
+// no activity, no store and no timer: what Temporal alone costs for a case's start and
+// decision.
 func NoopCase(ctx workflow.Context, in workflows.CaseInput) error {
 	c := in.Case
-	if err := workflow.SetQueryHandler(ctx, workflows.StatusQuery, func() (workflows.StatusResult, error) {
-		return workflows.StatusResult{Case: c}, nil
-	}); err != nil {
+	status := func() (workflows.StatusResult, error) { return workflows.StatusResult{Case: c}, nil }
+	if err := workflow.SetQueryHandler(ctx, workflows.StatusQuery, status); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandler(ctx, workflows.OpenedUpdate, func(workflow.Context) (workflows.StatusResult, error) { return status() }); err != nil {
 		return err
 	}
 	if err := workflow.SetUpdateHandler(ctx, workflows.DecideUpdate, func(ctx workflow.Context, d workflows.Decide) (article23.Case, error) {
@@ -36,8 +38,8 @@ func NoopCase(ctx workflow.Context, in workflows.CaseInput) error {
 	return workflow.Await(ctx, func() bool { return false }) // stays open, like a case on its clocks
 }
 
-// runCeiling starts o.Cases no-op workflows exactly as TemporalEngine.Submit and the API's
-// poll for the decision clock do, then decides each as TemporalEngine.Update does.
+// runCeiling opens o.Cases no-op workflows exactly as TemporalEngine.Open does
+// (Update-With-Start of the opened update), then decides each as TemporalEngine.Update does.
 func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) error {
 	w := sdkworker.New(c, CeilingTaskQueue, workerOptions())
 	w.RegisterWorkflow(NoopCase)
@@ -49,13 +51,17 @@ func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) erro
 	id := func(i int) string { return fmt.Sprintf("bench-%s-%d", run, i) }
 	start, err := phase(ctx, o, func(i int) error {
 		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: ceilingCase(i)}
-		opts := client.StartWorkflowOptions{ID: id(i), TaskQueue: CeilingTaskQueue,
+		start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: id(i), TaskQueue: CeilingTaskQueue,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}
-		if _, err := c.ExecuteWorkflow(ctx, opts, NoopCase, in); err != nil {
-			return err
+			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, NoopCase, in)
+		h, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{StartWorkflowOperation: start,
+			UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: id(i), UpdateName: workflows.OpenedUpdate,
+				WaitForStage: client.WorkflowUpdateStageCompleted}})
+		if err == nil {
+			var st workflows.StatusResult
+			err = h.Get(ctx, &st)
 		}
-		return awaitQuery(ctx, c, id(i))
+		return err
 	})
 	if err != nil {
 		return err
@@ -78,25 +84,6 @@ func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) erro
 	r.CeilingPerS, r.CeilingP50ms, r.CeilingP99ms = start.rate(), start.pct(50), start.pct(99)
 	r.CeilingDecidePerS = decide.rate()
 	return nil
-}
-
-// awaitQuery polls the status query with the API's back-off (20 ms doubling to 500 ms)
-// until the workflow answers: the API's awaitDecisionClock without the store.
-func awaitQuery(ctx context.Context, c client.Client, id string) error {
-	delay := 20 * time.Millisecond
-	for {
-		v, err := c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
-		if err == nil {
-			var st workflows.StatusResult
-			return v.Get(&st)
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(ctx.Err(), err)
-		case <-time.After(delay):
-			delay = min(2*delay, 500*time.Millisecond)
-		}
-	}
 }
 
 // ceilingCase is a case like the load's, so payloads (and their encryption) weigh the same.
