@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v2.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v3.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -25,6 +25,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/workflows"
@@ -32,10 +33,11 @@ import (
 
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
-// historySuffix names the histories recorded by the current workflow code (version 1 of
-// workflows.LocalDeadlinesChange). Older files (<name>.json, DefaultVersion) are never
-// overwritten: they keep the replay test covering cases started before the change.
-const historySuffix = ".v2.json"
+// historySuffix names the histories recorded by the current workflow code
+// (workflows.PathLocalRecords). Older files (<name>.json: PathActivities, <name>.v2.json:
+// PathLocalDeadlines) are never overwritten: they keep the replay test covering cases
+// started before each change.
+const historySuffix = ".v3.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -60,7 +62,6 @@ type fixedCalendar struct{ cal *calendar.Calendar }
 func (f fixedCalendar) Current() *calendar.Calendar { return f.cal }
 
 var (
-	member    = article23.Actor{ID: "u-wang", Role: article23.RoleMember, Institute: "BJ", MemberNo: "M-1"}
 	secretary = article23.Actor{ID: "u-li", Role: article23.RoleSecretary, Institute: "BJ"}
 	chief     = article23.Actor{ID: "u-zhang", Role: article23.RoleSupervisor, Institute: "BJ"}
 )
@@ -109,9 +110,9 @@ func TestHistories(t *testing.T) {
 	})
 }
 
-// scenario starts a case, drives it, waits until every event is recorded, checks the
-// history size and replays it, and writes it to workflows/testdata/<name>.v2.json with
-// -update-histories.
+// scenario opens a case as the API does (Update-With-Start), drives it, waits until every
+// event is recorded, checks the history size and replays it, and writes it to
+// workflows/testdata/<name>.v3.json with -update-histories.
 func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
 	e.t.Run(name, func(t *testing.T) {
 		number := "E2E-" + name
@@ -119,8 +120,10 @@ func (e *env) scenario(ctx context.Context, name, received string, drive func(id
 			Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: received,
 			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary}}
 		id := workflows.CaseWorkflowID(number)
-		_, err := e.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
+		st, err := api.TemporalEngine{Client: e.c}.Open(ctx, in)
 		require.NoError(t, err)
+		_, ok := st.Case.Clock(article23.ClockDecision)
+		require.True(t, ok, "opened answered before the decision clock ran")
 		drive(id)
 		require.Eventually(t, func() bool { return e.recorded(ctx, id) }, 30*time.Second, 100*time.Millisecond)
 		hist := e.history(ctx, id)

@@ -15,8 +15,8 @@ import (
 // TestReplayRecordedHistories replays every history recorded by the e2e test
 // (go test ./e2e -update-histories) with the current workflow code: a change that alters
 // the commands of a running case fails here until it goes behind workflow.GetVersion.
-// <name>.json were recorded before LocalDeadlinesChange (DefaultVersion: full activities),
-// <name>.v2.json after it (version 1: local activities); both sets must replay.
+// <name>.json were recorded on PathActivities (before LocalDeadlinesChange), <name>.v2.json on
+// PathLocalDeadlines and <name>.v3.json on PathLocalRecords; every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -27,9 +27,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
-			v2 := strings.HasSuffix(f, ".v2.json")
+			versioned := strings.HasSuffix(f, ".v2.json") || strings.HasSuffix(f, ".v3.json")
 			// The one version marker is LocalDeadlinesChange's (its details are base64 payloads).
-			require.Equal(t, v2, strings.Contains(string(raw), `"markerName": "Version"`), "only v2 histories carry the %s marker", LocalDeadlinesChange)
+			require.Equal(t, versioned, strings.Contains(string(raw), `"markerName": "Version"`), "only v2 and v3 histories carry the %s marker", LocalDeadlinesChange)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
@@ -37,11 +37,15 @@ func TestReplayRecordedHistories(t *testing.T) {
 	}
 }
 
-// TestReplayCoversBothDeadlinePaths: every scenario is recorded on both sides of
-// LocalDeadlinesChange, so neither branch of it loses its replay coverage.
-func TestReplayCoversBothDeadlinePaths(t *testing.T) {
+// TestReplayCoversEveryPath: every scenario is recorded on every path of
+// LocalDeadlinesChange, so no branch of it loses its replay coverage; the newest were
+// opened with OpenedUpdate, as the API opens cases.
+func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, f := range []string{name + ".json", name + ".v2.json"} {
+		raw, err := os.ReadFile(filepath.Join("testdata", name+".v3.json"))
+		require.NoError(t, err)
+		require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s.v3.json was not opened by Update-With-Start", name)
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
