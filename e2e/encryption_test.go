@@ -108,17 +108,13 @@ func rawHistory(ctx context.Context, t *testing.T, c client.Client, number strin
 // keyIDs collects the encryption-key-id of every encrypted payload in h.
 func keyIDs(h *historypb.History) map[string]bool {
 	ids := map[string]bool{}
-	var walk func(m proto.Message)
-	walk = func(m proto.Message) {
-		b, _ := proto.Marshal(m)
+	for _, e := range h.Events {
+		b, _ := proto.Marshal(e)
 		for _, id := range []string{"k0", "k1"} {
 			if bytes.Contains(b, []byte(codec.MetadataKeyID+"\x12\x02"+id)) {
 				ids[id] = true
 			}
 		}
-	}
-	for _, e := range h.Events {
-		walk(e)
 	}
 	return ids
 }
