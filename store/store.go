@@ -56,6 +56,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		Logger:         logger.Default.LogMode(logger.Silent),
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
+		// SQLite parses every statement again unless it is prepared: 13 % of the CPU of an
+		// intake bench went to its parser. pgx already caches statements per connection.
+		PrepareStmt:        dialect == DialectSQLite,
+		PrepareStmtMaxSize: 512,
 	})
 	if err != nil {
 		return nil, connectError(dsn, err)
