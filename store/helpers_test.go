@@ -134,7 +134,7 @@ func mustRecord(t *testing.T, s *Store, r article23.Record) {
 	if err != nil {
 		t.Fatalf("record %s seq %d: %v", r.Case.Number, r.Event.Seq, err)
 	}
-	if !applied {
+	if applied != 1 {
 		t.Fatalf("record %s seq %d: not applied", r.Case.Number, r.Event.Seq)
 	}
 }

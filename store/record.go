@@ -11,44 +11,79 @@ import (
 	"github.com/cicpa/weiquan/article23"
 )
 
-// Record persists one event of a case, the case as it stands after it and the notifications
-// it causes, in one transaction. It is idempotent on (case number, event seq): a repeat is a
-// no-op reporting applied=false. A seq other than last_seq+1 is refused with ErrOutOfOrder,
-// so the log never has gaps; the recording activity retries until its predecessor lands.
-func (s *Store) Record(ctx context.Context, r article23.Record) (applied bool, err error) {
-	if err := validateRecord(r); err != nil {
-		return false, fmt.Errorf("record: %w", err)
+// Record persists events of one case in seq order, each with the notifications it causes,
+// and the case as it stands after the last of them, in one transaction. It is idempotent on
+// (case number, event seq): a record already present is skipped and not counted. A seq other
+// than last_seq+1 is refused with ErrOutOfOrder and nothing of the call is written, so the log
+// never has gaps; the recording activity retries until its predecessor lands. It returns how
+// many records were new.
+func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int, err error) {
+	if err := validateBatch(rs); err != nil {
+		return 0, fmt.Errorf("record: %w", err)
 	}
+	number := rs[0].Case.Number
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		last, err := lockLastSeq(tx, r.Case.Number)
+		applied = 0
+		last, err := lockLastSeq(tx, number)
 		if err != nil {
 			return err
 		}
-		switch {
-		case r.Event.Seq <= last:
-			return nil // already recorded: seqs have no gaps, so every seq up to last is present
-		case r.Event.Seq != last+1:
-			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", r.Case.Number, last, r.Event.Seq, ErrOutOfOrder)
+		fresh := rs
+		for len(fresh) > 0 && fresh[0].Event.Seq <= last {
+			fresh = fresh[1:] // already recorded: seqs have no gaps, so every seq up to last is present
 		}
-		if err := writeCase(tx, r.Case, r.Event.Seq); err != nil {
+		if len(fresh) == 0 {
+			return nil
+		}
+		if fresh[0].Event.Seq != last+1 {
+			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", number, last, fresh[0].Event.Seq, ErrOutOfOrder)
+		}
+		// the read model needs only the case after the last event (earlier snapshots of the
+		// same call would be overwritten in this transaction), and first: events refer to it
+		newest := fresh[len(fresh)-1]
+		if err := writeCase(tx, newest.Case, newest.Event.Seq); err != nil {
 			return err
 		}
-		if err := tx.Create(ptr(eventRowFrom(r.Case.Number, r.Event))).Error; err != nil {
-			return fmt.Errorf("event %d: %w", r.Event.Seq, err)
+		for _, r := range fresh {
+			if err := tx.Create(ptr(eventRowFrom(number, r.Event))).Error; err != nil {
+				return fmt.Errorf("event %d: %w", r.Event.Seq, err)
+			}
+			if err := enqueue(tx, r); err != nil {
+				return err
+			}
 		}
-		if err := enqueue(tx, r); err != nil {
-			return err
-		}
-		applied = true
+		applied = len(fresh)
 		return nil
 	})
-	if err != nil && isDuplicate(err) && s.eventExists(ctx, r.Case.Number, r.Event.Seq) {
-		return false, nil // a concurrent attempt recorded the same event first
+	if err != nil && isDuplicate(err) && s.eventExists(ctx, number, rs[len(rs)-1].Event.Seq) {
+		return 0, nil // a concurrent attempt recorded the same events first
 	}
 	if err != nil {
-		return false, wrap("record "+r.Case.Number, err)
+		return 0, wrap("record "+number, err)
 	}
 	return applied, nil
+}
+
+// validateBatch checks every record and that they are consecutive events of one case.
+func validateBatch(rs []article23.Record) error {
+	if len(rs) == 0 {
+		return errors.New("no records")
+	}
+	for i, r := range rs {
+		if err := validateRecord(r); err != nil {
+			return err
+		}
+		if i == 0 {
+			continue
+		}
+		if r.Case.Number != rs[0].Case.Number {
+			return fmt.Errorf("one case per call, got %s and %s", rs[0].Case.Number, r.Case.Number)
+		}
+		if r.Event.Seq != rs[i-1].Event.Seq+1 {
+			return fmt.Errorf("seqs must be consecutive, got %d after %d", r.Event.Seq, rs[i-1].Event.Seq)
+		}
+	}
+	return nil
 }
 
 func validateRecord(r article23.Record) error {

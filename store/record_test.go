@@ -13,7 +13,7 @@ func TestRecordIsIdempotentAndOrdered(t *testing.T) {
 		ctx := t.Context()
 		r1 := received(newCase("BJ-2026-0001", "BJ", "2026-03-23"))
 		mustRecord(t, s, r1)
-		if applied, err := s.Record(ctx, r1); applied || err != nil {
+		if applied, err := s.Record(ctx, r1); applied != 0 || err != nil {
 			t.Fatalf("repeat of seq 1: applied=%v err=%v, want a no-op", applied, err)
 		}
 		r2 := next(r1, article23.EventAccepted, func(c *article23.Case) {
@@ -27,7 +27,7 @@ func TestRecordIsIdempotentAndOrdered(t *testing.T) {
 		}
 		mustRecord(t, s, r2)
 		mustRecord(t, s, r3)
-		if applied, err := s.Record(ctx, r2); applied || err != nil {
+		if applied, err := s.Record(ctx, r2); applied != 0 || err != nil {
 			t.Fatalf("late repeat of seq 2: applied=%v err=%v", applied, err)
 		}
 		view, err := s.Case(ctx, "BJ-2026-0001")
@@ -59,14 +59,61 @@ func TestRecordConcurrentRepeatsApplyOnce(t *testing.T) {
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				if applied {
-					appliedCount++
-				}
+				appliedCount += applied
 			})
 		}
 		wg.Wait()
 		if appliedCount != 1 {
 			t.Fatalf("applied %d times, want once", appliedCount)
+		}
+	})
+}
+
+// TestRecordBatch: several events of one case in one call are one transaction; a call that
+// overlaps what is recorded writes only the new ones; a gap or a foreign case refuses the
+// whole call.
+func TestRecordBatch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		r1 := received(newCase("HB-2026-0001", "HB", "2026-03-23"))
+		r2 := next(r1, article23.EventAccepted, func(c *article23.Case) {
+			c.Stage = article23.StageAccepted
+			c.Decision = &article23.Decision{Accepted: true, DecidedOn: "2026-03-10", NoticeServedOn: "2026-03-10"}
+		})
+		r3 := next(r2, article23.EventReassigned, func(c *article23.Case) { c.Secretary = "zhang" })
+		r4 := next(r3, article23.EventReassigned, func(c *article23.Case) { c.Secretary = "zhao" })
+		if n, err := s.Record(ctx, r1, r3); err == nil {
+			t.Fatalf("a gap inside the call was accepted (%d)", n)
+		}
+		other := received(newCase("HB-2026-0002", "HB", "2026-03-23"))
+		other.Event.Seq = 2
+		if _, err := s.Record(ctx, r1, other); err == nil {
+			t.Fatal("two cases in one call were accepted")
+		}
+		if _, err := s.Record(ctx, r2, r3); !errors.Is(err, ErrOutOfOrder) {
+			t.Fatalf("seq 2..3 before 1: %v, want ErrOutOfOrder", err)
+		}
+		if n := countRows(t, s, "events"); n != 0 {
+			t.Fatalf("%d events after refused calls", n)
+		}
+		if n, err := s.Record(ctx, r1, r2); n != 2 || err != nil {
+			t.Fatalf("seq 1..2: %d, %v", n, err)
+		}
+		if n, err := s.Record(ctx, r2, r3, r4); n != 2 || err != nil {
+			t.Fatalf("seq 2..4 after 2: %d new, %v; want 2", n, err)
+		}
+		if n, err := s.Record(ctx, r1, r2, r3, r4); n != 0 || err != nil {
+			t.Fatalf("repeat of 1..4: %d, %v", n, err)
+		}
+		view, err := s.Case(ctx, "HB-2026-0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(view.Events) != 4 || view.Case.Secretary != "zhao" || view.Case.Stage != article23.StageAccepted {
+			t.Fatalf("case after the batches: %+v, %d events", view.Case, len(view.Events))
+		}
+		if n := countRows(t, s, "events"); n != 4 {
+			t.Fatalf("%d events, want 4", n)
 		}
 	})
 }
