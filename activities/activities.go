@@ -14,11 +14,11 @@ import (
 	"github.com/cicpa/weiquan/calendar"
 )
 
-// Recorder persists one case event, the case snapshot after it and its notifications (the
-// outbox) in one transaction. A repeat of the same case and seq is a no-op that returns
-// false; a first write returns true. The store implements it.
+// Recorder persists consecutive events of one case, their notifications (the outbox) and
+// the case snapshot after the last, in one transaction. A record already present (same case
+// and seq) is skipped; it returns how many were new. The store implements it.
 type Recorder interface {
-	Record(ctx context.Context, r article23.Record) (bool, error)
+	Record(ctx context.Context, rs ...article23.Record) (int, error)
 }
 
 // CalendarSource hands out the calendar in force; the operator's reload swaps it.
@@ -41,14 +41,30 @@ const (
 
 // RecordEvent persists r. It is idempotent per case number and event seq, so Temporal may
 // retry it freely; a database outage is retried, never reported as a business refusal.
+// Cases on workflows.PathLocalRecords call RecordEvents instead.
 func (a *Activities) RecordEvent(ctx context.Context, r article23.Record) error {
-	if r.Case.Number == "" || r.Event.Seq < 1 {
-		return temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("record needs a case number and a positive seq, got %q/%d", r.Case.Number, r.Event.Seq),
-			ErrTypeInvalidRecord, nil)
+	return a.RecordEvents(ctx, []article23.Record{r})
+}
+
+// RecordEvents persists consecutive events of one case in one transaction, like RecordEvent
+// does each of them.
+func (a *Activities) RecordEvents(ctx context.Context, rs []article23.Record) error {
+	for _, r := range rs {
+		if r.Case.Number == "" || r.Event.Seq < 1 {
+			return temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("record needs a case number and a positive seq, got %q/%d", r.Case.Number, r.Event.Seq),
+				ErrTypeInvalidRecord, nil)
+		}
 	}
-	if _, err := a.Recorder.Record(ctx, r); err != nil {
-		return fmt.Errorf("record %s/%d %s: %w", r.Case.Number, r.Event.Seq, r.Event.Type, err)
+	if len(rs) == 0 {
+		return nil
+	}
+	if _, err := a.Recorder.Record(ctx, rs...); err != nil {
+		first, last := rs[0].Event, rs[len(rs)-1].Event
+		if first.Seq == last.Seq {
+			return fmt.Errorf("record %s/%d %s: %w", rs[0].Case.Number, first.Seq, first.Type, err)
+		}
+		return fmt.Errorf("record %s/%d..%d: %w", rs[0].Case.Number, first.Seq, last.Seq, err)
 	}
 	return nil
 }

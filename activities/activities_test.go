@@ -18,11 +18,12 @@ type embedded struct{ cal *calendar.Calendar }
 
 func (e embedded) Current() *calendar.Calendar { return e.cal }
 
-type failingRecorder struct{ calls int }
+type failingRecorder struct{ calls, records int }
 
-func (f *failingRecorder) Record(context.Context, article23.Record) (bool, error) {
+func (f *failingRecorder) Record(_ context.Context, rs ...article23.Record) (int, error) {
 	f.calls++
-	return false, errors.New("database down")
+	f.records += len(rs)
+	return 0, errors.New("database down")
 }
 
 func newEnv(t *testing.T, rec Recorder) *testsuite.TestActivityEnvironment {
@@ -95,4 +96,17 @@ func TestRecordEvent(t *testing.T) {
 	require.ErrorContains(t, err, "database down")
 	require.False(t, errors.As(err, &app) && app.NonRetryable(), "an outage is retried")
 	require.Equal(t, 1, f.calls)
+
+	// a batch is one call, refused whole when one record is malformed
+	f = &failingRecorder{}
+	second := good
+	second.Event.Seq = 2
+	_, err = newEnv(t, f).ExecuteActivity("RecordEvents", []article23.Record{good, bad})
+	require.ErrorAs(t, err, &app)
+	require.Equal(t, ErrTypeInvalidRecord, app.Type())
+	require.Zero(t, f.calls)
+	_, err = newEnv(t, f).ExecuteActivity("RecordEvents", []article23.Record{good, second})
+	require.ErrorContains(t, err, "record X/1..2: database down")
+	require.Equal(t, 1, f.calls)
+	require.Equal(t, 2, f.records)
 }

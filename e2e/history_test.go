@@ -44,17 +44,21 @@ type memRecorder struct {
 	n  map[string]int
 }
 
-func (m *memRecorder) Record(_ context.Context, r article23.Record) (bool, error) {
+func (m *memRecorder) Record(_ context.Context, rs ...article23.Record) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if int(r.Event.Seq) <= m.n[r.Case.Number] {
-		return false, nil
+	n := 0
+	for _, r := range rs {
+		if int(r.Event.Seq) <= m.n[r.Case.Number] {
+			continue
+		}
+		if int(r.Event.Seq) != m.n[r.Case.Number]+1 {
+			return n, fmt.Errorf("seq %d after %d", r.Event.Seq, m.n[r.Case.Number])
+		}
+		m.n[r.Case.Number]++
+		n++
 	}
-	if int(r.Event.Seq) != m.n[r.Case.Number]+1 {
-		return false, fmt.Errorf("seq %d after %d", r.Event.Seq, m.n[r.Case.Number])
-	}
-	m.n[r.Case.Number]++
-	return true, nil
+	return n, nil
 }
 
 type fixedCalendar struct{ cal *calendar.Calendar }
