@@ -50,7 +50,8 @@ const (
 	PathActivities = workflow.DefaultVersion
 	// PathLocalDeadlines: ComputeDeadline and CountWorkdays run as local activities.
 	PathLocalDeadlines workflow.Version = 1
-	// PathLocalRecords: RecordEvent runs as a local activity too.
+	// PathLocalRecords: the events a workflow task emits are recorded together by one local
+	// RecordEvents (one transaction).
 	PathLocalRecords workflow.Version = 2
 )
 
@@ -64,7 +65,7 @@ var localComputeOptions = workflow.LocalActivityOptions{
 	},
 }
 
-// localRecordOptions: RecordEvent in process, retried like recordOptions and never given up.
+// localRecordOptions: RecordEvents in process, retried like recordOptions and never given up.
 // A local activity's schedule-to-close defaults to its start-to-close, so "forever" is spelled
 // out. Retries shorter than the workflow task timeout run inside the task (the SDK keeps it
 // alive); longer back-offs become durable timers, so a database outage costs a marker and a
@@ -90,12 +91,18 @@ func (s *caseState) calendarActivity(ctx workflow.Context, fn, arg any) workflow
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computeOptions), fn, arg)
 }
 
-// recordEvent runs RecordEvent for r on the path chosen at start.
-func (s *caseState) recordEvent(ctx workflow.Context, r article23.Record) workflow.Future {
+// maxRecordBatch bounds the records of one RecordEvents call (each carries a case snapshot).
+const maxRecordBatch = 50
+
+// record records the first records of the outbox on the path chosen at start and returns how
+// many it took: on PathLocalRecords all of them (up to maxRecordBatch) in one local
+// RecordEvents, one transaction; before it, one RecordEvent activity for the first.
+func (s *caseState) record(ctx workflow.Context, outbox []article23.Record) (int, workflow.Future) {
 	if s.path >= PathLocalRecords {
-		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localRecordOptions), acts.RecordEvent, r)
+		n := min(len(outbox), maxRecordBatch)
+		return n, workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localRecordOptions), acts.RecordEvents, outbox[:n])
 	}
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), acts.RecordEvent, r)
+	return 1, workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), acts.RecordEvent, outbox[0])
 }
 
 // computeDeadline starts ComputeDeadline; Get the future for the result.

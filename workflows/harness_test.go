@@ -23,18 +23,22 @@ type fakeRecorder struct {
 	records map[string][]article23.Record
 }
 
-func (f *fakeRecorder) Record(_ context.Context, r article23.Record) (bool, error) {
+func (f *fakeRecorder) Record(_ context.Context, batch ...article23.Record) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	rs := f.records[r.Case.Number]
-	switch {
-	case int(r.Event.Seq) <= len(rs):
-		return false, nil
-	case int(r.Event.Seq) != len(rs)+1:
-		return false, fmt.Errorf("seq %d after %d: out of order", r.Event.Seq, len(rs))
+	n := 0
+	for _, r := range batch {
+		rs := f.records[r.Case.Number]
+		switch {
+		case int(r.Event.Seq) <= len(rs):
+			continue
+		case int(r.Event.Seq) != len(rs)+1:
+			return n, fmt.Errorf("seq %d after %d: out of order", r.Event.Seq, len(rs))
+		}
+		f.records[r.Case.Number] = append(rs, r)
+		n++
 	}
-	f.records[r.Case.Number] = append(rs, r)
-	return true, nil
+	return n, nil
 }
 
 // calSource is a CalendarSource the test can swap, like the operator's reload.

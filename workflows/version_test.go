@@ -16,7 +16,7 @@ import (
 // the same log; the version chosen at start decides, for the whole run, which activities run
 // as full and which as local activities.
 func TestExecutionPaths(t *testing.T) {
-	type counts struct{ fullCalendar, localCalendar, fullRecord, localRecord int }
+	type counts struct{ fullCalendar, localCalendar, fullRecord, localRecord, localRecordCalls int }
 	for _, tc := range []struct {
 		name string
 		path workflow.Version
@@ -25,7 +25,8 @@ func TestExecutionPaths(t *testing.T) {
 		// ComputeDeadline at start, CountWorkdays in decide; receipt, clock started, decision, clock met
 		{"PathActivities", PathActivities, counts{fullCalendar: 2, fullRecord: 4}},
 		{"PathLocalDeadlines", PathLocalDeadlines, counts{localCalendar: 2, fullRecord: 4}},
-		{"PathLocalRecords", PathLocalRecords, counts{localCalendar: 2, localRecord: 4}},
+		// ... in two transactions: receipt and clock at start, decision and clock met in decide
+		{"PathLocalRecords", PathLocalRecords, counts{localCalendar: 2, localRecord: 4, localRecordCalls: 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, sh("2026-11-27", 20, 0))
@@ -39,8 +40,9 @@ func TestExecutionPaths(t *testing.T) {
 				}
 			})
 			h.env.SetOnLocalActivityStartedListener(func(_ *activity.Info, _ context.Context, args []any) {
-				if _, ok := args[0].(article23.Record); ok {
-					got.localRecord++
+				if rs, ok := args[0].([]article23.Record); ok {
+					got.localRecord += len(rs)
+					got.localRecordCalls++
 				} else {
 					got.localCalendar++
 				}

@@ -117,15 +117,17 @@ func (s *caseState) drain(ctx workflow.Context) error {
 	return nil
 }
 
-// flush records the outbox strictly in seq order, awaiting each record before the next.
+// flush records the outbox strictly in seq order, awaiting each call before the next; events
+// emitted while a call runs go in the next one.
 func (s *caseState) flush(ctx workflow.Context) {
 	for len(s.outbox) > 0 {
-		r := s.outbox[0]
-		if err := s.recordEvent(ctx, r).Get(ctx, nil); err != nil {
+		n, f := s.record(ctx, s.outbox)
+		if err := f.Get(ctx, nil); err != nil {
 			// Only a malformed record fails for good: a bug, not a reason to stop the case.
-			workflow.GetLogger(ctx).Error("event not recorded", "seq", r.Event.Seq, "type", r.Event.Type, "error", err)
+			first, last := s.outbox[0].Event, s.outbox[n-1].Event
+			workflow.GetLogger(ctx).Error("events not recorded", "seq", first.Seq, "to", last.Seq, "type", first.Type, "error", err)
 		}
-		s.outbox = s.outbox[1:]
+		s.outbox = s.outbox[n:]
 	}
 }
 
