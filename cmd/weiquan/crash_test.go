@@ -5,12 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
@@ -29,9 +35,7 @@ func TestCrashKill9UnderLoad(t *testing.T) {
 		t.Skip("kills and restarts the whole system")
 	}
 	const cases, clients, kills = 20, 4, 2
-	seed := time.Now().UnixNano()
-	rng := rand.New(rand.NewPCG(uint64(seed), 1))
-	t.Logf("seed %d", seed)
+	rng := seededRand(t)
 	dir := t.TempDir()
 	port, tport := freePort(t), freePort(t)
 	p := startDev(t, dir, port, tport)
@@ -40,32 +44,38 @@ func TestCrashKill9UnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := &crashLoad{api: p.api, key: key, numbers: make([]string, cases), http: &http.Client{Timeout: 20 * time.Second}}
+	load := newCrashLoad(p.api, key, cases)
 	ctx, cancel := context.WithTimeout(t.Context(), 80*time.Second)
 	defer cancel()
 	done := make(chan struct{})
-	go func() { defer close(done); load.run(ctx, cases, clients) }()
-	// kill at random points of the load: after a random number of answered requests
-	total := cases + cases/2
-	for k := range kills {
-		at := (k*total)/kills + 1 + rng.IntN(total/kills-1)
-		for load.answered() < at && ctx.Err() == nil {
-			time.Sleep(5 * time.Millisecond)
-		}
-		time.Sleep(time.Duration(rng.IntN(150)) * time.Millisecond) // land inside a request
+	go func() { defer close(done); load.run(ctx, clients) }()
+	load.killDuring(ctx, rng, kills, func(k int) {
+		answered := load.answered()
 		if err := p.cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
 		}
 		<-p.waited
-		t.Logf("kill %d after %d of %d requests answered", k+1, load.answered(), total)
+		t.Logf("kill %d after %d of %d requests answered", k+1, answered, load.total())
 		p = startDev(t, dir, port, tport)
 		p.waitReady(t, time.Now())
-	}
+	})
 	<-done
-	if ctx.Err() != nil {
-		t.Fatalf("load did not finish: %v (answered %d)", ctx.Err(), load.answered())
+	load.check(t, ctx.Err())
+	st, err := store.Open(t.Context(), "sqlite://"+filepath.Join(dir, "weiquan.db"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	checkConverged(t, dir, tport, load.numbers)
+	defer st.Close()
+	checkConverged(t, st, dialDev(t, dir, tport), load.numbers)
+}
+
+// seededRand is the random source of a test's kill points; its seed is logged so that a
+// failure can be replayed.
+func seededRand(t *testing.T) *rand.Rand {
+	t.Helper()
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	return rand.New(rand.NewPCG(uint64(seed), 1))
 }
 
 // crashLoad is the clients: request i submits case i, and even cases are then accepted.
@@ -76,13 +86,24 @@ type crashLoad struct {
 	numbers []string
 	mu      sync.Mutex
 	acks    int
+	refused []string       // definitive answers other than success: each one a failure
+	seen    map[string]int // answers by status ("error" for no answer), for the log
+}
+
+func newCrashLoad(api string, key []byte, cases int) *crashLoad {
+	return &crashLoad{api: api, key: key, numbers: make([]string, cases), http: &http.Client{Timeout: 20 * time.Second},
+		seen: map[string]int{}}
 }
 
 func (l *crashLoad) answered() int { l.mu.Lock(); defer l.mu.Unlock(); return l.acks }
 
-func (l *crashLoad) run(ctx context.Context, cases, clients int) {
-	next := make(chan int, cases)
-	for i := range cases {
+// total is the number of requests the load makes: a submission per case and a decision per
+// even case.
+func (l *crashLoad) total() int { return len(l.numbers) + (len(l.numbers)+1)/2 }
+
+func (l *crashLoad) run(ctx context.Context, clients int) {
+	next := make(chan int, len(l.numbers))
+	for i := range l.numbers {
 		next <- i
 	}
 	close(next)
@@ -95,6 +116,36 @@ func (l *crashLoad) run(ctx context.Context, cases, clients int) {
 		})
 	}
 	wg.Wait()
+}
+
+// killDuring calls kill(k) kills times at random points of the load: kill k after a random
+// number of answered requests within the k-th equal share of them, then up to 150 ms more
+// so that it lands inside a request. kill kills and restarts; the load goes on meanwhile.
+func (l *crashLoad) killDuring(ctx context.Context, rng *rand.Rand, kills int, kill func(k int)) {
+	total := l.total()
+	for k := range kills {
+		at := (k*total)/kills + 1 + rng.IntN(total/kills-1)
+		for l.answered() < at && ctx.Err() == nil {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(rng.IntN(150)) * time.Millisecond)
+		kill(k)
+	}
+}
+
+// check fails the test unless the load finished (ctxErr is its context's error) with every
+// request acknowledged.
+func (l *crashLoad) check(t *testing.T, ctxErr error) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.refused) > 0 {
+		t.Fatalf("%d requests refused:\n%s", len(l.refused), strings.Join(l.refused, "\n"))
+	}
+	if ctxErr != nil || l.acks != l.total() {
+		t.Fatalf("load did not finish: %v (answered %d of %d)", ctxErr, l.acks, l.total())
+	}
+	t.Logf("answers by status: %v", l.seen)
 }
 
 func (l *crashLoad) submitAndDecide(ctx context.Context, i int) {
@@ -113,8 +164,15 @@ func (l *crashLoad) submitAndDecide(ctx context.Context, i int) {
 	}
 }
 
-// retry posts until the API answers 200, 201 or 202: a connection refused by a dead process,
-// a 503 or a timeout is retried with the same Idempotency-Key, as a careful client does.
+// retryable are the answers a client retries besides a failed connection or a timeout: a
+// dependency unavailable, and a 404 for an action on a case whose first record the store has
+// not taken yet.
+var retryable = map[int]bool{http.StatusNotFound: true, http.StatusBadGateway: true,
+	http.StatusServiceUnavailable: true, http.StatusGatewayTimeout: true}
+
+// retry posts until the API answers 200, 201 or 202, retrying with the same Idempotency-Key
+// as a careful client does. Any other answer is final and a failure: a 409 or 422 is what a
+// retry applied twice gets, a 500 a crash the API does not understand.
 func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out any) {
 	b, _ := json.Marshal(body)
 	for ctx.Err() == nil {
@@ -123,15 +181,30 @@ func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Idempotency-Key", idem)
 		resp, err := l.http.Do(req)
+		l.mu.Lock()
+		if err != nil {
+			l.seen["error"]++
+		} else {
+			l.seen[strconv.Itoa(resp.StatusCode)]++
+		}
+		l.mu.Unlock()
 		if err == nil {
+			var msg []byte
 			ok := resp.StatusCode/100 == 2
 			if ok && out != nil {
 				ok = json.NewDecoder(resp.Body).Decode(out) == nil
+			} else if !ok {
+				msg, _ = io.ReadAll(io.LimitReader(resp.Body, 500))
 			}
 			resp.Body.Close()
-			if ok {
+			final := !ok && !retryable[resp.StatusCode]
+			if ok || final {
 				l.mu.Lock()
-				l.acks++
+				if ok {
+					l.acks++
+				} else {
+					l.refused = append(l.refused, fmt.Sprintf("%s (%s): %s %s", path, idem, resp.Status, msg))
+				}
 				l.mu.Unlock()
 				return
 			}
@@ -141,16 +214,14 @@ func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out
 }
 
 // checkConverged waits until every case's store record and workflow agree on the stage its
-// actions imply, with the same gapless event log; and the store holds no extra case.
-func checkConverged(t *testing.T, dir string, tport int, numbers []string) {
+// actions imply, with the same gapless event log; the store holds no extra case and
+// Temporal no extra case workflow.
+func checkConverged(t *testing.T, st *store.Store, c client.Client, numbers []string) {
 	t.Helper()
 	ctx := t.Context()
-	st, err := store.Open(ctx, "sqlite://"+filepath.Join(dir, "weiquan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c := dialDev(t, dir, tport)
+	// A killed worker's running activity is retried once its start-to-close timeout (30 s
+	// for RecordEvent) has passed, so the last cases may take that long to converge.
+	deadline := time.Now().Add(60 * time.Second)
 	seen := map[string]int{}
 	for i, n := range numbers {
 		if prev, dup := seen[n]; dup || n == "" {
@@ -162,7 +233,6 @@ func checkConverged(t *testing.T, dir string, tport int, numbers []string) {
 			want = article23.StageAccepted
 		}
 		var last string
-		deadline := time.Now().Add(30 * time.Second)
 		for {
 			v, err := st.Case(ctx, n)
 			var res workflows.StatusResult
@@ -185,9 +255,46 @@ func checkConverged(t *testing.T, dir string, tport int, numbers []string) {
 	if err != nil || len(page.Cases) != len(numbers) {
 		t.Fatalf("store holds %d cases for %d requests (%v)", len(page.Cases), len(numbers), err)
 	}
+	// visibility is eventually consistent: wait for it to list exactly the cases' workflows
+	for {
+		ids, err := caseWorkflowIDs(ctx, c)
+		missing := 0
+		for _, n := range numbers {
+			if !ids[workflows.CaseWorkflowID(n)] {
+				missing++
+			}
+		}
+		if err == nil && missing == 0 && len(ids) == len(numbers) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Temporal lists %d case workflows for %d requests, %d of them missing (%v)", len(ids), len(numbers), missing, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
-// agree returns "" when store and workflow both show stage want with the same gapless log.
+// caseWorkflowIDs lists the IDs of every case workflow, running or closed.
+func caseWorkflowIDs(ctx context.Context, c client.Client) (map[string]bool, error) {
+	ids := map[string]bool{}
+	var token []byte
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			PageSize: 100, NextPageToken: token, Query: "WorkflowType = 'CaseWorkflow'"})
+		if err != nil {
+			return ids, err
+		}
+		for _, e := range resp.Executions {
+			ids[e.GetExecution().GetWorkflowId()] = true
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return ids, nil
+		}
+	}
+}
+
+// agree returns "" when store and workflow both show stage want with the same gapless log,
+// in which the case was received once and, if accepted, accepted once.
 func agree(v store.CaseView, res workflows.StatusResult, want article23.Stage, err error) string {
 	switch {
 	case err != nil:
@@ -197,10 +304,19 @@ func agree(v store.CaseView, res workflows.StatusResult, want article23.Stage, e
 	case len(v.Events) != len(res.Events):
 		return fmt.Sprintf("store has %d events, workflow %d", len(v.Events), len(res.Events))
 	}
+	count := map[article23.EventType]int{}
 	for i, e := range v.Events {
 		if e.Seq != int64(i+1) || res.Events[i].Seq != e.Seq || res.Events[i].Type != e.Type {
 			return fmt.Sprintf("event %d: store seq %d %s, workflow seq %d %s", i, e.Seq, e.Type, res.Events[i].Seq, res.Events[i].Type)
 		}
+		count[e.Type]++
+	}
+	accepted := 0
+	if want == article23.StageAccepted {
+		accepted = 1
+	}
+	if count[article23.EventReceived] != 1 || count[article23.EventAccepted] != accepted {
+		return fmt.Sprintf("received %d times and accepted %d times, want 1 and %d", count[article23.EventReceived], count[article23.EventAccepted], accepted)
 	}
 	return ""
 }
