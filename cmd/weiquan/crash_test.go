@@ -219,8 +219,9 @@ func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out
 func checkConverged(t *testing.T, st *store.Store, c client.Client, numbers []string) {
 	t.Helper()
 	ctx := t.Context()
-	// A killed worker's running activity is retried once its start-to-close timeout (30 s
-	// for RecordEvent) has passed, so the last cases may take that long to converge.
+	// What a killed worker held is retried once Temporal times it out: a workflow task (and
+	// the recording inside it) after 10 s, a RecordEvent activity of a case started before
+	// local recording after 30 s; the last cases may take that long to converge.
 	deadline := time.Now().Add(60 * time.Second)
 	seen := map[string]int{}
 	for i, n := range numbers {
