@@ -34,7 +34,7 @@ func (s *Server) handleCreateCase(c echo.Context) error {
 	st, existing, err := s.intake(c.Request().Context(), cl, req, c.Request().Header.Get("Idempotency-Key"))
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+url.PathEscape(st.Case.Number))
 	switch {
-	case errors.Is(err, errStillStarting):
+	case errors.Is(err, ErrStartedNotReady):
 		return c.JSON(http.StatusAccepted, s.caseResponse(st.Case))
 	case err != nil:
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -18,7 +19,8 @@ import (
 // updates and signals. TemporalEngine is the real one; tests use an in-memory engine.
 type Engine interface {
 	// Open starts the case workflow (or attaches to it when a retried request already
-	// started it) and returns its status once the decision clock runs.
+	// started it) and returns its status once the decision clock runs. When ctx ends first it
+	// returns ErrStartedNotReady if the workflow exists, ErrEngineUnavailable if it does not.
 	Open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error)
 	// Status asks the workflow for the case, its log and pending alarms.
 	Status(ctx context.Context, number string) (workflows.StatusResult, error)
@@ -33,6 +35,10 @@ type Engine interface {
 // ErrEngineUnavailable means Temporal (or its workers) did not answer in time: a 503 the
 // client retries with the same Idempotency-Key.
 var ErrEngineUnavailable = errors.New("case engine unavailable")
+
+// ErrStartedNotReady means the case workflow exists but has not answered Open in time (its
+// worker is slow or down): the case is safe; the client follows its Location.
+var ErrStartedNotReady = errors.New("case started; deadline not yet computed")
 
 type updateIDKey struct{}
 
@@ -78,7 +84,20 @@ func (e TemporalEngine) Open(ctx context.Context, in workflows.CaseInput) (workf
 	if errors.As(err, &started) {
 		return e.Status(ctx, number) // the case finished long ago: its workflow is closed
 	}
+	if err != nil && ctx.Err() != nil && e.exists(ctx, number) {
+		return res, fmt.Errorf("open %s: %w", number, ErrStartedNotReady)
+	}
 	return res, engineError("open "+number, err)
+}
+
+// exists asks Temporal, within two seconds of its own, whether case number's workflow exists:
+// after Open ran out of time, it tells a slow worker (the case is safe) from a start that
+// never happened (Temporal unreachable).
+func (e TemporalEngine) exists(ctx context.Context, number string) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	_, err := e.Client.DescribeWorkflowExecution(ctx, workflows.CaseWorkflowID(number), "")
+	return err == nil
 }
 
 // Status queries the case workflow.

@@ -58,8 +58,8 @@ func (e *fakeEngine) Open(ctx context.Context, in workflows.CaseInput) (workflow
 	e.cases[c.Number] = &c
 	err := e.emit(ctx, &c, article23.EventReceived, c.SubmittedBy)
 	if e.hangOpen && err == nil {
-		<-ctx.Done() // the real engine maps a deadline to ErrEngineUnavailable
-		return workflows.StatusResult{}, fmt.Errorf("open: %w: %w", ErrEngineUnavailable, ctx.Err())
+		<-ctx.Done() // started, but no answer in time
+		return workflows.StatusResult{}, fmt.Errorf("open: %w", ErrStartedNotReady)
 	}
 	return workflows.StatusResult{Case: c}, err
 }

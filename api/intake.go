@@ -86,8 +86,8 @@ func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest
 	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
 	defer cancel()
 	st, err := s.deps.Engine.Open(ctx, workflows.CaseInput{Version: workflows.CaseInputVersion, Case: c})
-	if err != nil && ctx.Err() != nil { // no answer within SubmitWait: the client follows Location or retries with its key
-		return workflows.StatusResult{Case: c}, existing, errStillStarting
+	if errors.Is(err, ErrStartedNotReady) { // no answer within SubmitWait: the client follows Location
+		return workflows.StatusResult{Case: c}, existing, err
 	}
 	return st, existing, err
 }
@@ -117,9 +117,6 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 	}
 	return c, nil
 }
-
-// errStillStarting: the workflow was started but has not computed its first deadline in time.
-var errStillStarting = errors.New("case started; deadline not yet computed")
 
 // checkCovered refuses a receipt date whose decision deadline the calendar cannot count.
 func (s *Server) checkCovered(receivedOn string, workdays int) error {

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// TestOpenTellsSlowFromDown: when Open runs out of time, a case whose workflow started (no
+// worker picked it up yet) is ErrStartedNotReady — the API's 202 — and a Temporal that
+// cannot be reached is ErrEngineUnavailable — the API's 503, never a 202 for a case that
+// does not exist.
+func TestOpenTellsSlowFromDown(t *testing.T) {
+	in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{Number: "E2E-OPEN-1", Institute: "BJ",
+		Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: calendar.DateOf(time.Now()).String(),
+		Channel: article23.ChannelOnline, Policy: article23.DefaultPolicy(), SubmittedBy: article23.Actor{ID: "u-wang", Role: article23.RoleMember, Institute: "BJ", MemberNo: "M-1"}}}
+
+	t.Run("no worker: started, not ready", func(t *testing.T) {
+		c := dial(t, nsNoWorker) // nothing polls the case task queue in this namespace
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		_, err := api.TemporalEngine{Client: c}.Open(ctx, in)
+		require.ErrorIs(t, err, api.ErrStartedNotReady)
+		_, err = c.DescribeWorkflowExecution(t.Context(), workflows.CaseWorkflowID(in.Case.Number), "")
+		require.NoError(t, err, "the workflow exists")
+	})
+
+	// refused: nothing listens; silent: something accepts and never answers, so the start
+	// runs into the deadline (an early version of Open answered 202 for it)
+	for _, silent := range []bool{false, true} {
+		t.Run(map[bool]string{false: "Temporal refuses: unavailable", true: "Temporal silent: unavailable"}[silent], func(t *testing.T) {
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			require.NoError(t, err)
+			addr := l.Addr().String()
+			if silent {
+				defer l.Close()
+				go func() {
+					for {
+						conn, err := l.Accept()
+						if err != nil {
+							return
+						}
+						defer conn.Close() // held open, never answered
+					}
+				}()
+			} else {
+				require.NoError(t, l.Close())
+			}
+			c, err := client.NewLazyClient(client.Options{HostPort: addr, Namespace: nsNoWorker})
+			require.NoError(t, err)
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			defer cancel()
+			_, err = api.TemporalEngine{Client: c}.Open(ctx, in)
+			require.ErrorIs(t, err, api.ErrEngineUnavailable)
+			require.False(t, errors.Is(err, api.ErrStartedNotReady), "202 for a case that was never started: %v", err)
+		})
+	}
+}
