@@ -14,8 +14,11 @@ import (
 var acts *activities.Activities
 
 // recordOptions: a database outage must never lose an event, so RecordEvent retries forever.
+// One record is one short transaction: 10 s (like the workflow task timeout) is ample, and it
+// is how long a record held by a killed worker waits before it is retried. Timeouts are not
+// part of replay, so changing them needs no version.
 var recordOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
+	StartToCloseTimeout: 10 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 0,
 	},
