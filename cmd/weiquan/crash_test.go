@@ -221,7 +221,7 @@ func checkConverged(t *testing.T, st *store.Store, c client.Client, numbers []st
 	ctx := t.Context()
 	// What a killed worker held is retried once Temporal times it out: a workflow task (and
 	// the recording inside it) after 10 s, a RecordEvent activity of a case started before
-	// local recording after 30 s; the last cases may take that long to converge.
+	// local recording after 10 s; the last cases may take that long to converge.
 	deadline := time.Now().Add(60 * time.Second)
 	seen := map[string]int{}
 	for i, n := range numbers {
