@@ -45,14 +45,14 @@ type Capacity struct {
 // Figures are one process's memory and CPU over the phases of a capacity run. CPU is
 // utime + stime; 100 % is one core.
 type Figures struct {
-	OpenCPUS    float64 `json:"open_cpu_s"`          // CPU seconds while the cases opened
-	IdleRSSMB   float64 `json:"idle_rss_mb"`         // VmRSS at the end of the idle measurement
-	IdleAnonMB  float64 `json:"idle_anon_mb"`        // RssAnon then: VmRSS less mapped files (the binary's pages)
-	IdlePeakMB  float64 `json:"idle_peak_mb"`        // VmHWM then: the most it had held so far
-	IdleCPUPct  float64 `json:"idle_cpu_pct"`        // CPU over the idle measurement
-	ReloadCPUS  float64 `json:"reload_cpu_s"`        // CPU seconds from the first signal to the last re-arm
-	AfterRSSMB  float64 `json:"after_reload_rss_mb"` // VmRSS once every case re-armed
-	AfterPeakMB float64 `json:"after_reload_peak_mb"`
+	OpenCPUS     float64 `json:"open_cpu_s"`           // CPU seconds while the cases opened
+	IdleRSSMiB   float64 `json:"idle_rss_mib"`         // VmRSS at the end of the idle measurement
+	IdleAnonMiB  float64 `json:"idle_anon_mib"`        // RssAnon then: VmRSS less mapped files (the binary's pages)
+	IdlePeakMiB  float64 `json:"idle_peak_mib"`        // VmHWM then: the most it had held so far
+	IdleCPUPct   float64 `json:"idle_cpu_pct"`         // CPU over the idle measurement
+	ReloadCPUS   float64 `json:"reload_cpu_s"`         // CPU seconds from the first signal to the last re-arm
+	AfterRSSMiB  float64 `json:"after_reload_rss_mib"` // VmRSS once every case re-armed
+	AfterPeakMiB float64 `json:"after_reload_peak_mib"`
 }
 
 // capNumber is the case number of the i-th case of a capacity run.
@@ -194,15 +194,15 @@ func (p *pair) idle(ctx context.Context, d time.Duration, r *Capacity) error {
 	}
 	elapsed := time.Since(t).Seconds()
 	w, s, dw, ds, err := p.delta()
-	r.Worker.IdleRSSMB, r.Worker.IdleAnonMB, r.Worker.IdlePeakMB, r.Worker.IdleCPUPct = w.RSSMB, w.AnonMB, w.PeakMB, 100*dw.Seconds()/elapsed
-	r.Server.IdleRSSMB, r.Server.IdleAnonMB, r.Server.IdlePeakMB, r.Server.IdleCPUPct = s.RSSMB, s.AnonMB, s.PeakMB, 100*ds.Seconds()/elapsed
+	r.Worker.IdleRSSMiB, r.Worker.IdleAnonMiB, r.Worker.IdlePeakMiB, r.Worker.IdleCPUPct = w.RSSMiB, w.AnonMiB, w.PeakMiB, 100*dw.Seconds()/elapsed
+	r.Server.IdleRSSMiB, r.Server.IdleAnonMiB, r.Server.IdlePeakMiB, r.Server.IdleCPUPct = s.RSSMiB, s.AnonMiB, s.PeakMiB, 100*ds.Seconds()/elapsed
 	return err
 }
 
 func (p *pair) reloaded(r *Capacity) error {
 	w, s, dw, ds, err := p.delta()
-	r.Worker.ReloadCPUS, r.Worker.AfterRSSMB, r.Worker.AfterPeakMB = dw.Seconds(), w.RSSMB, w.PeakMB
-	r.Server.ReloadCPUS, r.Server.AfterRSSMB, r.Server.AfterPeakMB = ds.Seconds(), s.RSSMB, s.PeakMB
+	r.Worker.ReloadCPUS, r.Worker.AfterRSSMiB, r.Worker.AfterPeakMiB = dw.Seconds(), w.RSSMiB, w.PeakMiB
+	r.Server.ReloadCPUS, r.Server.AfterRSSMiB, r.Server.AfterPeakMiB = ds.Seconds(), s.RSSMiB, s.PeakMiB
 	return err
 }
 

@@ -171,10 +171,10 @@ func freePort() (int, error) {
 
 // ProcStat is what /proc says about one process (Linux; zero elsewhere).
 type ProcStat struct {
-	RSSMB  float64       // VmRSS: resident now
-	AnonMB float64       // RssAnon: the part of RSS that is the process's own memory (heap, stacks), not mapped files such as the binary
-	PeakMB float64       // VmHWM: the most it has been resident
-	CPU    time.Duration // utime + stime since it started
+	RSSMiB  float64       // VmRSS: resident now, MiB (/proc says kB, meaning KiB)
+	AnonMiB float64       // RssAnon: the part of RSS that is the process's own memory (heap, stacks), not mapped files such as the binary
+	PeakMiB float64       // VmHWM: the most it has been resident
+	CPU     time.Duration // utime + stime since it started
 }
 
 // clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100 on every Linux
@@ -200,11 +200,11 @@ func readProc(pid int) (ProcStat, error) {
 		kb, _ := strconv.ParseFloat(f[1], 64)
 		switch f[0] {
 		case "VmRSS:":
-			p.RSSMB = kb / 1024
+			p.RSSMiB = kb / 1024
 		case "VmHWM:":
-			p.PeakMB = kb / 1024
+			p.PeakMiB = kb / 1024
 		case "RssAnon:":
-			p.AnonMB = kb / 1024
+			p.AnonMiB = kb / 1024
 		}
 	}
 	stat, err := os.ReadFile(dir + "/stat")

@@ -251,8 +251,8 @@ func runCapacity(ctx context.Context, sys *benchSystem, o capacityRun, stdout io
 		name string
 		f    bench.Figures
 	}{{"worker", c.Worker}, {"bench (server)", c.Server}} {
-		fmt.Fprintf(stdout, "  %-14s %6.0f MB %6.0f MB %6.0f MB %7.1f %% %8.1f s %8.1f s %7.0f MB\n",
-			p.name, p.f.IdleRSSMB, p.f.IdleAnonMB, p.f.IdlePeakMB, p.f.IdleCPUPct, p.f.OpenCPUS, p.f.ReloadCPUS, p.f.AfterRSSMB)
+		fmt.Fprintf(stdout, "  %-14s %5.0f MiB %5.0f MiB %5.0f MiB %7.1f %% %8.1f s %8.1f s %6.0f MiB\n",
+			p.name, p.f.IdleRSSMiB, p.f.IdleAnonMiB, p.f.IdlePeakMiB, p.f.IdleCPUPct, p.f.OpenCPUS, p.f.ReloadCPUS, p.f.AfterRSSMiB)
 	}
 	if o.asJSON {
 		return json.NewEncoder(stdout).Encode(c)

@@ -59,13 +59,13 @@ func TestCapacitySmall(t *testing.T) {
 		t.Fatalf("figures %+v", c)
 	}
 	for name, f := range map[string]bench.Figures{"worker": c.Worker, "bench process": c.Server} {
-		if f.IdleRSSMB <= 0 || f.IdlePeakMB < f.IdleRSSMB || f.AfterPeakMB < f.IdlePeakMB || f.OpenCPUS <= 0 || f.ReloadCPUS <= 0 {
+		if f.IdleRSSMiB <= 0 || f.IdlePeakMiB < f.IdleRSSMiB || f.AfterPeakMiB < f.IdlePeakMiB || f.OpenCPUS <= 0 || f.ReloadCPUS <= 0 {
 			t.Errorf("%s: %+v", name, f)
 		}
 	}
-	if c.Worker.IdleRSSMB >= c.Server.IdleRSSMB {
-		t.Errorf("the worker (%.0f MB) holds as much as the process with the server (%.0f MB): is it measuring itself?",
-			c.Worker.IdleRSSMB, c.Server.IdleRSSMB)
+	if c.Worker.IdleRSSMiB >= c.Server.IdleRSSMiB {
+		t.Errorf("the worker (%.0f MiB) holds as much as the process with the server (%.0f MiB): is it measuring itself?",
+			c.Worker.IdleRSSMiB, c.Server.IdleRSSMiB)
 	}
 }
 
