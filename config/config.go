@@ -142,7 +142,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= MaxWorkerCacheSize {
 			c.WorkerCacheSize = n
 		} else {
-			errs = append(errs, fmt.Errorf("WEIQUAN_WORKER_CACHE_SIZE: want a number of workflows from 1 to %d, like 2000, got %q", MaxWorkerCacheSize, v))
+			errs = append(errs, fmt.Errorf("WEIQUAN_WORKER_CACHE_SIZE: want a number of workflows from 1 to %d, like 1000, got %q", MaxWorkerCacheSize, v))
 		}
 	}
 	key, err := signingKey(get("WEIQUAN_SIGNING_KEY", ""), get("WEIQUAN_SIGNING_KEY_FILE", ""))

@@ -27,8 +27,11 @@ type Options struct {
 	CacheSize int
 }
 
-// DefaultCacheSize is the sticky cache of a worker whose Options leave CacheSize 0.
-const DefaultCacheSize = 10000
+// DefaultCacheSize is the sticky cache of a worker whose Options leave CacheSize 0. The SDK's
+// own default, 10,000, held 760 MiB with 10,000 open cases; 1,000 holds 234 MiB, and the
+// replays it causes cost the worker less CPU than the larger heap's garbage collection
+// (docs/BENCHMARKS.md, "Capacity").
+const DefaultCacheSize = 1000
 
 // New returns a worker on workflows.TaskQueue with the case workflow and acts registered.
 // Stop drains it: pollers stop, in-flight activities get the SDK's stop timeout to finish.
