@@ -19,10 +19,11 @@ const ErrTypeCalendarVersion = "calendar_version_unavailable"
 // Dir it can also reload the embedded data plus that directory, so a worker catches up with
 // a year file the API process wrote there (the directory is shared between them).
 type CalendarHolder struct {
-	p    atomic.Pointer[calendar.Calendar]
-	dir  string
-	mu   sync.Mutex         // serialises reloads
-	base *calendar.Calendar // the embedded data, built on the first reload (0.4 s) and reused
+	p       atomic.Pointer[calendar.Calendar]
+	dir     string
+	mu      sync.Mutex         // serialises reloads
+	base    *calendar.Calendar // the embedded data, built on the first reload (0.4 s) and reused
+	reloads atomic.Int64       // directory reads, for tests
 }
 
 // NewCalendarHolder returns a holder serving c.
@@ -53,6 +54,26 @@ func (h *CalendarHolder) Refresh() error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.reload()
+}
+
+// RefreshFor reloads unless version is already in force: after a calendar reload every open
+// case asks for the new version at once, and only the first of them reads the directory.
+func (h *CalendarHolder) RefreshFor(version string) error {
+	if h.dir == "" {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.Current().Version() == version {
+		return nil // a concurrent call loaded it while this one waited for the lock
+	}
+	return h.reload()
+}
+
+// reload does Refresh's work; h.mu is held.
+func (h *CalendarHolder) reload() error {
+	h.reloads.Add(1)
 	if h.base == nil {
 		base, err := calendar.Embedded()
 		if err != nil {
@@ -69,7 +90,7 @@ func (h *CalendarHolder) Refresh() error {
 }
 
 // refresher is a CalendarSource that can reload (CalendarHolder with a directory).
-type refresher interface{ Refresh() error }
+type refresher interface{ RefreshFor(version string) error }
 
 // calendarAt returns the calendar in force, first reloading it when version is named and
 // differs. A worker that still lacks version after reloading fails retryably: the year file
@@ -80,7 +101,7 @@ func (a *Activities) calendarAt(version string) (*calendar.Calendar, error) {
 		return cal, nil
 	}
 	if r, ok := a.Calendar.(refresher); ok {
-		if err := r.Refresh(); err != nil {
+		if err := r.RefreshFor(version); err != nil {
 			return nil, err
 		}
 		cal = a.Calendar.Current()

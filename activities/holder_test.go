@@ -3,6 +3,7 @@ package activities
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/cicpa/weiquan/calendar"
@@ -55,5 +56,38 @@ func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
 	}
 	if res.CalendarVersion != want.Version() || h.Current().Version() != want.Version() {
 		t.Fatalf("computed with %s, want %s", res.CalendarVersion, want.Version())
+	}
+}
+
+// TestReloadingHolderReadsTheDirectoryOnceForABurst: after a reload every open case asks for
+// the new version at once; the directory is read once, not once per case.
+func TestReloadingHolderReadsTheDirectoryOnceForABurst(t *testing.T) {
+	base, err := calendar.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := []byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`)
+	want, err := base.WithYearFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "2028.json"), file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := NewReloadingHolder(base, dir)
+	a := &Activities{Calendar: h}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			res, err := a.ComputeDeadline(t.Context(), DeadlineRequest{Start: "2027-12-20", Workdays: 15, CalendarVersion: want.Version()})
+			if err != nil || res.CalendarVersion != want.Version() {
+				t.Errorf("computed with %s, %v; want %s", res.CalendarVersion, err, want.Version())
+			}
+		})
+	}
+	wg.Wait()
+	if n := h.reloads.Load(); n != 1 {
+		t.Fatalf("the directory was read %d times for one new version, want once", n)
 	}
 }
