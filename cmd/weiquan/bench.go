@@ -38,7 +38,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := fs.Bool("json", false, "end with one line of JSON figures")
 	dbURL := fs.String("database-url", "", "postgres://… on 127.0.0.1 for the store (a fresh schema, dropped after); default SQLite")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, worker, API) to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process to the file: server, worker and API for intake; server and client only with --open-cases (the worker runs as its own process)")
 	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d) held by a `weiquan worker` child, measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
 	cacheSize := fs.Int("worker-cache-size", 0, "capacity: the child worker's WEIQUAN_WORKER_CACHE_SIZE (0: its default)")
 	idle := fs.Duration("idle", 10*time.Second, "capacity: how long to measure both processes at idle")
