@@ -30,17 +30,24 @@ func TestCalendarHolderSwap(t *testing.T) {
 	}
 }
 
-func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
+// newYear is the embedded calendar, an empty directory, a 2028 year file and the calendar
+// that file would make.
+func newYear(t *testing.T) (base *calendar.Calendar, dir string, file []byte, want *calendar.Calendar) {
+	t.Helper()
 	base, err := calendar.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	file := []byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`)
-	want, err := base.WithYearFile(file)
+	file = []byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`)
+	want, err = base.WithYearFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return base, t.TempDir(), file, want
+}
+
+func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
+	base, dir, file, want := newYear(t)
 	h := NewReloadingHolder(base, dir)
 	a := &Activities{Calendar: h}
 	req := DeadlineRequest{Start: "2027-12-20", Workdays: 15, CalendarVersion: want.Version()}
@@ -62,16 +69,7 @@ func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
 // TestReloadingHolderReadsTheDirectoryOnceForABurst: after a reload every open case asks for
 // the new version at once; the directory is read once, not once per case.
 func TestReloadingHolderReadsTheDirectoryOnceForABurst(t *testing.T) {
-	base, err := calendar.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	file := []byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`)
-	want, err := base.WithYearFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, dir, file, want := newYear(t)
 	if err := os.WriteFile(filepath.Join(dir, "2028.json"), file, 0o600); err != nil {
 		t.Fatal(err)
 	}
