@@ -23,7 +23,6 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 	}
 	number := rs[0].Case.Number
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		applied = 0
 		last, err := lockLastSeq(tx, number)
 		if err != nil {
 			return err
