@@ -27,7 +27,10 @@ func TestOpenTellsSlowFromDown(t *testing.T) {
 
 	t.Run("no worker: started, not ready", func(t *testing.T) {
 		c := dial(t, nsNoWorker) // nothing polls the case task queue in this namespace
-		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		// the start must be persisted before the deadline for the answer to be 202; one second
+		// was not always enough while CI compiled other packages on both cores (503, correct
+		// for a start that had not happened), so the deadline leaves room for a loaded machine
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 		defer cancel()
 		_, err := api.TemporalEngine{Client: c}.Open(ctx, in)
 		require.ErrorIs(t, err, api.ErrStartedNotReady)
