@@ -160,6 +160,13 @@ func serverOptions(conf *config.Config, opts Options) []temporal.ServerOption {
 		dynamicconfig.HistoryPersistenceMaxQPS.Key():                     45000,
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// One host needs no task queue partitions, and the default four stalled dispatch:
+		// with a backlog, pollers and tasks ended up in different partitions and 1,000 new
+		// cases waited ~50 s for their first workflow task (docs/BENCHMARKS.md, "Dispatch
+		// stalls"). New tasks go to one partition; four are still read, so a backlog an older
+		// data directory left in the others drains instead of being stranded.
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  4,
 	}
 	return []temporal.ServerOption{
 		temporal.WithConfig(conf),
