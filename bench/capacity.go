@@ -25,6 +25,7 @@ type CapacityOptions struct {
 	Idle        time.Duration  // the idle measurement; 0 means 10 s
 	Worker      *WorkerProcess // the `weiquan worker` holding the cases, measured on its own
 	CalendarDir string         // the worker's WEIQUAN_CALENDAR_DIR: the reload's year file goes here
+	CacheSize   int            // the worker's workflow cache, which the re-arm ceiling's worker gets too
 }
 
 // Capacity is what holding many open cases costs: the worker process on its own, and the
@@ -38,8 +39,13 @@ type Capacity struct {
 	IdleS          float64 `json:"idle_s"`           // length of the idle measurement
 	ReloadSignalS  float64 `json:"reload_signal_s"`  // signalling every case of a new calendar
 	ReloadAllS     float64 `json:"reload_all_s"`     // until every case re-armed its clocks
-	Worker         Figures `json:"worker"`           // the `weiquan worker` child
-	Server         Figures `json:"bench_process"`    // this process: Temporal server, store, client
+	// The re-arm ceiling: as many no-op workflows holding one timer, started and signalled the
+	// same way on the fresh server before the cases, each re-arming its timer (no activity, no
+	// store): what Temporal alone takes for the reload on this machine.
+	CeilingReloadSignalS float64 `json:"ceiling_reload_signal_s"`
+	CeilingReloadAllS    float64 `json:"ceiling_reload_all_s"`
+	Worker               Figures `json:"worker"`        // the `weiquan worker` child
+	Server               Figures `json:"bench_process"` // this process: Temporal server, store, client
 }
 
 // Figures are one process's memory and CPU over the phases of a capacity run. CPU is
@@ -58,7 +64,8 @@ type Figures struct {
 // capNumber is the case number of the i-th case of a capacity run.
 func capNumber(i int) string { return fmt.Sprintf("BJ-CAP-%06d", i) }
 
-// RunCapacity opens o.Cases cases waiting on their timers, held by the worker child
+// RunCapacity first measures the re-arm ceiling (runRearmCeiling), then opens o.Cases cases
+// waiting on their timers, held by the worker child
 // o.Worker; waits until every case recorded its receipt (counted in the store) and the
 // worker's dispatcher has settled the notifications they queued; measures both processes at
 // idle; then reloads the calendar as an admin's upload does (a new year file in the shared
@@ -71,7 +78,15 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o Capaci
 	if o.Idle <= 0 {
 		o.Idle = 10 * time.Second
 	}
+	if o.CacheSize < 1 {
+		return Capacity{}, fmt.Errorf("capacity: the worker's cache size is %d", o.CacheSize)
+	}
 	res := Capacity{Cases: o.Cases}
+	ceiling, err := runRearmCeiling(ctx, c, o)
+	if err != nil {
+		return res, err
+	}
+	res.CeilingReloadSignalS, res.CeilingReloadAllS = ceiling.SignalS, ceiling.AllS
 	p := pair{worker: o.Worker.PID()}
 	if err := p.mark(); err != nil {
 		return res, err

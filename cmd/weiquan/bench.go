@@ -235,17 +235,20 @@ func runCapacity(ctx context.Context, sys *benchSystem, o capacityRun, stdout io
 		return err
 	}
 	defer w.Stop()
-	cache := strconv.Itoa(cmp.Or(o.cacheSize, worker.DefaultCacheSize))
+	cacheSize := cmp.Or(o.cacheSize, worker.DefaultCacheSize)
+	cache := strconv.Itoa(cacheSize)
 	fmt.Fprintf(stdout, "weiquan bench: capacity with %d open cases held by one `weiquan worker` (pid %d, workflow cache %s); store %s\n",
 		o.cases, w.PID(), cache, sys.st.Dialect())
 	c, err := bench.RunCapacity(ctx, sys.client, sys.st, bench.CapacityOptions{Cases: o.cases, Concurrency: o.conc,
-		Idle: o.idle, Worker: w, CalendarDir: calDir})
+		Idle: o.idle, Worker: w, CalendarDir: calDir, CacheSize: cacheSize})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "  started %.1f/s, all open after %.1f s, notifications settled %.1f s later (%d still pending)\n",
 		c.StartPerS, c.AllOpenS, c.OutboxSettledS, c.OutboxPending)
 	fmt.Fprintf(stdout, "  calendar reload: signalled all in %.1f s, all re-armed after %.1f s\n", c.ReloadSignalS, c.ReloadAllS)
+	fmt.Fprintf(stdout, "  re-arm ceiling (no-op timer workflows, same server, before the cases): signalled in %.1f s, all re-armed after %.1f s (the cases re-armed at %.0f %% of its rate)\n",
+		c.CeilingReloadSignalS, c.CeilingReloadAllS, 100*c.CeilingReloadAllS/c.ReloadAllS)
 	fmt.Fprintf(stdout, "  %-14s %9s %9s %9s %9s %10s %10s %10s\n", "process", "idle RSS", "idle anon", "idle peak", "idle CPU", "open CPU", "reload CPU", "after RSS")
 	for _, p := range []struct {
 		name string

@@ -36,8 +36,8 @@ func TestBenchSmall(t *testing.T) {
 
 // TestCapacitySmall runs `weiquan bench --open-cases` small: 20 cases held by a real
 // `weiquan worker` child (this test binary, re-executed) whose cache of 5 workflows makes
-// most tasks replay, a calendar reload through the shared directory, and figures for both
-// processes. No timing is asserted.
+// most tasks replay, a calendar reload through the shared directory, the re-arm ceiling of
+// 20 no-op timer workflows, and figures for both processes. No timing is asserted.
 func TestCapacitySmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an embedded server and a worker process")
@@ -57,6 +57,9 @@ func TestCapacitySmall(t *testing.T) {
 	}
 	if c.Cases != 20 || c.AllOpenS <= 0 || c.ReloadAllS <= 0 || c.OutboxPending != 0 {
 		t.Fatalf("figures %+v", c)
+	}
+	if c.CeilingReloadSignalS <= 0 || c.CeilingReloadAllS < c.CeilingReloadSignalS {
+		t.Fatalf("re-arm ceiling: signalled in %v s, all re-armed after %v s", c.CeilingReloadSignalS, c.CeilingReloadAllS)
 	}
 	for name, f := range map[string]bench.Figures{"worker": c.Worker, "bench process": c.Server} {
 		if f.IdleRSSMiB <= 0 || f.IdlePeakMiB < f.IdleRSSMiB || f.AfterPeakMiB < f.IdlePeakMiB || f.OpenCPUS <= 0 || f.ReloadCPUS <= 0 {
