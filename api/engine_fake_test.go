@@ -32,6 +32,10 @@ type fakeEngine struct {
 	failOpen int                       // fail the next n Opens as if Temporal were down
 	hangOpen bool                      // Open starts the case but never answers, like a slow worker
 	signals  []string
+	// SignalCalendar: how long each call takes, which numbers fail, and how many ran at once
+	signalDelay                         time.Duration
+	failSignal                          map[string]bool
+	signalsInFlight, maxSignalsInFlight int
 }
 
 func newFakeEngine(st *store.Store, cal func() *calendar.Calendar, now func() time.Time) *fakeEngine {
@@ -94,7 +98,17 @@ func (e *fakeEngine) Status(ctx context.Context, number string) (workflows.Statu
 
 func (e *fakeEngine) SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error {
 	e.mu.Lock()
+	e.signalsInFlight++
+	e.maxSignalsInFlight = max(e.maxSignalsInFlight, e.signalsInFlight)
+	delay, fail := e.signalDelay, e.failSignal[number]
+	e.mu.Unlock()
+	time.Sleep(delay)
+	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.signalsInFlight--
+	if fail {
+		return fmt.Errorf("signal %s: %w", number, ErrEngineUnavailable)
+	}
 	e.signals = append(e.signals, number+" "+u.Version)
 	return nil
 }

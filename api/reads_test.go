@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestListFiltersAndPaging(t *testing.T) {
@@ -115,6 +116,38 @@ func TestLoadYearFile(t *testing.T) {
 	}
 	a.do(admin, "POST", "/api/v1/calendar/years/2027", file).problem(http.StatusUnprocessableEntity, "invalid")
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", `{"year": 2026, "days": "x"}`).problem(http.StatusUnprocessableEntity, "invalid")
+}
+
+// TestLoadYearFileSignalsInParallel: a reload signals the open cases several at a time, not
+// one by one (thousands of them must fit in the request), and reports each case it could not
+// signal, in case order, while every other case is signalled.
+func TestLoadYearFileSignalsInParallel(t *testing.T) {
+	a := newTestAPI(t)
+	var numbers []string
+	for range 40 {
+		numbers = append(numbers, a.submit().Number)
+	}
+	a.engine.mu.Lock()
+	a.engine.signalDelay = 20 * time.Millisecond
+	a.engine.failSignal = map[string]bool{numbers[3]: true, numbers[17]: true}
+	a.engine.mu.Unlock()
+	data, err := os.ReadFile("../calendar/data/2026.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res reloadResponse
+	a.do(admin, "POST", "/api/v1/calendar/years/2026", json.RawMessage(data)).want(http.StatusOK).decode(&res)
+	a.engine.mu.Lock()
+	defer a.engine.mu.Unlock()
+	if res.OpenCases != 40 || len(a.engine.signals) != 38 {
+		t.Fatalf("%d open cases, %d signalled", res.OpenCases, len(a.engine.signals))
+	}
+	if len(res.SignalFailures) != 2 || res.SignalFailures[0].Field != numbers[3] || res.SignalFailures[1].Field != numbers[17] {
+		t.Fatalf("failures %+v", res.SignalFailures)
+	}
+	if a.engine.maxSignalsInFlight < 2 || a.engine.maxSignalsInFlight > reloadSignalsInFlight {
+		t.Fatalf("%d signals in flight at most, want 2…%d", a.engine.maxSignalsInFlight, reloadSignalsInFlight)
+	}
 }
 
 func TestDeadlinesICS(t *testing.T) {
