@@ -53,7 +53,7 @@ func (s *Store) AddAttachment(ctx context.Context, a Attachment) error {
 	}
 	row := attachmentRow{CaseNumber: a.CaseNumber, ID: a.ID, Name: a.Name, Size: a.Size, MediaType: a.MediaType,
 		SHA256: a.SHA256, Location: a.Location, UploadedBy: toJSON(a.UploadedBy), UploadedAt: a.UploadedAt.UTC()}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var seen []attachmentRow
 		if err := tx.Where("case_number = ? AND id = ?", a.CaseNumber, a.ID).Find(&seen).Error; err != nil {
 			return err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -194,4 +196,58 @@ func BenchmarkCounts(b *testing.B) {
 		_, err := s.Counts(ctx, benchNow.AddDate(0, 0, 7))
 		return err
 	})
+}
+
+// BenchmarkRecordIntake records the first event of new cases from 16 goroutines, all of one
+// institute with decision clocks due in one month: what intake does to the store. On
+// PostgreSQL it runs in a fresh schema at WEIQUAN_BENCH_DATABASE_URL, dropped afterwards;
+// without it, on SQLite.
+func BenchmarkRecordIntake(b *testing.B) {
+	s := intakeStore(b)
+	var n atomic.Int64
+	b.SetParallelism(8) // 16 on 2 cores: the bench's 16 concurrent clients
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			number := fmt.Sprintf("BJ-2026-%07d", n.Add(1))
+			if _, err := s.Record(b.Context(), received(newCase(number, "BJ", "2026-03-23"))); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func intakeStore(b *testing.B) *Store {
+	dsn := os.Getenv("WEIQUAN_BENCH_DATABASE_URL")
+	if dsn == "" {
+		s, err := Open(b.Context(), "sqlite://"+filepath.Join(b.TempDir(), "weiquan.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = s.Close() })
+		if err := s.Migrate(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	schema := "bench_intake_" + randomHex(4)
+	admin, err := Open(b.Context(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = admin.Close() })
+	if err := admin.CreateSchema(b.Context(), schema); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = admin.DropSchema(context.Background(), schema) })
+	s, err := Open(b.Context(), withSearchPath(dsn, schema))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	if err := s.Migrate(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	return s
 }

@@ -58,7 +58,7 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (Document, error) {
 	row := documentRow{CaseNumber: d.CaseNumber, ID: d.ID, Kind: d.Kind, EventSeq: d.EventSeq, Template: d.Template,
 		Name: d.Name, MediaType: d.MediaType, Size: d.Size, SHA256: d.SHA256, Location: d.Location,
 		ServedOn: d.ServedOn, CreatedAt: d.CreatedAt.UTC()}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var seen []documentRow
 		if err := tx.Where("case_number = ? AND id = ?", d.CaseNumber, d.ID).Find(&seen).Error; err != nil {
 			return err

@@ -118,7 +118,7 @@ func enqueue(tx *gorm.DB, r article23.Record) error {
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
 	now = now.UTC()
 	var rows []outboxRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		err := tx.Model(&outboxRow{}).
 			Where("state = 'pending' AND next_attempt_at <= ? AND not_after IS NOT NULL AND not_after < ?", now, now).
 			Updates(map[string]any{"state": OutboxDead, "last_error": "expired: not delivered before not_after"}).Error

@@ -22,7 +22,7 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 		return 0, fmt.Errorf("record: %w", err)
 	}
 	number := rs[0].Case.Number
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		last, err := lockLastSeq(tx, number)
 		if err != nil {
 			return err

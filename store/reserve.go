@@ -50,7 +50,7 @@ func (s *Store) ReserveCase(ctx context.Context, r Reservation) (number string, 
 }
 
 func (s *Store) reserveOnce(ctx context.Context, r Reservation) (number string, existing bool, err error) {
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		if r.IdempotencyKey != "" {
 			var seen []idempotencyRow
 			if err := tx.Where("key = ?", r.IdempotencyKey).Limit(1).Find(&seen).Error; err != nil {

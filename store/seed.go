@@ -38,7 +38,7 @@ func (s *Store) Seed(ctx context.Context, o SeedOptions) error {
 	}
 	for done := 0; done < o.Cases; done += seedBatch {
 		b := g.batch(min(seedBatch, o.Cases-done))
-		if err := s.db.WithContext(ctx).Transaction(b.insert); err != nil {
+		if err := s.transaction(ctx, b.insert); err != nil {
 			return wrap(fmt.Sprintf("seed: cases %d–%d", done+1, done+len(b.cases)), err)
 		}
 	}

@@ -36,6 +36,11 @@ type Store struct {
 	db      *gorm.DB
 	dialect string
 	now     func() time.Time
+	// writer is held by a write transaction on SQLite, which admits one writer at a time:
+	// waiting here hands the lock over the moment it is free, while SQLite's own busy wait
+	// sleeps in steps of up to 100 ms and, with a dozen writers, can starve one past its
+	// timeout (SQLITE_BUSY).
+	writer chan struct{}
 }
 
 // sqliteParams make every SQLite connection behave alike: WAL for concurrent readers, a busy
@@ -64,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, connectError(dsn, err)
 	}
-	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }, writer: make(chan struct{}, 1)}
 	if dialect == DialectSQLite && strings.Contains(dsn, ":memory:") {
 		// every connection to :memory: is a separate database: keep exactly one
 		sqlDB, _ := db.DB()
@@ -124,6 +129,20 @@ func redact(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// transaction runs fn in a transaction, on SQLite after the other write transactions of this
+// process have ended.
+func (s *Store) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect == DialectSQLite {
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return s.db.WithContext(ctx).Transaction(fn)
 }
 
 // Dialect returns DialectPostgres or DialectSQLite.
