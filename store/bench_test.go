@@ -251,3 +251,21 @@ func intakeStore(b *testing.B) *Store {
 	}
 	return s
 }
+
+// BenchmarkReserveCaseIntake reserves keyed case numbers of one institute and year from 16
+// goroutines: every intake of an institute takes the next number of one sequence row.
+func BenchmarkReserveCaseIntake(b *testing.B) {
+	s := intakeStore(b)
+	var n atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			key := fmt.Sprintf("bench-%d", n.Add(1))
+			if _, _, err := s.ReserveCase(b.Context(), Reservation{Institute: "BJ", Year: 2026, IdempotencyKey: key, RequestHash: "h"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

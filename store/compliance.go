@@ -72,19 +72,28 @@ type tallyUsed struct {
 	N                int64
 }
 
+// fromRollup tallies whole months from the rollup and its deltas not yet compacted, each
+// table pair in one statement so a compaction running meanwhile is seen either before or
+// after, never half.
 func (t complianceTally) fromRollup(db *gorm.DB, first, last string, institutes []string) error {
+	both := func(columns string, tables ...string) *gorm.DB {
+		var parts []any
+		for _, table := range tables {
+			parts = append(parts, db.Table(table).Select(columns).Where("due_month >= ? AND due_month <= ?", first, last).
+				Scopes(inInstitutes("institute", institutes)))
+		}
+		return db.Table("(? UNION ALL ?) AS r", parts...)
+	}
 	var counts []tallyCounts
-	err := db.Table("compliance_months").Select(`institute, clock, SUM(on_time) AS on_time, SUM(late) AS late,
-			SUM(running) AS running, SUM(extensions) AS extensions`).
-		Where("due_month >= ? AND due_month <= ?", first, last).Scopes(inInstitutes("institute", institutes)).
+	err := both("institute, clock, on_time, late, running, extensions", rollupDirect.months, rollupDeltas.months).
+		Select("institute, clock, SUM(on_time) AS on_time, SUM(late) AS late, SUM(running) AS running, SUM(extensions) AS extensions").
 		Group("institute, clock").Scan(&counts).Error
 	if err != nil {
 		return err
 	}
 	var used []tallyUsed
-	err = db.Table("compliance_workdays").Select("institute, clock, workdays_used, SUM(n) AS n").
-		Where("due_month >= ? AND due_month <= ?", first, last).Scopes(inInstitutes("institute", institutes)).
-		Group("institute, clock, workdays_used").Scan(&used).Error
+	err = both("institute, clock, workdays_used, n", rollupDirect.workdays, rollupDeltas.workdays).
+		Select("institute, clock, workdays_used, SUM(n) AS n").Group("institute, clock, workdays_used").Scan(&used).Error
 	t.add(counts, used)
 	return err
 }

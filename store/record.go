@@ -115,8 +115,8 @@ func lockLastSeq(tx *gorm.DB, number string) (int64, error) {
 }
 
 // writeCase upserts the member and case rows, replaces the case's clocks, extensions and
-// escalations with those of c and moves the compliance rollup from their old to their new
-// contribution.
+// escalations with those of c and appends to the compliance rollup's deltas the change from
+// their old to their new contribution.
 func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
 	member := memberRow{MemberNo: c.Applicant.MemberNo, Name: c.Applicant.Name, Kind: string(c.Applicant.Kind), UpdatedAt: c.UpdatedAt.UTC()}
 	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&member).Error; err != nil {
@@ -151,7 +151,7 @@ func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
 			return fmt.Errorf("%s: %w", child.name, err)
 		}
 	}
-	return rollup.apply(tx)
+	return rollup.apply(tx, rollupDeltas)
 }
 
 func (s *Store) eventExists(ctx context.Context, number string, seq int64) bool {

@@ -68,3 +68,28 @@ func TestReserveCaseConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// TestReserveCaseNumbersPastFourDigits reserves with and without keys across the
+// 9,999 → 10,000 boundary: PostgreSQL renders a keyed number in SQL, which must agree with
+// FormatCaseNumber.
+func TestReserveCaseNumbersPastFourDigits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		if err := s.db.Exec("INSERT INTO case_sequences (institute, year, issued) VALUES ('SH', 2026, 9997)").Error; err != nil {
+			t.Fatal(err)
+		}
+		for i, key := range []string{"", "k9999", "", "k10001"} {
+			number, _, err := s.ReserveCase(ctx, Reservation{Institute: "SH", Year: 2026, IdempotencyKey: key, RequestHash: "h"})
+			if want := FormatCaseNumber("SH", 2026, int64(9998+i)); number != want || err != nil {
+				t.Errorf("reservation %d (key %q): %q, %v; want %s", i, key, number, err, want)
+			}
+			if key == "" {
+				continue
+			}
+			again, existing, err := s.ReserveCase(ctx, Reservation{Institute: "SH", Year: 2026, IdempotencyKey: key, RequestHash: "h"})
+			if again != number || !existing || err != nil {
+				t.Errorf("key %q again: %q existing=%v, %v; want %s", key, again, existing, err, number)
+			}
+		}
+	})
+}

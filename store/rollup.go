@@ -15,8 +15,25 @@ import (
 // The compliance rollup holds, per due month, institute and clock, what Compliance reports:
 // compliance_months the counts, compliance_workdays a histogram of workdays_used for the
 // exact median. It is a function of clocks and extensions, kept in the transaction that
-// changes them (Record, Seed) by adding what the case contributes now and subtracting what it
-// contributed before; migration 0006 backfills it with the same definition in SQL.
+// changes them by adding what the case contributes now and subtracting what it contributed
+// before; migration 0006 backfills it with the same definition in SQL.
+//
+// Record does not update those rows: every case of an institute and due month shares one,
+// and concurrent recordings would queue on its lock until each commits. It appends its change
+// to the insert-only delta tables (migration 0007) instead; CompactRollup folds them in, and
+// readers sum the rollup and its deltas in one statement. Seed, a single bulk writer, updates
+// the rollup directly.
+
+// rollupTables says where a delta goes.
+type rollupTables struct {
+	months, workdays string
+	upsert           bool // add to existing rows; otherwise insert rows of their own
+}
+
+var (
+	rollupDirect = rollupTables{months: "compliance_months", workdays: "compliance_workdays", upsert: true}
+	rollupDeltas = rollupTables{months: "compliance_month_deltas", workdays: "compliance_workday_deltas"}
+)
 
 type rollupKey struct{ month, institute, clock string }
 
@@ -66,9 +83,9 @@ func (d *rollupDelta) add(clocks []clockRow, approved int64, sign int64) {
 	}
 }
 
-// apply upserts the non-zero changes, in key order so concurrent transactions lock shared
-// rows in the same order and cannot deadlock on each other.
-func (d *rollupDelta) apply(tx *gorm.DB) error {
+// apply writes the non-zero changes to the tables of to, in key order so concurrent
+// transactions upserting shared rows lock them in the same order and cannot deadlock.
+func (d *rollupDelta) apply(tx *gorm.DB, to rollupTables) error {
 	var counts []any
 	var rows int
 	for _, k := range slices.SortedFunc(maps.Keys(d.counts), compareRollupKeys) {
@@ -77,8 +94,9 @@ func (d *rollupDelta) apply(tx *gorm.DB) error {
 			rows++
 		}
 	}
-	if err := upsertRollup(tx, "compliance_months", "due_month, institute, clock, on_time, late, running, extensions",
-		"due_month, institute, clock", []string{"on_time", "late", "running", "extensions"}, rows, counts); err != nil {
+	err := insertRollup(tx, to.months, "due_month, institute, clock, on_time, late, running, extensions",
+		to.upsert, "due_month, institute, clock", []string{"on_time", "late", "running", "extensions"}, rows, counts)
+	if err != nil {
 		return err
 	}
 	var hist []any
@@ -89,30 +107,39 @@ func (d *rollupDelta) apply(tx *gorm.DB) error {
 			rows++
 		}
 	}
-	return upsertRollup(tx, "compliance_workdays", "due_month, institute, clock, workdays_used, n",
-		"due_month, institute, clock, workdays_used", []string{"n"}, rows, hist)
+	return insertRollup(tx, to.workdays, "due_month, institute, clock, workdays_used, n",
+		to.upsert, "due_month, institute, clock, workdays_used", []string{"n"}, rows, hist)
 }
 
-// upsertRollup inserts rows of args, adding to the counters of rows that exist.
-func upsertRollup(tx *gorm.DB, table, columns, key string, counters []string, rows int, args []any) error {
+// insertRollup inserts rows of args; with upsert, a row whose key exists adds its counters
+// to that row's instead.
+func insertRollup(tx *gorm.DB, table, columns string, upsert bool, key string, counters []string, rows int, args []any) error {
 	if rows == 0 {
 		return nil
 	}
 	width := strings.Count(columns, ",") + 1
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	set := make([]string, len(counters))
-	for i, c := range counters {
-		set[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
+	onConflict := ""
+	if upsert {
+		onConflict = " ON CONFLICT (" + key + ") DO UPDATE SET " + addExcluded(table, counters)
 	}
 	for done := 0; done < rows; done += rollupChunk {
 		n := min(rollupChunk, rows-done)
-		sql := "INSERT INTO " + table + " (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ") +
-			" ON CONFLICT (" + key + ") DO UPDATE SET " + strings.Join(set, ", ")
+		sql := "INSERT INTO " + table + " (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ") + onConflict
 		if err := tx.Exec(sql, args[done*width:(done+n)*width]...).Error; err != nil {
 			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
 	return nil
+}
+
+// addExcluded is the SET list of an upsert adding the proposed row's counters to table's.
+func addExcluded(table string, counters []string) string {
+	set := make([]string, len(counters))
+	for i, c := range counters {
+		set[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
+	}
+	return strings.Join(set, ", ")
 }
 
 // rollupChunk rows per statement keeps a seeding batch's upsert under SQLite's and

@@ -74,7 +74,7 @@ func (b seedRows) insert(tx *gorm.DB) error {
 	}
 	rollup := newRollupDelta()
 	rollup.add(b.clocks, 0, +1) // the fixture has no extensions
-	return rollup.apply(tx)
+	return rollup.apply(tx, rollupDirect)
 }
 
 func (g *seeder) loadSequences(db *gorm.DB) error {

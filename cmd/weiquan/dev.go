@@ -107,6 +107,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer startDispatcher(dctx, st, dcfg, holder, letters, log)()
+	defer startCompactor(dctx, st, log)()
 	defer stopDispatch()
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},

@@ -129,6 +129,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer startDispatcher(dctx, b.st, b.cfg, holder, letters, b.log)()
+	defer startCompactor(dctx, b.st, b.log)()
 	defer stopDispatch()
 	health := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version})
 	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version(),

@@ -195,3 +195,38 @@ func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, ca
 	}()
 	return func() { <-done }
 }
+
+// rollupCompactEvery is how often the worker folds the compliance rollup's deltas in. Record
+// appends one or two rows per changed case; compliance reads sum what is still waiting.
+const rollupCompactEvery = 10 * time.Second
+
+// startCompactor compacts the compliance rollup every rollupCompactEvery until ctx ends;
+// wait blocks until it has stopped.
+func startCompactor(ctx context.Context, st *store.Store, log *slog.Logger) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		compactRollup(ctx, st, rollupCompactEvery, log)
+	}()
+	return func() { <-done }
+}
+
+// compactRollup runs st.CompactRollup every interval until ctx ends and returns how many
+// deltas it folded. A failure is logged and retried at the next tick: the deltas stay, and
+// the figures read from them stay right.
+func compactRollup(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) (folded int64) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return folded
+		case <-t.C:
+		}
+		n, err := st.CompactRollup(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("compliance rollup: compaction failed; retrying", "error", err, "in", every)
+		}
+		folded += n
+	}
+}
