@@ -30,6 +30,7 @@ type CalendarSource interface {
 type Activities struct {
 	Recorder Recorder
 	Calendar CalendarSource
+	Cases    OpenCases // for the calendar reload
 }
 
 // Error types of the non-retryable failures the activities return.
@@ -87,4 +88,26 @@ func parseDate(field, s string) (calendar.Date, error) {
 			fmt.Sprintf("%s: %v", field, err), ErrTypeInvalidDate, err)
 	}
 	return d, nil
+}
+
+// OpenCases lists open cases by number; the store implements it.
+type OpenCases interface {
+	OpenCaseNumbers(ctx context.Context, after string, limit int) ([]string, error)
+}
+
+// CasePage asks for up to Limit open cases numbered after After ("" for the first).
+type CasePage struct {
+	After string `json:"after,omitempty"`
+	Limit int    `json:"limit"`
+}
+
+// OpenCaseNumbers lists a page of open cases for the calendar reload, in number order.
+func (a *Activities) OpenCaseNumbers(ctx context.Context, p CasePage) ([]string, error) {
+	if a.Cases == nil {
+		return nil, temporal.NewNonRetryableApplicationError("this worker has no case store", ErrTypeInvalidInput, nil)
+	}
+	if p.Limit < 1 || p.Limit > 1000 {
+		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("page limit %d, want 1-1000", p.Limit), ErrTypeInvalidInput, nil)
+	}
+	return a.Cases.OpenCaseNumbers(ctx, p.After, p.Limit)
 }

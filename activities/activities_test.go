@@ -110,3 +110,46 @@ func TestRecordEvent(t *testing.T) {
 	require.Equal(t, 1, f.calls)
 	require.Equal(t, 2, f.records)
 }
+
+type listedCases struct {
+	after string
+	limit int
+	err   error
+}
+
+func (l *listedCases) OpenCaseNumbers(_ context.Context, after string, limit int) ([]string, error) {
+	l.after, l.limit = after, limit
+	return []string{"BJ-2026-0008", "BJ-2026-0009"}, l.err
+}
+
+// TestOpenCaseNumbers: a page is passed through; a bad limit or a worker without the store is
+// refused for good (a workflow bug or a misconfigured worker), a store outage is retried.
+func TestOpenCaseNumbers(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	cases := &listedCases{}
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&Activities{Cases: cases})
+	v, err := env.ExecuteActivity("OpenCaseNumbers", CasePage{After: "BJ-2026-0007", Limit: 2})
+	require.NoError(t, err)
+	var got []string
+	require.NoError(t, v.Get(&got))
+	require.Equal(t, []string{"BJ-2026-0008", "BJ-2026-0009"}, got)
+	require.Equal(t, "BJ-2026-0007", cases.after)
+	require.Equal(t, 2, cases.limit)
+
+	var app *temporal.ApplicationError
+	_, err = env.ExecuteActivity("OpenCaseNumbers", CasePage{Limit: 0})
+	require.ErrorAs(t, err, &app)
+	require.True(t, app.NonRetryable())
+
+	cases.err = errors.New("database down")
+	_, err = env.ExecuteActivity("OpenCaseNumbers", CasePage{Limit: 200})
+	require.ErrorAs(t, err, &app)
+	require.False(t, app.NonRetryable(), "a store outage must be retried")
+
+	bare := s.NewTestActivityEnvironment()
+	bare.RegisterActivity(&Activities{})
+	_, err = bare.ExecuteActivity("OpenCaseNumbers", CasePage{Limit: 200})
+	require.ErrorAs(t, err, &app)
+	require.True(t, app.NonRetryable())
+}

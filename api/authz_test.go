@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/cicpa/weiquan/workflows"
 )
 
 // outcome classes of the authorisation matrix.
@@ -44,6 +46,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	n := "/api/v1/cases/" + c.Number
 	letter := n + "/documents/" + a.letter(c.Number, "acceptance", 3, shanghai("2026-12-03", 10, 0)).ID
 	item := fmt.Sprintf("/api/v1/notifications/%d/read", a.notice(wangSubject, "k", 0))
+	a.engine.reloads["2026.1"] = workflows.ReloadProgress{Calendar: "2026.1", Signalled: 1, Done: true}
 	routes := []struct {
 		method, path string
 		body         any
@@ -76,6 +79,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/escalations", nil, superviseAll},
 		{"GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil, reporters},
 		{"POST", "/api/v1/calendar/years/2027", `{"year": 2026}`, adminOnly},
+		{"GET", "/api/v1/calendar/reloads/2026.1", nil, adminOnly},
 	}
 	for _, r := range routes {
 		for i, who := range principals {

@@ -6,17 +6,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
-	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -62,14 +61,16 @@ func (s *Server) handleYear(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"version": s.calendar().Version(), "year": info})
 }
 
-// reloadResponse tells the operator what a new year file changed.
+// reloadResponse tells the operator what a new year file changed and where to follow the
+// reload that tells the open cases.
 type reloadResponse struct {
-	Version         string         `json:"version"`
-	PreviousVersion string         `json:"previous_version"`
-	ChangedDays     []string       `json:"changed_days"`
-	OpenCases       int            `json:"open_cases"`
-	Moved           []movedDue     `json:"moved"`
-	SignalFailures  []FieldProblem `json:"signal_failures,omitempty"`
+	Version         string     `json:"version"`
+	PreviousVersion string     `json:"previous_version"`
+	ChangedDays     []string   `json:"changed_days"`
+	OpenCases       int64      `json:"open_cases"`
+	Moved           []movedDue `json:"moved"`
+	// Reload is the path of the reload's progress (GET, admin).
+	Reload string `json:"reload"`
 }
 
 // movedDue is a running deadline of an open case that the new calendar moves.
@@ -80,8 +81,13 @@ type movedDue struct {
 	NewDue string              `json:"new_due"`
 }
 
-// handleLoadYear (admin) puts a year file in force: the calendar is swapped, every open case
-// is signalled to recompute its deadlines, and the deadlines that move are listed.
+// handleLoadYear (admin) puts a year file in force: the file is kept, the reload workflow
+// that signals every open case to recompute its deadlines is started, the calendar is
+// swapped, and the deadlines that move are listed. It answers 202 with the reload's progress
+// path as Location: the signalling runs in Temporal, not in this request, so it survives any
+// restart and takes as long as the open cases need. When the reload cannot be started the
+// answer is 503 and the calendar stays as it was; the file is kept, and uploading it again is
+// the retry.
 func (s *Server) handleLoadYear(c echo.Context) error {
 	if err := requireRole(claimsOf(c), article23.RoleAdmin); err != nil {
 		return err
@@ -96,49 +102,44 @@ func (s *Server) handleLoadYear(c echo.Context) error {
 		return invalid([]FieldProblem{{Field: "body", Detail: err.Error()}})
 	}
 	ctx := c.Request().Context()
-	open, moved, err := s.movedDeadlines(ctx, old, next)
+	changed := old.ChangedDays(next)
+	moved, err := s.movedDeadlines(ctx, changed, next)
+	if err != nil {
+		return err
+	}
+	open, err := s.deps.Store.CountOpenCases(ctx)
 	if err != nil {
 		return err
 	}
 	if err := s.keepYearFile(c.Param("year"), body); err != nil {
 		return err
 	}
+	if err := s.deps.Engine.StartCalendarReload(ctx, workflows.CalendarUpdated{Version: next.Version()}); err != nil {
+		return err
+	}
 	s.deps.Calendar.Swap(next)
 	res := reloadResponse{Version: next.Version(), PreviousVersion: old.Version(), ChangedDays: []string{},
-		OpenCases: len(open), Moved: moved}
-	for _, d := range old.ChangedDays(next) {
+		OpenCases: open, Moved: moved, Reload: "/api/v1/calendar/reloads/" + url.PathEscape(next.Version())}
+	for _, d := range changed {
 		res.ChangedDays = append(res.ChangedDays, d.String())
 	}
-	res.SignalFailures = s.signalCalendar(ctx, open, workflows.CalendarUpdated{Version: next.Version()})
-	return c.JSON(http.StatusOK, res)
+	c.Response().Header().Set(echo.HeaderLocation, res.Reload)
+	return c.JSON(http.StatusAccepted, res)
 }
 
-// reloadSignalsInFlight bounds the calendar signals a reload has in flight. One at a time, a
-// reload of thousands of open cases would run into the API's request timeout; the bench
-// signalled 10,000 cases in 28–31 s with 32 in flight (docs/BENCHMARKS.md, "Capacity").
-const reloadSignalsInFlight = 16
-
-// signalCalendar signals every case in numbers, reloadSignalsInFlight at a time, and returns
-// the failures in the order of numbers.
-func (s *Server) signalCalendar(ctx context.Context, numbers []string, u workflows.CalendarUpdated) []FieldProblem {
-	errs := make([]error, len(numbers))
-	slots := make(chan struct{}, reloadSignalsInFlight)
-	var wg sync.WaitGroup
-	for i, number := range numbers {
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			errs[i] = s.deps.Engine.SignalCalendar(ctx, number, u)
-		})
+// handleReload (admin) shows the progress of the reload to a calendar version.
+func (s *Server) handleReload(c echo.Context) error {
+	if err := requireRole(claimsOf(c), article23.RoleAdmin); err != nil {
+		return err
 	}
-	wg.Wait()
-	var failures []FieldProblem
-	for i, err := range errs {
-		if err != nil {
-			failures = append(failures, FieldProblem{Field: numbers[i], Detail: err.Error()})
-		}
+	p, err := s.deps.Engine.CalendarReload(c.Request().Context(), c.Param("version"))
+	if err != nil {
+		return err
 	}
-	return failures
+	if p.Failures == nil {
+		p.Failures = []workflows.ReloadFailure{}
+	}
+	return c.JSON(http.StatusOK, p)
 }
 
 // yearFileBody reads a JSON year file whose year is the path's.
@@ -174,33 +175,26 @@ func (s *Server) keepYearFile(year string, body []byte) error {
 	return os.Rename(tmp, filepath.Join(s.deps.CalendarDir, year+".json"))
 }
 
-// movedDeadlines lists every open case and the running deadlines next moves against old.
-func (s *Server) movedDeadlines(ctx context.Context, old, next *calendar.Calendar) ([]string, []movedDue, error) {
-	var open []string
+// movedDeadlines lists the running deadlines next moves. Only a clock whose counting window
+// (start, due] holds a changed day can move, so it recomputes just the cases with such a
+// clock: none when no day changed, and a few when a new year is published.
+func (s *Server) movedDeadlines(ctx context.Context, changed []calendar.Date, next *calendar.Calendar) ([]movedDue, error) {
 	moved := []movedDue{}
-	for _, st := range article23.Stages {
-		if !st.Open() {
-			continue
-		}
-		for f := (store.CaseFilter{Stage: st, Limit: 500}); ; {
-			page, err := s.deps.Store.ListCases(ctx, f)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, c := range page.Cases {
-				open = append(open, c.Number)
-				m, err := s.movedClocks(ctx, c.Number, next)
-				if err != nil {
-					return nil, nil, err
-				}
-				moved = append(moved, m...)
-			}
-			if f.Cursor = page.Next; f.Cursor == "" {
-				break
-			}
-		}
+	if len(changed) == 0 {
+		return moved, nil
 	}
-	return open, moved, nil
+	numbers, err := s.deps.Store.CasesWithRunningClocksSpanning(ctx, changed[0].String(), changed[len(changed)-1].String())
+	if err != nil {
+		return nil, err
+	}
+	for _, number := range numbers {
+		m, err := s.movedClocks(ctx, number, next)
+		if err != nil {
+			return nil, err
+		}
+		moved = append(moved, m...)
+	}
+	return moved, nil
 }
 
 func (s *Server) movedClocks(ctx context.Context, number string, next *calendar.Calendar) ([]movedDue, error) {

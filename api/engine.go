@@ -28,8 +28,12 @@ type Engine interface {
 	// workflow's refusal (a *temporal.ApplicationError typed with a workflows code). The
 	// update ID comes from WithUpdateID on ctx, so a retried action is applied once.
 	Update(ctx context.Context, number, name string, arg any) (article23.Case, error)
-	// SignalCalendar tells an open case that the calendar changed.
-	SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error
+	// StartCalendarReload starts the workflow that tells every open case of the calendar
+	// version u (workflows.CalendarReloadWorkflow), or attaches to the one running for it.
+	StartCalendarReload(ctx context.Context, u workflows.CalendarUpdated) error
+	// CalendarReload reports the progress of the reload to version; store.ErrNotFound when
+	// none ran for it (or it ended longer ago than Temporal's retention).
+	CalendarReload(ctx context.Context, version string) (workflows.ReloadProgress, error)
 }
 
 // ErrEngineUnavailable means Temporal (or its workers) did not answer in time: a 503 the
@@ -123,10 +127,26 @@ func (e TemporalEngine) Update(ctx context.Context, number, name string, arg any
 	return c, engineError(name+" "+number, err)
 }
 
-// SignalCalendar signals the case workflow.
-func (e TemporalEngine) SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error {
-	err := e.Client.SignalWorkflow(ctx, workflows.CaseWorkflowID(number), "", workflows.CalendarUpdatedSignal, u)
-	return engineError("signal "+number, err)
+// StartCalendarReload starts the reload workflow of u.Version. USE_EXISTING attaches an
+// upload repeated while the reload runs; ALLOW_DUPLICATE lets one repeated after it ended
+// run again and signal every open case once more (a case already on the version ignores it).
+func (e TemporalEngine) StartCalendarReload(ctx context.Context, u workflows.CalendarUpdated) error {
+	_, err := e.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.CalendarReloadWorkflowID(u.Version), TaskQueue: workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.CalendarReloadWorkflow, workflows.ReloadInput{Version: workflows.ReloadInputVersion, Calendar: u})
+	return engineError("start calendar reload "+u.Version, err)
+}
+
+// CalendarReload queries the reload workflow of version (its latest run).
+func (e TemporalEngine) CalendarReload(ctx context.Context, version string) (workflows.ReloadProgress, error) {
+	var p workflows.ReloadProgress
+	v, err := e.Client.QueryWorkflow(ctx, workflows.CalendarReloadWorkflowID(version), "", workflows.ReloadProgressQuery)
+	if err == nil {
+		err = v.Get(&p)
+	}
+	return p, engineError("calendar reload "+version, err)
 }
 
 // engineError maps Temporal's errors to the API's: a missing workflow is ErrNotFound, a

@@ -9,7 +9,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/cicpa/weiquan/workflows"
 )
 
 func TestListFiltersAndPaging(t *testing.T) {
@@ -104,49 +105,56 @@ func TestLoadYearFile(t *testing.T) {
 	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": "2026-12-01", "isOffDay": true})
 	old := a.cal.Current().Version()
 	var res reloadResponse
-	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusOK).decode(&res)
+	r := a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusAccepted)
+	r.decode(&res)
 	if res.PreviousVersion != old || res.Version == old || a.cal.Current().Version() != res.Version {
 		t.Fatalf("versions %+v", res)
 	}
 	if len(res.Moved) != 1 || res.Moved[0].Number != c.Number || res.Moved[0].OldDue != "2026-12-18" || res.Moved[0].NewDue != "2026-12-21" {
 		t.Fatalf("moved %+v", res.Moved)
 	}
-	if len(a.engine.signals) != 1 || res.OpenCases != 1 || len(res.ChangedDays) != 1 {
-		t.Fatalf("signals %v, response %+v", a.engine.signals, res)
+	if res.OpenCases != 1 || len(res.ChangedDays) != 1 || r.Header().Get("Location") != res.Reload {
+		t.Fatalf("response %+v, Location %q", res, r.Header().Get("Location"))
 	}
+	var p workflows.ReloadProgress
+	a.do(admin, "GET", res.Reload, nil).want(http.StatusOK).decode(&p)
+	if !p.Done || p.Signalled != 1 || p.Calendar != res.Version || len(a.engine.signals) != 1 || a.engine.signals[0] != c.Number+" "+res.Version {
+		t.Fatalf("progress %+v, signals %v", p, a.engine.signals)
+	}
+	a.do(secretaryBJ, "GET", res.Reload, nil).problem(http.StatusForbidden, "forbidden")
+	a.do(admin, "GET", "/api/v1/calendar/reloads/1999.1", nil).problem(http.StatusNotFound, "not_found")
 	a.do(admin, "POST", "/api/v1/calendar/years/2027", file).problem(http.StatusUnprocessableEntity, "invalid")
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", `{"year": 2026, "days": "x"}`).problem(http.StatusUnprocessableEntity, "invalid")
 }
 
-// TestLoadYearFileSignalsInParallel: a reload signals the open cases several at a time, not
-// one by one (thousands of them must fit in the request), and reports each case it could not
-// signal, in case order, while every other case is signalled.
-func TestLoadYearFileSignalsInParallel(t *testing.T) {
+// TestLoadYearFileWithoutEngine: when the reload cannot be started the calendar stays as it
+// was and the answer is 503, so no case runs on a calendar its workflow was never told of;
+// uploading again once Temporal is back puts it in force.
+func TestLoadYearFileWithoutEngine(t *testing.T) {
 	a := newTestAPI(t)
-	var numbers []string
-	for range 40 {
-		numbers = append(numbers, a.submit().Number)
-	}
-	a.engine.mu.Lock()
-	a.engine.signalDelay = 20 * time.Millisecond
-	a.engine.failSignal = map[string]bool{numbers[3]: true, numbers[17]: true}
-	a.engine.mu.Unlock()
+	c := a.submit()
 	data, err := os.ReadFile("../calendar/data/2026.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res reloadResponse
-	a.do(admin, "POST", "/api/v1/calendar/years/2026", json.RawMessage(data)).want(http.StatusOK).decode(&res)
+	var file map[string]any
+	_ = json.Unmarshal(data, &file)
+	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": "2026-12-01", "isOffDay": true})
+	old := a.cal.Current().Version()
 	a.engine.mu.Lock()
-	defer a.engine.mu.Unlock()
-	if res.OpenCases != 40 || len(a.engine.signals) != 38 {
-		t.Fatalf("%d open cases, %d signalled", res.OpenCases, len(a.engine.signals))
+	a.engine.failReload = true
+	a.engine.mu.Unlock()
+	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).problem(http.StatusServiceUnavailable, "unavailable")
+	if a.cal.Current().Version() != old || len(a.engine.signals) != 0 {
+		t.Fatalf("calendar %s (was %s), signals %v", a.cal.Current().Version(), old, a.engine.signals)
 	}
-	if len(res.SignalFailures) != 2 || res.SignalFailures[0].Field != numbers[3] || res.SignalFailures[1].Field != numbers[17] {
-		t.Fatalf("failures %+v", res.SignalFailures)
-	}
-	if a.engine.maxSignalsInFlight < 2 || a.engine.maxSignalsInFlight > reloadSignalsInFlight {
-		t.Fatalf("%d signals in flight at most, want 2…%d", a.engine.maxSignalsInFlight, reloadSignalsInFlight)
+	a.engine.mu.Lock()
+	a.engine.failReload = false
+	a.engine.mu.Unlock()
+	var res reloadResponse
+	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusAccepted).decode(&res)
+	if a.cal.Current().Version() != res.Version || len(a.engine.signals) != 1 || len(res.Moved) != 1 || res.Moved[0].Number != c.Number {
+		t.Fatalf("after the retry: %+v, signals %v", res, a.engine.signals)
 	}
 }
 

@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)
+	g.GET("/calendar/reloads/:version", s.handleReload)
 }
 
 // isUpload reports an attachment upload, which has its own body limit.

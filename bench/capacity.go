@@ -37,11 +37,12 @@ type Capacity struct {
 	OutboxSettledS float64 `json:"outbox_settled_s"` // then until the worker's dispatcher had nothing due
 	OutboxPending  int64   `json:"outbox_pending"`   // notifications still due or in flight at idle (0 once settled)
 	IdleS          float64 `json:"idle_s"`           // length of the idle measurement
-	ReloadSignalS  float64 `json:"reload_signal_s"`  // signalling every case of a new calendar
+	ReloadSignalS  float64 `json:"reload_signal_s"`  // the reload workflow signalling every case, until it ended
 	ReloadAllS     float64 `json:"reload_all_s"`     // until every case re-armed its clocks
-	// The re-arm ceiling: as many no-op workflows holding one timer, started and signalled the
-	// same way on the fresh server before the cases, each re-arming its timer (no activity, no
-	// store): what Temporal alone takes for the reload on this machine.
+	// The re-arm ceiling: as many no-op workflows holding one timer, started the same way on the
+	// fresh server before the cases and signalled by this process's client (--concurrency in
+	// flight), each re-arming its timer (no activity, no store, no reload workflow): what
+	// Temporal alone takes for the reload on this machine.
 	CeilingReloadSignalS float64 `json:"ceiling_reload_signal_s"`
 	CeilingReloadAllS    float64 `json:"ceiling_reload_all_s"`
 	Worker               Figures `json:"worker"`        // the `weiquan worker` child
@@ -69,8 +70,9 @@ func capNumber(i int) string { return fmt.Sprintf("BJ-CAP-%06d", i) }
 // o.Worker; waits until every case recorded its receipt (counted in the store) and the
 // worker's dispatcher has settled the notifications they queued; measures both processes at
 // idle; then reloads the calendar as an admin's upload does (a new year file in the shared
-// calendar directory, every case signalled with its version) and times until every case
-// recorded its calendar_updated event (clocks recomputed, timers re-armed).
+// calendar directory, then the CalendarReloadWorkflow that signals every open case with its
+// version) and times until every case recorded its calendar_updated event (clocks
+// recomputed, timers re-armed).
 func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o CapacityOptions) (Capacity, error) {
 	if o.Cases < 1 || o.Cases > MaxOpenCases {
 		return Capacity{}, fmt.Errorf("--open-cases: want 1…%d, got %d", MaxOpenCases, o.Cases)
@@ -126,11 +128,14 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o Capaci
 		return res, err
 	}
 	t2 := time.Now()
-	signalled, err := phase(ctx, po, func(i int) error {
-		return c.SignalWorkflow(ctx, workflows.CaseWorkflowID(capNumber(i)), "", workflows.CalendarUpdatedSignal, workflows.CalendarUpdated{Version: version})
-	})
-	if err != nil || signalled.errors > 0 {
-		return res, fmt.Errorf("signal cases: %v %v", err, signalled.firstErr)
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CalendarReloadWorkflowID(version), TaskQueue: workflows.TaskQueue},
+		workflows.CalendarReloadWorkflow, workflows.ReloadInput{Version: workflows.ReloadInputVersion, Calendar: workflows.CalendarUpdated{Version: version}})
+	var reload workflows.ReloadProgress
+	if err == nil {
+		err = run.Get(ctx, &reload) // through every run the reload continued as
+	}
+	if err != nil || reload.Signalled != o.Cases {
+		return res, fmt.Errorf("calendar reload: %d of %d cases signalled, %d failed: %v", reload.Signalled, o.Cases, reload.FailureCount, err)
 	}
 	res.ReloadSignalS = time.Since(t2).Seconds()
 	if err := waitEvents(ctx, st, o.Worker, article23.EventCalendarUpdated, o.Cases); err != nil {

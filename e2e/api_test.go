@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
@@ -29,6 +31,7 @@ type stack struct {
 	url string
 	cal *calendar.Calendar
 	st  *store.Store
+	c   client.Client
 }
 
 func newStack(t *testing.T, ns string, st *store.Store) *stack {
@@ -39,7 +42,7 @@ func newStack(t *testing.T, ns string, st *store.Store) *stack {
 		t.Fatal(err)
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +51,7 @@ func newStack(t *testing.T, ns string, st *store.Store) *stack {
 		Calendar: holder, Verifier: auth.HS256Verifier{Key: signingKey}, BlobDir: t.TempDir(), RatePerSecond: 1000, Burst: 1000})
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &stack{t: t, url: srv.URL, cal: cal, st: st}
+	return &stack{t: t, url: srv.URL, cal: cal, st: st, c: c}
 }
 
 func (s *stack) token(role article23.Role, institute, member string) string {

@@ -23,12 +23,13 @@ const (
 	nsSQLite   = "e2e-sqlite"
 	nsPostgres = "e2e-postgres"
 	nsNoWorker = "e2e-no-worker"
+	nsReload   = "e2e-reload"
 )
 
 func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker}, reliabilityNamespaces...)})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)

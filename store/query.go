@@ -208,3 +208,30 @@ func decodeCursor(s string) (time.Time, string, error) {
 	}
 	return time.UnixMicro(c.At).UTC(), c.Number, nil
 }
+
+// OpenCaseNumbers returns up to limit numbers of open cases greater than after ("" for the
+// first page), in number order: the calendar reload's keyset pages over every open case.
+func (s *Store) OpenCaseNumbers(ctx context.Context, after string, limit int) ([]string, error) {
+	numbers := []string{}
+	err := s.db.WithContext(ctx).Table("cases").Where("is_open AND number > ?", after).
+		Order("number").Limit(limit).Pluck("number", &numbers).Error
+	return numbers, wrap("open case numbers", err)
+}
+
+// CountOpenCases counts the open cases.
+func (s *Store) CountOpenCases(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Table("cases").Where("is_open").Count(&n).Error
+	return n, wrap("count open cases", err)
+}
+
+// CasesWithRunningClocksSpanning returns, in number order, the cases with a running clock
+// whose counting window (start, due] may hold a day of first..last ("YYYY-MM-DD"): started
+// before last and due on or after first. Only such a clock can move when those days change.
+func (s *Store) CasesWithRunningClocksSpanning(ctx context.Context, first, last string) ([]string, error) {
+	numbers := []string{}
+	err := s.db.WithContext(ctx).Table("clocks").Distinct("case_number").
+		Where("state = 'running' AND start_on < ? AND due_on >= ?", last, first).
+		Order("case_number").Pluck("case_number", &numbers).Error
+	return numbers, wrap("running clocks spanning "+first+"–"+last, err)
+}

@@ -213,3 +213,50 @@ func TestCaseNotFound(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenCasesForReload: the reload's pages list exactly the open cases, in number order,
+// and the moved-deadline preview reads only cases with a running clock whose window may hold
+// a changed day.
+func TestOpenCasesForReload(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		run := article23.ClockRunning
+		mustRecord(t, s, received(caseOf("BJ-2026-0003", "BJ", article23.StageReceived, clock(article23.ClockDecision, "2026-03-20", run, 0))))
+		mustRecord(t, s, received(caseOf("BJ-2026-0001", "BJ", article23.StageAccepted,
+			clock(article23.ClockDecision, "2026-03-05", article23.ClockMet, 3), clock(article23.ClockFeedback, "2026-05-29", run, 0))))
+		mustRecord(t, s, received(caseOf("SH-2026-0002", "SH", article23.StageReceived, clock(article23.ClockDecision, "2026-03-12", run, 0))))
+		mustRecord(t, s, received(caseOf("BJ-2026-0002", "BJ", article23.StageNotAccepted, clock(article23.ClockDecision, "2026-03-20", article23.ClockMet, 5))))
+
+		var pages [][]string
+		for after := ""; ; {
+			page, err := s.OpenCaseNumbers(ctx, after, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			pages = append(pages, page)
+			after = page[len(page)-1]
+		}
+		if fmt.Sprint(pages) != "[[BJ-2026-0001 BJ-2026-0003] [SH-2026-0002]]" {
+			t.Errorf("open case pages %v", pages)
+		}
+		if n, err := s.CountOpenCases(ctx); n != 3 || err != nil {
+			t.Errorf("%d open cases, %v", n, err)
+		}
+		// clocks start 2026-03-02: a change on 03-02 itself is outside every window, one on
+		// 03-16 inside the decision clocks due 03-20 and the feedback clock due 05-29
+		for _, c := range []struct{ first, last, want string }{
+			{"2026-03-02", "2026-03-02", "[]"},
+			{"2026-03-16", "2026-03-16", "[BJ-2026-0001 BJ-2026-0003]"},
+			{"2026-03-10", "2026-03-12", "[BJ-2026-0001 BJ-2026-0003 SH-2026-0002]"},
+			{"2026-05-30", "2026-12-31", "[]"},
+		} {
+			got, err := s.CasesWithRunningClocksSpanning(ctx, c.first, c.last)
+			if err != nil || fmt.Sprint(got) != c.want {
+				t.Errorf("spanning %s–%s: %v %v, want %s", c.first, c.last, got, err, c.want)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 
@@ -11,11 +12,13 @@ import (
 )
 
 // calendarPage is the operator's view of the working-day calendar: each year around now,
-// and the result of the last year file loaded.
+// the result of the last year file loaded, and how far telling the open cases of the version
+// in force has got.
 type calendarPage struct {
 	Version string
 	Years   []yearRow
 	Loaded  *reloadDoc
+	Reload  *reloadProgressDoc // nil when no reload ran for Version (the version loaded at start)
 	Next    int
 }
 
@@ -42,6 +45,12 @@ func (c *Console) renderCalendar(w http.ResponseWriter, r *http.Request, s *sess
 		page.Years = append(page.Years, yearRow{Year: y, Covered: err == nil, Info: doc.Year})
 		if err == nil {
 			page.Version = doc.Version
+		}
+	}
+	if page.Version != "" {
+		var p reloadProgressDoc
+		if err := c.get(r, s, "/api/v1/calendar/reloads/"+url.PathEscape(page.Version), nil, &p); err == nil {
+			page.Reload = &p
 		}
 	}
 	v := c.newView(r, s, "calendar.title", page)

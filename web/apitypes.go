@@ -155,8 +155,18 @@ type reloadDoc struct {
 		OldDue string              `json:"old_due"`
 		NewDue string              `json:"new_due"`
 	} `json:"moved"`
-	SignalFailures []struct {
-		Field  string `json:"field"`
-		Detail string `json:"detail"`
-	} `json:"signal_failures"`
+	Reload string `json:"reload"`
+}
+
+// reloadProgressDoc is GET /calendar/reloads/{version}.
+type reloadProgressDoc struct {
+	Calendar  string `json:"calendar"`
+	Signalled int    `json:"signalled"`
+	Ended     int    `json:"ended"`
+	Failures  []struct {
+		Number string `json:"number"`
+		Error  string `json:"error"`
+	} `json:"failures"`
+	FailureCount int  `json:"failure_count"`
+	Done         bool `json:"done"`
 }

@@ -30,14 +30,15 @@ type fakeEngine struct {
 	now      func() time.Time
 	cases    map[string]*article23.Case
 	seq      map[string]int64
-	updates  map[string]article23.Case // by update ID: a retried update is applied once
-	applied  int                       // updates applied (not deduplicated)
-	failOpen int                       // fail the next n Opens as if Temporal were down
-	signals  []string
+	updates  map[string]article23.Case           // by update ID: a retried update is applied once
+	applied  int                                 // updates applied (not deduplicated)
+	failOpen int                                 // fail the next n Opens as if Temporal were down
+	signals  []string                            // "number version", one per case a reload signalled
+	reloads  map[string]workflows.ReloadProgress // by calendar version
 }
 
 func newFakeEngine(st *store.Store, cal func() *calendar.Calendar, now func() time.Time) *fakeEngine {
-	return &fakeEngine{st: st, cal: cal, now: now, cases: map[string]*article23.Case{}, seq: map[string]int64{}, updates: map[string]article23.Case{}}
+	return &fakeEngine{st: st, cal: cal, now: now, cases: map[string]*article23.Case{}, seq: map[string]int64{}, updates: map[string]article23.Case{}, reloads: map[string]workflows.ReloadProgress{}}
 }
 
 func refuse(code, format string, args ...any) error {
@@ -94,11 +95,40 @@ func (e *fakeEngine) Status(ctx context.Context, number string) (workflows.Statu
 	return workflows.StatusResult{Case: *c}, nil
 }
 
-func (e *fakeEngine) SignalCalendar(ctx context.Context, number string, u workflows.CalendarUpdated) error {
+// StartCalendarReload runs the whole reload at once, as the workflow would: every open case
+// in the store is signalled, in number order.
+func (e *fakeEngine) StartCalendarReload(ctx context.Context, u workflows.CalendarUpdated) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.signals = append(e.signals, number+" "+u.Version)
+
+	p := workflows.ReloadProgress{Calendar: u.Version}
+	for after := ""; ; {
+		numbers, err := e.st.OpenCaseNumbers(ctx, after, 100)
+		if err != nil {
+			return err
+		}
+		if len(numbers) == 0 {
+			break
+		}
+		for _, n := range numbers {
+			e.signals = append(e.signals, n+" "+u.Version)
+			p.Signalled++
+		}
+		after = numbers[len(numbers)-1]
+	}
+	p.Done = true
+	e.reloads[u.Version] = p
 	return nil
+}
+
+func (e *fakeEngine) CalendarReload(ctx context.Context, version string) (workflows.ReloadProgress, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.reloads[version]
+	if !ok {
+		return p, fmt.Errorf("calendar reload %s: %w", version, store.ErrNotFound)
+	}
+	return p, nil
 }
 
 func (e *fakeEngine) Update(ctx context.Context, number, name string, arg any) (article23.Case, error) {

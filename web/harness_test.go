@@ -137,6 +137,21 @@ func (b *browser) post(action string, fields url.Values, files ...string) page {
 
 func (b *browser) postToken(action, token string, fields url.Values, files ...string) page {
 	b.t.Helper()
+	contents := make(map[string][]byte, len(files))
+	for _, f := range files {
+		contents[f] = []byte("%PDF-1.4\n% test attachment\n")
+	}
+	return b.postContents(action, token, fields, files, contents)
+}
+
+// postFile submits the form posting to action with one file of the given content.
+func (b *browser) postFile(action string, fields url.Values, name string, content []byte) page {
+	b.t.Helper()
+	return b.postContents(action, b.formToken(action), fields, []string{name}, map[string][]byte{name: content})
+}
+
+func (b *browser) postContents(action, token string, fields url.Values, files []string, contents map[string][]byte) page {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if token != "" {
@@ -149,7 +164,7 @@ func (b *browser) postToken(action, token string, fields url.Values, files ...st
 	}
 	for _, f := range files {
 		w, _ := mw.CreateFormFile("file", f)
-		_, _ = w.Write([]byte("%PDF-1.4\n% test attachment\n"))
+		_, _ = w.Write(contents[f])
 	}
 	_ = mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, b.sys.srv.URL+action, &body)

@@ -33,7 +33,8 @@ type Options struct {
 // (docs/BENCHMARKS.md, "Capacity").
 const DefaultCacheSize = 1000
 
-// New returns a worker on workflows.TaskQueue with the case workflow and acts registered.
+// New returns a worker on workflows.TaskQueue with the case and calendar reload workflows and
+// acts registered.
 // Stop drains it: pollers stop, in-flight activities get the SDK's stop timeout to finish.
 func New(c client.Client, acts *activities.Activities, o Options) sdkworker.Worker {
 	if o.WorkflowPollers == 0 {
@@ -52,6 +53,7 @@ func New(c client.Client, acts *activities.Activities, o Options) sdkworker.Work
 		WorkerStopTimeout:                10 * time.Second, // for in-flight activities on SIGTERM
 	})
 	w.RegisterWorkflow(workflows.CaseWorkflow)
+	w.RegisterWorkflow(workflows.CalendarReloadWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }

@@ -51,3 +51,18 @@ func TestReplayCoversEveryPath(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayReloadHistories replays the calendar reload's recorded histories (go test ./e2e
+// -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow.
+func TestReplayReloadHistories(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "reload", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no recorded reload history in testdata/reload")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			replayer := worker.NewWorkflowReplayer()
+			replayer.RegisterWorkflow(CalendarReloadWorkflow)
+			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
+		})
+	}
+}

@@ -1,0 +1,107 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store/storetest"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// TestCalendarReloadThroughAPI: the operator loads a year file that makes the next working
+// day a day off. The API answers 202 at once; the reload workflow signals every open case on
+// the embedded server, each case moves its decision deadline a working day later, and the
+// read model follows. With -update-histories the reload's history is recorded for the replay
+// test (workflows/testdata/reload/).
+func TestCalendarReloadThroughAPI(t *testing.T) {
+	s := newStack(t, nsReload, storetest.SQLite(t))
+	member := s.token(article23.RoleMember, "BJ", "110000000001")
+	admin := s.token(article23.RoleAdmin, article23.NationalInstitute, "")
+	today := calendar.DateOf(time.Now())
+	var numbers []string
+	var before []string
+	for range 3 {
+		c := s.call(member, http.MethodPost, "/api/v1/cases", map[string]any{
+			"institute": "BJ", "applicant": map[string]string{"member_no": "110000000001", "name": "王会计师", "kind": "practising"},
+			"counterparty": "某会计师事务所", "category": "labour", "summary": "离职后被拖欠三个月工资", "claims": "支付欠薪",
+		}, http.StatusCreated)
+		s.due(c, article23.ClockDecision, today.String(), 15)
+		numbers = append(numbers, c.Number)
+		before = append(before, c.Clocks[0].DueDate)
+	}
+
+	// the first working day after today becomes a day off
+	next, err := s.cal.Due(today, 1)
+	require.NoError(t, err)
+	off := next.Due
+	raw, err := os.ReadFile(filepath.Join("..", "calendar", "data", fmt.Sprintf("%d.json", off.Year)))
+	require.NoError(t, err)
+	var file map[string]any
+	require.NoError(t, json.Unmarshal(raw, &file))
+	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": off.String(), "isOffDay": true})
+	body, _ := json.Marshal(file)
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/calendar/years/%d", s.url, off.Year), bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	raw, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%s", raw)
+	var loaded struct {
+		Version string `json:"version"`
+		Moved   []struct {
+			Number string `json:"number"`
+			NewDue string `json:"new_due"`
+		} `json:"moved"`
+		Reload string `json:"reload"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &loaded))
+	require.Len(t, loaded.Moved, 3, "every decision deadline moves: %s", raw)
+	require.Equal(t, resp.Header.Get("Location"), loaded.Reload)
+
+	var p workflows.ReloadProgress
+	require.Eventually(t, func() bool {
+		req, _ := http.NewRequest(http.MethodGet, s.url+loaded.Reload, nil)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&p) == nil && p.Done
+	}, 30*time.Second, 100*time.Millisecond, "the reload never finished")
+	require.Equal(t, workflows.ReloadProgress{Calendar: loaded.Version, Signalled: 3, Done: true, Failures: []workflows.ReloadFailure{}}, p)
+
+	for i, number := range numbers {
+		require.Eventually(t, func() bool {
+			c := s.call(member, http.MethodGet, "/api/v1/cases/"+number, nil, http.StatusOK)
+			return len(c.Clocks) > 0 && c.Clocks[0].DueDate == loaded.Moved[i].NewDue && c.Clocks[0].DueDate != before[i]
+		}, 30*time.Second, 100*time.Millisecond, "case %s kept its old deadline in the read model", number)
+	}
+
+	hist := (&env{t: t, c: s.c}).history(t.Context(), workflows.CalendarReloadWorkflowID(loaded.Version))
+	replayer := worker.NewWorkflowReplayer()
+	replayer.RegisterWorkflow(workflows.CalendarReloadWorkflow)
+	require.NoError(t, replayer.ReplayWorkflowHistory(log.NewStructuredLogger(slog.Default()), hist))
+	if *updateHistories {
+		raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "reload", "calendar-reload.json"), raw, 0o644))
+	}
+}
