@@ -1,6 +1,9 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -18,7 +21,8 @@ type actionRequest interface{ validate() error }
 
 // action builds the handler of one action: decode, validate, authorise p, update, respond
 // with the case as the update left it. A retried request with the same Idempotency-Key is
-// the same update, applied once.
+// the same update, applied once; the key reused with another body or on another case is
+// refused (422 idempotency_conflict) and changes nothing.
 func action[R actionRequest](s *Server, p permission, name string, build func(c echo.Context, r R, a article23.Actor) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req R
@@ -39,7 +43,11 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		}
 		ctx := c.Request().Context()
 		if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
-			ctx = WithUpdateID(ctx, name+" "+cl.Subject+" "+key)
+			id := name + " " + cl.Subject + " " + key
+			if err := s.deps.Store.ClaimIdempotencyKey(ctx, "action "+id, actionFingerprint(v.Case.Number, req), v.Case.Number); err != nil {
+				return err
+			}
+			ctx = WithUpdateID(ctx, id)
 		}
 		updated, err := s.deps.Engine.Update(ctx, v.Case.Number, name, arg)
 		if err != nil {
@@ -47,6 +55,13 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		}
 		return c.JSON(http.StatusOK, s.caseResponse(updated))
 	}
+}
+
+// actionFingerprint identifies an action's request: the case and the decoded body.
+func actionFingerprint(number string, req any) string {
+	b, _ := json.Marshal(req)
+	sum := sha256.Sum256(append([]byte(number+"\n"), b...))
+	return hex.EncodeToString(sum[:])
 }
 
 func isEmptyAction(r any) bool { _, ok := r.(closureRequest); return ok }

@@ -73,6 +73,28 @@ func TestActionIdempotent(t *testing.T) {
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/decision", body).problem(http.StatusConflict, "already_decided")
 }
 
+// TestActionKeyReusedWithAnotherBody: the same Idempotency-Key with another body, or on
+// another case, is refused before the workflow sees it, instead of answering with the first
+// request's result.
+func TestActionKeyReusedWithAnotherBody(t *testing.T) {
+	a := newTestAPI(t)
+	c, other := a.submit(), a.submit()
+	accept := map[string]any{"decision": "accept", "notice_served_on": "2026-11-27"}
+	reject := map[string]any{"decision": "reject", "reasons": "不属于维权范围", "notice_served_on": "2026-11-27"}
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/decision", accept, "Idempotency-Key", "d1").want(http.StatusOK)
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/decision", reject, "Idempotency-Key", "d1").problem(http.StatusUnprocessableEntity, "idempotency_conflict")
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+other.Number+"/decision", accept, "Idempotency-Key", "d1").problem(http.StatusUnprocessableEntity, "idempotency_conflict")
+	if a.engine.applied != 1 {
+		t.Fatalf("applied %d updates, want 1", a.engine.applied)
+	}
+	var v caseResponse
+	a.do(secretaryBJ, "GET", "/api/v1/cases/"+other.Number, nil).want(http.StatusOK).decode(&v)
+	if v.Stage != article23.StageReceived {
+		t.Fatalf("the refused request changed %s: %s", other.Number, v.Stage)
+	}
+	a.do(memberWang, "POST", "/api/v1/cases/"+other.Number+"/decision", accept, "Idempotency-Key", "d1").problem(http.StatusForbidden, "forbidden")
+}
+
 func TestEscalationAcknowledgement(t *testing.T) {
 	a := newTestAPI(t)
 	c := a.accepted()

@@ -129,3 +129,25 @@ func (s *Store) reservePostgres(ctx context.Context, r Reservation) (number stri
 func FormatCaseNumber(institute string, year int, seq int64) string {
 	return fmt.Sprintf("%s-%d-%04d", institute, year, seq)
 }
+
+// ClaimIdempotencyKey binds key to the request fingerprinted by requestHash on case number:
+// the first use stores it, a repeat with the same request passes, and any other request is
+// ErrIdempotencyConflict. Actions use it before their workflow update, whose ID repeats the
+// key: Temporal applies an update ID once and answers a repeat with the first result, so
+// without it a reused key with another body would silently get that first result.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, key, requestHash, number string) error {
+	db := s.db.WithContext(ctx)
+	err := db.Exec("INSERT INTO idempotency_keys (key, request_hash, case_number, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+		key, requestHash, number, s.now()).Error
+	if err != nil {
+		return wrap("idempotency key", err)
+	}
+	var seen idempotencyRow
+	if err := db.Where("key = ?", key).Take(&seen).Error; err != nil {
+		return wrap("idempotency key", err)
+	}
+	if seen.RequestHash != requestHash || seen.CaseNumber != number {
+		return fmt.Errorf("idempotency key %q: %w", key, ErrIdempotencyConflict)
+	}
+	return nil
+}

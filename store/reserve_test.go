@@ -93,3 +93,24 @@ func TestReserveCaseNumbersPastFourDigits(t *testing.T) {
 		}
 	})
 }
+
+func TestClaimIdempotencyKey(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		steps := []struct {
+			key, hash, number string
+			err               error
+		}{
+			{"decide u1 k", "h1", "BJ-2026-0001", nil},
+			{"decide u1 k", "h1", "BJ-2026-0001", nil},                    // a retry
+			{"decide u1 k", "h2", "BJ-2026-0001", ErrIdempotencyConflict}, // another body
+			{"decide u1 k", "h1", "BJ-2026-0002", ErrIdempotencyConflict}, // another case
+			{"decide u2 k", "h2", "BJ-2026-0001", nil},                    // another caller's key
+		}
+		for i, st := range steps {
+			if err := s.ClaimIdempotencyKey(ctx, st.key, st.hash, st.number); !errors.Is(err, st.err) {
+				t.Errorf("step %d: %v, want %v", i, err, st.err)
+			}
+		}
+	})
+}
