@@ -78,6 +78,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/calendar/years/2026", nil, everyone},
 		{"GET", "/api/v1/escalations", nil, superviseAll},
 		{"GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil, reporters},
+		{"GET", "/api/v1/reports/counts", nil, reporters},
 		{"POST", "/api/v1/calendar/years/2027", `{"year": 2026}`, adminOnly},
 		{"GET", "/api/v1/calendar/reloads/2026.1", nil, adminOnly},
 	}

@@ -9,7 +9,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -269,4 +271,28 @@ func TestMetricsAndRateLimit(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 	a.do(memberOther, "GET", "/api/v1/cases", nil).want(http.StatusOK) // another subject has its own budget
+}
+
+// TestCounts: the dashboard's counts come from the store's grouped count, scoped like the
+// lists; due_within counts working days from today.
+func TestCounts(t *testing.T) {
+	a := newTestAPI(t)
+	for range 3 {
+		a.submit() // received 2026-11-27, decision due 2026-12-18
+	}
+	var res countsResponse
+	a.do(secretaryBJ, "GET", "/api/v1/reports/counts", nil).want(http.StatusOK).decode(&res)
+	if len(res.Rows) != 1 || res.Rows[0] != (store.InstituteCounts{Institute: "BJ", Open: 3}) {
+		t.Fatalf("within 5 working days: %+v", res)
+	}
+	a.do(national, "GET", "/api/v1/reports/counts?due_within=15", nil).want(http.StatusOK).decode(&res)
+	if len(res.Rows) != 1 || res.Rows[0].DueSoon != 3 || res.DueBefore.Format(time.DateOnly) != "2026-12-19" {
+		t.Fatalf("within 15 working days: %+v", res)
+	}
+	a.do(supervisorSH, "GET", "/api/v1/reports/counts?due_within=15", nil).want(http.StatusOK).decode(&res)
+	if len(res.Rows) != 0 {
+		t.Fatalf("SH's supervisor sees %+v", res.Rows)
+	}
+	a.do(national, "GET", "/api/v1/reports/counts?due_within=x", nil).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(memberWang, "GET", "/api/v1/reports/counts", nil).problem(http.StatusForbidden, "forbidden")
 }

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	g.POST("/notifications/:id/read", s.handleMarkRead)
 	g.GET("/escalations", s.handleEscalations)
 	g.GET("/reports/compliance", s.handleCompliance)
+	g.GET("/reports/counts", s.handleCounts)
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)

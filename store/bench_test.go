@@ -193,7 +193,7 @@ func BenchmarkListCasesInstitutePage(b *testing.B) {
 func BenchmarkCounts(b *testing.B) {
 	s, _ := benchStore(b)
 	timed(b, func(ctx context.Context) error {
-		_, err := s.Counts(ctx, benchNow.AddDate(0, 0, 7))
+		_, err := s.Counts(ctx, nil, benchNow.AddDate(0, 0, 7))
 		return err
 	})
 }

@@ -81,10 +81,20 @@ func TestDashboardQueries(t *testing.T) {
 			t.Errorf("empty scope sees %d rows, %v", len(none), err)
 		}
 
-		counts, err := s.Counts(ctx, endOf("2026-03-15"))
+		counts, err := s.Counts(ctx, nil, endOf("2026-03-15"))
 		want := []InstituteCounts{{"BJ", 2, 0, 1}, {"SH", 2, 1, 1}}
 		if err != nil || !slices.Equal(counts, want) {
 			t.Errorf("counts %+v, %v; want %+v", counts, err, want)
+		}
+		if counts, err := s.Counts(ctx, []string{"SH"}, endOf("2026-03-15")); err != nil || !slices.Equal(counts, want[1:]) {
+			t.Errorf("SH's counts %+v, %v", counts, err)
+		}
+		// a breached case whose other deadline is also near counts as breached only
+		late := caseOf("SH-2026-0003", "SH", article23.StageAccepted, clock(article23.ClockCommittee, "2026-03-04", br, 0),
+			clock(article23.ClockFeedback, "2026-03-13", run, 0))
+		mustRecord(t, s, received(late))
+		if counts, err := s.Counts(ctx, []string{"SH"}, endOf("2026-03-15")); err != nil || !slices.Equal(counts, []InstituteCounts{{"SH", 3, 2, 1}}) {
+			t.Errorf("SH's counts with a late case due soon %+v, %v", counts, err)
 		}
 		esc, err := s.OpenEscalations(ctx, []string{"SH"})
 		if err != nil || len(esc) != 1 || esc[0].Case.Number != "SH-2026-0002" || esc[0].Escalation.Clock != article23.ClockCommittee {

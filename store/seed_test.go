@@ -18,7 +18,7 @@ func TestSeed(t *testing.T) {
 		if n := countRows(t, s, "events"); n != 1500 {
 			t.Fatalf("%d events, want 1500", n)
 		}
-		counts, err := s.Counts(ctx, now.AddDate(0, 0, 7))
+		counts, err := s.Counts(ctx, nil, now.AddDate(0, 0, 7))
 		if err != nil || len(counts) < 10 {
 			t.Fatalf("counts over the fixture: %+v %v", counts, err)
 		}

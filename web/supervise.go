@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
@@ -65,35 +64,26 @@ func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *ses
 	c.render(w, http.StatusOK, "dashboard", v)
 }
 
-// counts are breached and due-soon open cases per institute.
+// counts are breached and due-soon (within 5 working days) open cases per institute, for the
+// institutes with any: the API counts them in the store, so a national view with thousands of
+// late cases is not capped by a list's page.
 func (c *Console) counts(r *http.Request, s *session) ([]instituteCount, error) {
-	by := map[string]*instituteCount{}
-	add := func(q url.Values, f func(*instituteCount)) error {
-		var l listDoc
-		if err := c.get(r, s, "/api/v1/cases", q, &l); err != nil {
-			return err
-		}
-		for _, k := range l.Cases {
-			if by[k.Institute] == nil {
-				by[k.Institute] = &instituteCount{Institute: k.Institute}
-			}
-			if k.Stage.Open() && (q.Get("breached") != "" || !k.Breached) {
-				f(by[k.Institute])
-			}
-		}
-		return nil
+	var doc struct {
+		Rows []struct {
+			Institute string `json:"institute"`
+			Breached  int    `json:"breached"`
+			DueSoon   int    `json:"due_soon"`
+		} `json:"rows"`
 	}
-	if err := add(url.Values{"breached": {"true"}, "limit": {"500"}}, func(n *instituteCount) { n.Breached++ }); err != nil {
+	if err := c.get(r, s, "/api/v1/reports/counts", url.Values{"due_within": {"5"}}, &doc); err != nil {
 		return nil, err
 	}
-	if err := add(url.Values{"due_within": {"5"}, "limit": {"500"}}, func(n *instituteCount) { n.Soon++ }); err != nil {
-		return nil, err
+	out := []instituteCount{}
+	for _, row := range doc.Rows {
+		if row.Breached+row.DueSoon > 0 {
+			out = append(out, instituteCount{Institute: row.Institute, Breached: row.Breached, Soon: row.DueSoon})
+		}
 	}
-	out := make([]instituteCount, 0, len(by))
-	for _, n := range by {
-		out = append(out, *n)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Institute < out[j].Institute })
 	return out, nil
 }
 
