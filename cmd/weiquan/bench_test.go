@@ -42,6 +42,7 @@ func TestCapacitySmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an embedded server and a worker process")
 	}
+	requireLetterFonts(t)
 	t.Setenv("WEIQUAN_TEST_RUN_MAIN", "1") // for the child: TestMain runs main
 	var out, errb bytes.Buffer
 	err := run(t.Context(), []string{"bench", "--open-cases", "20", "--concurrency", "4", "--worker-cache-size", "5",

@@ -36,6 +36,7 @@ func TestCrashKill9APIAndWorker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts the API and the worker")
 	}
+	requireLetterFonts(t)
 	const cases, clients, kills = 20, 4, 4
 	rng := seededRand(t)
 	dir := t.TempDir()

@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
@@ -284,5 +285,22 @@ func (p *devProcess) waitOutput(t *testing.T, want ...string) {
 			t.Fatalf("weiquan dev never printed %q:\n%s", missing, out)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// requireLetterFonts skips a test that runs a `weiquan worker` child, which refuses to start
+// without the letters' default fonts (production makes them mandatory; the children get no
+// WEIQUAN_FONT), on a machine that lacks them; under CI=true it fails instead, since .ci/run
+// installs them.
+func requireLetterFonts(t *testing.T) {
+	t.Helper()
+	for _, path := range []string{config.DefaultFont, config.DefaultLatinFont} {
+		if _, err := os.Stat(path); err != nil {
+			msg := fmt.Sprintf("weiquan worker needs %s: apt-get install -y fonts-droid-fallback fonts-dejavu-core", path)
+			if os.Getenv("CI") == "true" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
 	}
 }
