@@ -20,7 +20,7 @@ import (
 // retried with their Idempotency-Key, actions get 503 (authorisation reads the store), the
 // workflows' RecordEvent activities retry, and once the database is back nothing is lost.
 func TestPostgresOutageUnderLoad(t *testing.T) {
-	pg := startPostgres(t)
+	pg := storetest.StartServer(t)
 	c := dialCodec(t, nsPGDown, nil)
 	s, _ := startStack(t, c, storetest.Postgres(t, pg.URL()))
 	member := s.token(article23.RoleMember, "BJ", "110000000001")
@@ -32,7 +32,7 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 		numbers = append(numbers, c.Number)
 	}
 
-	pg.crash()
+	pg.Crash()
 	t0 := time.Now()
 	status, code := rawCall(t, s, member, http.MethodGet, "/api/v1/cases/"+numbers[0], "", nil)
 	if status != http.StatusServiceUnavailable || code != "unavailable" || time.Since(t0) > 5*time.Second {
@@ -58,7 +58,7 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second) // RecordEvent fails and backs off meanwhile
 
-	pg.start()
+	pg.Start()
 	if status, code = rawCall(t, s, member, http.MethodPost, "/api/v1/cases", "outage-3", outageCase(3)); status != http.StatusCreated {
 		t.Fatalf("retried submit after the outage: %d %q", status, code)
 	}

@@ -40,48 +40,8 @@ func TestCrashKill9APIAndWorker(t *testing.T) {
 	const cases, clients, kills = 20, 4, 4
 	rng := seededRand(t)
 	dir := t.TempDir()
-	srv, err := devserver.Start(t.Context(), devserver.Options{LogFile: filepath.Join(dir, "temporal.log")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop) // after the processes: cleanups run last first
-	signing := make([]byte, 32)
-	_, _ = rand.Read(signing)
-	payloadKey, err := codec.NewKey("crash1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, hport := freePort(t), freePort(t)
-	env := map[string]string{
-		"DATABASE_URL":          crashDatabase(t, dir),
-		"TEMPORAL_ADDRESS":      srv.HostPort(),
-		"TEMPORAL_NAMESPACE":    srv.Namespace(),
-		"WEIQUAN_SIGNING_KEY":   hex.EncodeToString(signing),
-		"WEIQUAN_PAYLOAD_KEYS":  payloadKey.String(),
-		"WEIQUAN_BLOB_DIR":      filepath.Join(dir, "blobs"),
-		"WEIQUAN_LISTEN":        fmt.Sprintf("127.0.0.1:%d", port),
-		"WEIQUAN_HEALTH_LISTEN": fmt.Sprintf("127.0.0.1:%d", hport),
-	}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer // the production schema step, in process
-	if err := run(t.Context(), []string{"migrate", "--database-url", cfg.DatabaseURL}, &out, &errb); err != nil {
-		t.Fatalf("weiquan migrate: %v\n%s", err, errb.String())
-	}
-	var envList []string
-	for k, v := range env {
-		envList = append(envList, k+"="+v)
-	}
-	start := map[string]func() *devProcess{
-		"api":    func() *devProcess { return startMain(t, []string{"api"}, envList, "http://"+cfg.Listen) },
-		"worker": func() *devProcess { return startMain(t, []string{"worker"}, envList, "http://"+cfg.HealthListen) },
-	}
-	procs := map[string]*devProcess{"api": start["api"](), "worker": start["worker"]()}
-	for _, p := range procs {
-		p.waitReady(t, time.Now())
-	}
+	sys := startSplit(t, dir, crashDatabase(t, dir))
+	cfg, procs, start := sys.cfg, sys.procs, sys.start
 
 	// each process is killed twice, in an order drawn from the seed
 	victims := []string{"api", "api", "worker", "worker"}
@@ -109,18 +69,82 @@ func TestCrashKill9APIAndWorker(t *testing.T) {
 	load.check(t, ctx.Err())
 	t.Logf("every request answered after %s", time.Since(began).Round(time.Millisecond))
 
-	st, err := store.Open(t.Context(), cfg.DatabaseURL)
+	sys.converge(t, load)
+	t.Logf("converged %s after the load began", time.Since(began).Round(time.Millisecond))
+}
+
+// splitSystem is weiquan as production runs it, for one test: an embedded Temporal server,
+// the schema migrated by `weiquan migrate`, and `weiquan api` and `weiquan worker` as child
+// processes (this test binary re-executed) on the production configuration.
+type splitSystem struct {
+	cfg   config.Config
+	procs map[string]*devProcess        // "api", "worker": the running processes
+	start map[string]func() *devProcess // starts a process again on the same configuration
+}
+
+// startSplit starts the system on databaseURL and waits until both processes are ready.
+func startSplit(t *testing.T, dir, databaseURL string) *splitSystem {
+	t.Helper()
+	srv, err := devserver.Start(t.Context(), devserver.Options{LogFile: filepath.Join(dir, "temporal.log")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop) // after the processes: cleanups run last first
+	signing := make([]byte, 32)
+	_, _ = rand.Read(signing)
+	payloadKey, err := codec.NewKey("crash1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, hport := freePort(t), freePort(t)
+	env := map[string]string{
+		"DATABASE_URL":          databaseURL,
+		"TEMPORAL_ADDRESS":      srv.HostPort(),
+		"TEMPORAL_NAMESPACE":    srv.Namespace(),
+		"WEIQUAN_SIGNING_KEY":   hex.EncodeToString(signing),
+		"WEIQUAN_PAYLOAD_KEYS":  payloadKey.String(),
+		"WEIQUAN_BLOB_DIR":      filepath.Join(dir, "blobs"),
+		"WEIQUAN_LISTEN":        fmt.Sprintf("127.0.0.1:%d", port),
+		"WEIQUAN_HEALTH_LISTEN": fmt.Sprintf("127.0.0.1:%d", hport),
+	}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer // the production schema step, in process
+	if err := run(t.Context(), []string{"migrate", "--database-url", cfg.DatabaseURL}, &out, &errb); err != nil {
+		t.Fatalf("weiquan migrate: %v\n%s", err, errb.String())
+	}
+	var envList []string
+	for k, v := range env {
+		envList = append(envList, k+"="+v)
+	}
+	sys := &splitSystem{cfg: cfg, start: map[string]func() *devProcess{
+		"api":    func() *devProcess { return startMain(t, []string{"api"}, envList, "http://"+cfg.Listen) },
+		"worker": func() *devProcess { return startMain(t, []string{"worker"}, envList, "http://"+cfg.HealthListen) },
+	}}
+	sys.procs = map[string]*devProcess{"api": sys.start["api"](), "worker": sys.start["worker"]()}
+	for _, p := range sys.procs {
+		p.waitReady(t, time.Now())
+	}
+	return sys
+}
+
+// converge waits until the store and the workflows agree on every case of load
+// (checkConverged), reading the system's own database and Temporal.
+func (sys *splitSystem) converge(t *testing.T, load *crashLoad) {
+	t.Helper()
+	st, err := store.Open(t.Context(), sys.cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c, err := dialTemporal(t.Context(), cfg.Temporal, slog.New(slog.DiscardHandler))
+	c, err := dialTemporal(t.Context(), sys.cfg.Temporal, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	checkConverged(t, st, c, load.numbers)
-	t.Logf("converged %s after the load began", time.Since(began).Round(time.Millisecond))
 }
 
 // crashDatabase returns the DATABASE_URL api and worker share: a fresh schema (dropped when

@@ -155,7 +155,9 @@ func (l *crashLoad) submitAndDecide(ctx context.Context, i int) {
 		"counterparty": "某所", "category": "labour", "summary": fmt.Sprintf("case %d", i), "claims": "x"}
 	var out struct{ Number string }
 	l.retry(ctx, tok, "/api/v1/cases", fmt.Sprintf("crash-submit-%d", i), body, &out)
+	l.mu.Lock()
 	l.numbers[i] = out.Number
+	l.mu.Unlock()
 	if i%2 == 0 && out.Number != "" {
 		sec, _ := auth.Mint(l.key, auth.MintOptions{Role: article23.RoleSecretary, Institute: "BJ", Now: time.Now()})
 		today := calendar.DateOf(time.Now()).String()
@@ -165,13 +167,14 @@ func (l *crashLoad) submitAndDecide(ctx context.Context, i int) {
 }
 
 // retryable are the answers a client retries besides a failed connection or a timeout: a
-// dependency unavailable, and a 404 for an action on a case whose first record the store has
-// not taken yet.
-var retryable = map[int]bool{http.StatusNotFound: true, http.StatusBadGateway: true,
+// dependency unavailable, a 404 for an action on a case whose first record the store has
+// not taken yet, and a 429 (after its Retry-After) when the retries of one subject's requests
+// during an outage exceed the API's rate limit.
+var retryable = map[int]bool{http.StatusNotFound: true, http.StatusTooManyRequests: true, http.StatusBadGateway: true,
 	http.StatusServiceUnavailable: true, http.StatusGatewayTimeout: true}
 
 // retry posts until the API answers 200, 201 or 202, retrying with the same Idempotency-Key
-// as a careful client does. Any other answer is final and a failure: a 409 or 422 is what a
+// every 100 ms (or after a 429's Retry-After) as a careful client does. Any other answer is final and a failure: a 409 or 422 is what a
 // retry applied twice gets, a 500 a crash the API does not understand.
 func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out any) {
 	b, _ := json.Marshal(body)
@@ -188,7 +191,12 @@ func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out
 			l.seen[strconv.Itoa(resp.StatusCode)]++
 		}
 		l.mu.Unlock()
+		pause := 100 * time.Millisecond
 		if err == nil {
+			if resp.StatusCode == http.StatusTooManyRequests {
+				secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+				pause = time.Duration(max(1, secs)) * time.Second
+			}
 			var msg []byte
 			ok := resp.StatusCode/100 == 2
 			if ok && out != nil {
@@ -209,7 +217,7 @@ func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out
 				return
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(pause)
 	}
 }
 
@@ -318,6 +326,18 @@ func agree(v store.CaseView, res workflows.StatusResult, want article23.Stage, e
 	}
 	if count[article23.EventReceived] != 1 || count[article23.EventAccepted] != accepted {
 		return fmt.Sprintf("received %d times and accepted %d times, want 1 and %d", count[article23.EventReceived], count[article23.EventAccepted], accepted)
+	}
+	return ""
+}
+
+// firstNumber is the number of the first case a submission was answered with, or "".
+func (l *crashLoad) firstNumber() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, n := range l.numbers {
+		if n != "" {
+			return n
+		}
 	}
 	return ""
 }
