@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -70,16 +71,36 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, connectError(dsn, err)
 	}
 	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }, writer: make(chan struct{}, 1)}
+	sqlDB, _ := db.DB()
 	if dialect == DialectSQLite && strings.Contains(dsn, ":memory:") {
-		// every connection to :memory: is a separate database: keep exactly one
-		sqlDB, _ := db.DB()
-		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetMaxOpenConns(1) // every connection to :memory: is a separate database: keep exactly one
+	} else {
+		setPool(sqlDB)
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// Connection pool of one process. database/sql keeps only 2 idle connections unless told
+// otherwise: under concurrent requests every other transaction opened a new connection (on
+// PostgreSQL a new server process, its authentication and pgx's type loading; on SQLite its
+// statements prepared again), and nothing bounded how many were open, so a burst could exceed
+// the server's max_connections (100 by default) and fail. api and worker each keep at most
+// maxConns, all of them reusable.
+const (
+	maxConns        = 20
+	connMaxIdleTime = 5 * time.Minute
+	connMaxLifetime = 30 * time.Minute
+)
+
+func setPool(db *sql.DB) {
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(connMaxIdleTime)
+	db.SetConnMaxLifetime(connMaxLifetime)
 }
 
 func dialectorFor(dsn string) (gorm.Dialector, string, error) {
