@@ -2,57 +2,66 @@ package store
 
 import (
 	"context"
-	"sync"
+	"database/sql"
+	"errors"
 	"testing"
+	"time"
 )
 
-// TestPoolReusesConnections: concurrent readers beyond database/sql's default of two idle
-// connections get pooled connections back instead of each opening a new one (on PostgreSQL a
-// server process each), and a burst never holds more than maxConns open.
+// TestPoolReusesConnections: a process holds at most maxConns connections, and connections
+// given back are kept for the next caller instead of closed (database/sql keeps only two idle
+// unless told, so every other concurrent transaction opened a new connection: on PostgreSQL a
+// new server process).
 func TestPoolReusesConnections(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
-		sqlDB, err := s.db.DB()
+		db, err := s.db.DB()
 		if err != nil {
 			t.Fatal(err)
 		}
-		burst := func(n int) {
-			var wg sync.WaitGroup
-			for range n {
-				wg.Go(func() {
-					// pg_sleep / a recursive count keeps each connection busy long enough to overlap
-					if err := s.db.WithContext(context.Background()).Exec(holdQuery(s.dialect)).Error; err != nil {
-						t.Error(err)
-					}
-				})
+		ctx := t.Context()
+		held := hold(t, db, maxConns)
+		short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		if c, err := db.Conn(short); !errors.Is(err, context.DeadlineExceeded) {
+			if c != nil {
+				_ = c.Close()
 			}
-			wg.Wait()
+			t.Fatalf("connection %d: %v; want to wait for one of the %d in use", maxConns+1, err, maxConns)
 		}
-		burst(3 * maxConns)
-		st := sqlDB.Stats()
-		if st.MaxOpenConnections != maxConns || st.OpenConnections > maxConns {
-			t.Fatalf("after a burst of %d: %d open, limit %d; want at most %d", 3*maxConns, st.OpenConnections, st.MaxOpenConnections, maxConns)
-		}
-		if st.WaitCount == 0 {
-			t.Fatalf("a burst of %d never waited for a connection: the limit did not hold (%+v)", 3*maxConns, st)
-		}
-		before := st
+		release(held)
+		before := db.Stats()
 		for range 5 {
-			burst(maxConns / 2)
+			release(hold(t, db, maxConns/2))
 		}
-		st = sqlDB.Stats()
+		st := db.Stats()
 		if closed := st.MaxIdleClosed - before.MaxIdleClosed; closed != 0 {
-			t.Fatalf("%d connections closed for want of idle room between bursts of %d (%+v)", closed, maxConns/2, st)
+			t.Fatalf("%d connections closed for want of idle room between uses of %d (%+v)", closed, maxConns/2, st)
 		}
-		if st.OpenConnections < maxConns/2 {
-			t.Fatalf("only %d connections kept open after bursts of %d", st.OpenConnections, maxConns/2)
+		if st.OpenConnections != maxConns || st.Idle != maxConns {
+			t.Fatalf("%d connections open, %d idle after the uses; want all %d kept", st.OpenConnections, st.Idle, maxConns)
 		}
 	})
 }
 
-// holdQuery keeps a connection busy for a few milliseconds.
-func holdQuery(dialect string) string {
-	if dialect == DialectPostgres {
-		return "SELECT pg_sleep(0.02)"
+// hold takes n connections of db at once.
+func hold(t *testing.T, db *sql.DB, n int) []*sql.Conn {
+	t.Helper()
+	conns := make([]*sql.Conn, n)
+	for i := range conns {
+		c, err := db.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.PingContext(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
 	}
-	return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 200000) SELECT count(*) FROM c"
+	return conns
+}
+
+func release(conns []*sql.Conn) {
+	for _, c := range conns {
+		_ = c.Close()
+	}
 }
