@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,5 +65,47 @@ func hold(t *testing.T, db *sql.DB, n int) []*sql.Conn {
 func release(conns []*sql.Conn) {
 	for _, c := range conns {
 		_ = c.Close()
+	}
+}
+
+// TestPoolSizeFromDSN: DATABASE_URL's pool_max_conns sets the pool's size and reaches neither
+// driver (pgx would send it to the server as a setting); a bad value is refused by name.
+func TestPoolSizeFromDSN(t *testing.T) {
+	dsns := map[string]string{"sqlite": "sqlite://" + t.TempDir() + "/w.db?_pragma=cache_size(-2000)&pool_max_conns=3"}
+	if url := os.Getenv("WEIQUAN_TEST_DATABASE_URL"); url != "" {
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		dsns["postgres"] = url + sep + "pool_max_conns=3"
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(t.Context(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			db, _ := s.db.DB()
+			if got := db.Stats().MaxOpenConnections; got != 3 {
+				t.Fatalf("pool of %d, want 3", got)
+			}
+		})
+	}
+	for _, bad := range []string{"0", "x", "1001", ""} {
+		_, err := Open(t.Context(), "sqlite://"+t.TempDir()+"/w.db?pool_max_conns="+bad)
+		if err == nil || !strings.Contains(err.Error(), "DATABASE_URL: pool_max_conns") {
+			t.Errorf("pool_max_conns=%q: %v", bad, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"postgres://h/db":                                  "postgres://h/db",
+		"postgres://h/db?pool_max_conns=5":                 "postgres://h/db",
+		"postgres://h/db?sslmode=disable&pool_max_conns=5": "postgres://h/db?sslmode=disable",
+		"sqlite://a.db?_pragma=x(1)&pool_max_conns=5&b=2":  "sqlite://a.db?_pragma=x(1)&b=2",
+	} {
+		if got, _, err := takePoolSize(in); err != nil || got != want {
+			t.Errorf("takePoolSize(%q) = %q, %v; want %q", in, got, err, want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +55,10 @@ const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_prag
 // Open connects to dsn: postgres://… or postgresql://… (pgx), or sqlite:///abs/path.db,
 // sqlite://relative.db, sqlite://:memory:. It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	dsn, poolSize, err := takePoolSize(dsn)
+	if err != nil {
+		return nil, err
+	}
 	dialector, dialect, err := dialectorFor(dsn)
 	if err != nil {
 		return nil, err
@@ -75,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if dialect == DialectSQLite && strings.Contains(dsn, ":memory:") {
 		sqlDB.SetMaxOpenConns(1) // every connection to :memory: is a separate database: keep exactly one
 	} else {
-		setPool(sqlDB)
+		setPool(sqlDB, poolSize)
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
@@ -89,18 +94,47 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // PostgreSQL a new server process, its authentication and pgx's type loading; on SQLite its
 // statements prepared again), and nothing bounded how many were open, so a burst could exceed
 // the server's max_connections (100 by default) and fail. api and worker each keep at most
-// maxConns, all of them reusable.
+// maxConns (DATABASE_URL's pool_max_conns, as pgxpool spells it), all of them reusable.
 const (
 	maxConns        = 20
+	maxPoolSize     = 1000
+	poolSizeParam   = "pool_max_conns"
 	connMaxIdleTime = 5 * time.Minute
 	connMaxLifetime = 30 * time.Minute
 )
 
-func setPool(db *sql.DB) {
-	db.SetMaxOpenConns(maxConns)
-	db.SetMaxIdleConns(maxConns)
+func setPool(db *sql.DB, size int) {
+	db.SetMaxOpenConns(size)
+	db.SetMaxIdleConns(size)
 	db.SetConnMaxIdleTime(connMaxIdleTime)
 	db.SetConnMaxLifetime(connMaxLifetime)
+}
+
+// takePoolSize removes pool_max_conns from dsn's query (neither driver knows it: pgx would
+// send it to the server as a setting) and returns the pool size it asks for, maxConns when
+// absent. The rest of the query is kept as written.
+func takePoolSize(dsn string) (string, int, error) {
+	base, query, found := strings.Cut(dsn, "?")
+	if !found {
+		return dsn, maxConns, nil
+	}
+	size, kept := maxConns, []string{}
+	for _, kv := range strings.Split(query, "&") {
+		v, ok := strings.CutPrefix(kv, poolSizeParam+"=")
+		if !ok {
+			kept = append(kept, kv)
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPoolSize {
+			return "", 0, fmt.Errorf("DATABASE_URL: %s must be a whole number from 1 to %d, got %q", poolSizeParam, maxPoolSize, v)
+		}
+		size = n
+	}
+	if len(kept) == 0 {
+		return base, size, nil
+	}
+	return base + "?" + strings.Join(kept, "&"), size, nil
 }
 
 func dialectorFor(dsn string) (gorm.Dialector, string, error) {
