@@ -107,6 +107,16 @@ func (s *Server) handleListCases(c echo.Context) error {
 	return c.JSON(http.StatusOK, listResponse{Cases: newSummaries(page.Cases), Next: page.Next})
 }
 
+// dueCutoff is the instant before which a deadline falls within n working days from today:
+// deadlines fall at 24:00, so the nth day's is included.
+func (s *Server) dueCutoff(n int) (time.Time, error) {
+	d, err := s.calendar().Due(calendar.DateOf(s.deps.Now()), n)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.DeadlineAt.Add(time.Second), nil
+}
+
 // listFilter reads the list's query parameters within the caller's scope.
 func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 	var fs fields
@@ -116,8 +126,8 @@ func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 		fs.add("stage", "unknown stage %q", f.Stage)
 	}
 	if n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, &fs); ok {
-		if d, err := s.calendar().Due(calendar.DateOf(s.deps.Now()), n); err == nil {
-			f.DueBefore = ptrTo(d.DeadlineAt.Add(time.Second)) // deadlines fall at 24:00: include the nth day's
+		if before, err := s.dueCutoff(n); err == nil {
+			f.DueBefore = &before
 		} else {
 			fs.add("due_within", "%v", err)
 		}

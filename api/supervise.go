@@ -176,11 +176,10 @@ func (s *Server) handleCounts(c echo.Context) error {
 	if err := fs.err(); err != nil {
 		return err
 	}
-	d, err := s.calendar().Due(calendar.DateOf(s.deps.Now()), n)
+	before, err := s.dueCutoff(n)
 	if err != nil {
 		return invalid([]FieldProblem{{Field: "due_within", Detail: err.Error()}})
 	}
-	before := d.DeadlineAt.Add(time.Second) // deadlines fall at 24:00: include the nth day's, as the list does
 	rows, err := s.deps.Store.Counts(c.Request().Context(), caseScope(cl, c.QueryParam("institute")).Institutes, before)
 	if err != nil {
 		return err
