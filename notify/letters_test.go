@@ -11,6 +11,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/internal/testenv"
 )
 
 func newLetters(t *testing.T, f *caseFile) *Letters {
@@ -19,7 +20,7 @@ func newLetters(t *testing.T, f *caseFile) *Letters {
 	cfg.BlobDir = filepath.Join(t.TempDir(), "blobs")
 	l, err := NewLetters(f.st, cfg)
 	if err != nil {
-		missingTool(t, "letters need the fonts (apt-get install -y fonts-droid-fallback fonts-dejavu-core): %v", err)
+		testenv.Missing(t, "letters need the fonts (apt-get install -y fonts-droid-fallback fonts-dejavu-core): %v", err)
 	}
 	return l
 }
@@ -27,7 +28,7 @@ func newLetters(t *testing.T, f *caseFile) *Letters {
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		missingTool(t, "pdftotext not installed (apt-get install -y poppler-utils)")
+		testenv.Missing(t, "pdftotext not installed (apt-get install -y poppler-utils)")
 	}
 	path := filepath.Join(t.TempDir(), "l.pdf")
 	_ = os.WriteFile(path, pdf, 0o600)
@@ -146,14 +147,4 @@ func TestDispatcherSendsTheLetter(t *testing.T) {
 	if err != nil || doc.ServedOn != "2027-03-02" || len(items) != 1 || !strings.Contains(items[0].Text, "extension-2") {
 		t.Fatalf("doc %+v %v, inbox %+v", doc, err, items)
 	}
-}
-
-// missingTool skips a test whose system package (a font, poppler-utils) is not installed, except
-// under CI=true, where .ci/run has installed them and a skip would hide a broken install step.
-func missingTool(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/cicpa/weiquan/internal/testenv"
 )
 
 // Browser tests drive headless Chromium (Debian's chromium) through the console over the
@@ -20,10 +22,7 @@ func chrome(t *testing.T) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed; CI must install it (apt-get install -y chromium)")
-		}
-		t.Skip("chromium is not installed: skipping the browser test (apt-get install -y chromium)")
+		testenv.Missing(t, "chromium is not installed: skipping the browser test (apt-get install -y chromium)")
 	}
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),

@@ -21,6 +21,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -296,11 +297,7 @@ func requireLetterFonts(t *testing.T) {
 	t.Helper()
 	for _, path := range []string{config.DefaultFont, config.DefaultLatinFont} {
 		if _, err := os.Stat(path); err != nil {
-			msg := fmt.Sprintf("weiquan worker needs %s: apt-get install -y fonts-droid-fallback fonts-dejavu-core", path)
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
+			testenv.Missing(t, "weiquan worker needs %s: apt-get install -y fonts-droid-fallback fonts-dejavu-core", path)
 		}
 	}
 }

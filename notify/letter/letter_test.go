@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/cicpa/weiquan/internal/testenv"
 )
 
 const (
@@ -21,7 +23,7 @@ func renderer(t testing.TB) *Renderer {
 	t.Helper()
 	r, err := NewRenderer(testFont, testLatinFont)
 	if err != nil {
-		missingTool(t, "no CJK font (apt-get install -y fonts-droid-fallback): %v", err)
+		testenv.Missing(t, "no CJK font (apt-get install -y fonts-droid-fallback): %v", err)
 	}
 	return r
 }
@@ -31,7 +33,7 @@ func renderer(t testing.TB) *Renderer {
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		missingTool(t, "pdftotext not installed (apt-get install -y poppler-utils)")
+		testenv.Missing(t, "pdftotext not installed (apt-get install -y poppler-utils)")
 	}
 	path := filepath.Join(t.TempDir(), "l.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
@@ -146,7 +148,7 @@ func TestMissingFont(t *testing.T) {
 		t.Fatalf("missing font: %v", err)
 	}
 	if _, err := os.Stat(testFont); err != nil {
-		missingTool(t, "the collection check needs a CJK font beside it (apt-get install -y fonts-droid-fallback): %v", err)
+		testenv.Missing(t, "the collection check needs a CJK font beside it (apt-get install -y fonts-droid-fallback): %v", err)
 	}
 	ttc := filepath.Join(t.TempDir(), "x.ttc")
 	_ = os.WriteFile(ttc, []byte("ttcf...."), 0o644)
@@ -185,14 +187,4 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// missingTool skips a test whose system package (a font, poppler-utils) is not installed, except
-// under CI=true, where .ci/run has installed them and a skip would hide a broken install step.
-func missingTool(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
 }

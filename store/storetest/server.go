@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/cicpa/weiquan/internal/testenv"
 )
 
 // Server is a PostgreSQL server of the test's own (initdb in its temp dir, a free loopback
@@ -31,10 +33,7 @@ func StartServer(t testing.TB) *Server {
 		bin = "/usr/lib/postgresql/15/bin"
 	}
 	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL binaries not found in %s (set WEIQUAN_PG_BIN)", bin)
-		}
-		t.Skipf("PostgreSQL binaries not found in %s (set WEIQUAN_PG_BIN); under CI=true this fails", bin)
+		testenv.Missing(t, "PostgreSQL binaries not found in %s (set WEIQUAN_PG_BIN); under CI=true this fails", bin)
 	}
 	dir := t.TempDir()
 	p := &Server{t: t, bin: bin, data: filepath.Join(dir, "pgdata"), port: freePort(t), asPostgres: os.Geteuid() == 0}
