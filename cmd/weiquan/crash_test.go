@@ -174,8 +174,9 @@ var retryable = map[int]bool{http.StatusNotFound: true, http.StatusTooManyReques
 	http.StatusServiceUnavailable: true, http.StatusGatewayTimeout: true}
 
 // retry posts until the API answers 200, 201 or 202, retrying with the same Idempotency-Key
-// every 100 ms (or after a 429's Retry-After) as a careful client does. Any other answer is final and a failure: a 409 or 422 is what a
-// retry applied twice gets, a 500 a crash the API does not understand.
+// every 100 ms (or after a 429's Retry-After) as a careful client does. Any other answer is
+// final and a failure: a 409 or 422 is what a retry applied twice gets, a 500 a crash the API
+// does not understand.
 func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out any) {
 	b, _ := json.Marshal(body)
 	for ctx.Err() == nil {
