@@ -98,7 +98,8 @@ func (p *Server) shareWithPostgres(dir string) {
 	}
 }
 
-// freePort is a loopback TCP port nothing listens on now.
+// freePort is a loopback TCP port nothing listens on now (devserver.FreePort would link the
+// Temporal server into every package that uses storetest).
 func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
