@@ -23,7 +23,9 @@ type EventData struct {
 	ExtensionID  int       `json:"extension_id,omitempty"`
 	EscalationID int       `json:"escalation_id,omitempty"`
 	Workdays     int       `json:"workdays,omitempty"`
-	Secretary    string    `json:"secretary,omitempty"`
+	Secretary    string    `json:"secretary,omitempty"` // reassigned, claimed: the new assignee's id
+	Name         string    `json:"name,omitempty"`      // reassigned, claimed: their display name
+	Previous     string    `json:"previous,omitempty"`  // reassigned: the assignee before ("" from the queue)
 	Version      string    `json:"calendar_version,omitempty"`
 	Date         string    `json:"date,omitempty"` // the date the act took place (notice served, held, given, …)
 	Note         string    `json:"note,omitempty"`

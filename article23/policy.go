@@ -16,6 +16,16 @@ const (
 	CountFromReceipt  CountFrom = "receipt"
 )
 
+// Routing is how a new case finds its secretary.
+type Routing string
+
+// Routing rules: the case waits in the institute's queue until a secretary claims it (the
+// default), or goes to the institute's active secretaries in turn.
+const (
+	RoutingUnassigned Routing = "unassigned"
+	RoutingRoundRobin Routing = "round_robin"
+)
+
 // Policy is an institute's reading of Article 23 (Art. 28 lets local institutes set their own
 // measures). It is pinned into a case at intake, so a later policy change never moves the
 // deadlines of cases already received.
@@ -32,6 +42,9 @@ type Policy struct {
 	SupplementWindowWorkdays int       `json:"supplement_window_workdays"`
 	WorkingHoursStart        string    `json:"working_hours_start"`
 	WorkingHoursEnd          string    `json:"working_hours_end"`
+	// Routing applies at intake only; "" (cases pinned before routing existed) reads as
+	// RoutingUnassigned.
+	Routing Routing `json:"routing,omitempty"`
 }
 
 // DefaultPolicy is Article 23 as written, with the product's default readings.
@@ -49,35 +62,47 @@ func DefaultPolicy() Policy {
 		SupplementWindowWorkdays: 5,
 		WorkingHoursStart:        "09:00",
 		WorkingHoursEnd:          "18:00",
+		Routing:                  RoutingUnassigned,
 	}
 }
 
 var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
-// Validate reports every way p breaks Article 23 or is not usable, joined in one error.
-// Article 23 is a ceiling: an institute may be stricter, never laxer.
+// PolicyError is one field of a policy that is not usable. Field is the JSON name.
+type PolicyError struct {
+	Field  string
+	Detail string
+}
+
+func (e *PolicyError) Error() string { return e.Field + " " + e.Detail }
+
+// Validate reports every way p breaks Article 23 or is not usable, each a *PolicyError,
+// joined in one error. Article 23 is a ceiling: an institute may be stricter, never laxer.
 func (p Policy) Validate() error {
 	var errs []error
-	check := func(ok bool, format string, args ...any) {
+	check := func(ok bool, field, format string, args ...any) {
 		if !ok {
-			errs = append(errs, fmt.Errorf(format, args...))
+			errs = append(errs, &PolicyError{Field: field, Detail: fmt.Sprintf(format, args...)})
 		}
 	}
-	check(p.Version > 0, "version must be positive")
-	check(p.DecisionWorkdays >= 1 && p.DecisionWorkdays <= 15, "decision_workdays must be 1–15 (Article 23), got %d", p.DecisionWorkdays)
-	check(p.CommitteeWorkdays >= 1 && p.CommitteeWorkdays <= 30, "committee_workdays must be 1–30, got %d", p.CommitteeWorkdays)
-	check(p.FeedbackWorkdays >= p.CommitteeWorkdays && p.FeedbackWorkdays <= 60, "feedback_workdays must be between committee_workdays and 60, got %d", p.FeedbackWorkdays)
-	check(p.CapWorkdays >= p.FeedbackWorkdays && p.CapWorkdays <= 90, "cap_workdays must be between feedback_workdays and 90, got %d", p.CapWorkdays)
-	check(p.CountFrom == CountFromDecision || p.CountFrom == CountFromReceipt, "count_from must be %q or %q, got %q", CountFromDecision, CountFromReceipt, p.CountFrom)
-	check(len(p.ReminderWorkdays) <= 5, "at most 5 reminders, got %d", len(p.ReminderWorkdays))
+	check(p.Version > 0, "version", "must be positive")
+	check(p.DecisionWorkdays >= 1 && p.DecisionWorkdays <= 15, "decision_workdays", "must be 1–15 (Article 23), got %d", p.DecisionWorkdays)
+	check(p.CommitteeWorkdays >= 1 && p.CommitteeWorkdays <= 30, "committee_workdays", "must be 1–30, got %d", p.CommitteeWorkdays)
+	check(p.FeedbackWorkdays >= p.CommitteeWorkdays && p.FeedbackWorkdays <= 60, "feedback_workdays", "must be between committee_workdays and 60, got %d", p.FeedbackWorkdays)
+	check(p.CapWorkdays >= p.FeedbackWorkdays && p.CapWorkdays <= 90, "cap_workdays", "must be between feedback_workdays and 90, got %d", p.CapWorkdays)
+	check(p.CountFrom == CountFromDecision || p.CountFrom == CountFromReceipt, "count_from", "must be %q or %q, got %q", CountFromDecision, CountFromReceipt, p.CountFrom)
+	check(len(p.ReminderWorkdays) <= 5, "reminder_workdays", "at most 5 reminders, got %d", len(p.ReminderWorkdays))
 	for _, r := range p.ReminderWorkdays {
-		check(r >= 1 && r <= 10, "reminder_workdays must each be 1–10, got %d", r)
+		check(r >= 1 && r <= 10, "reminder_workdays", "must each be 1–10, got %d", r)
 	}
-	check(p.EscalateAfterWorkdays >= 1 && p.EscalateAfterWorkdays <= 30, "escalate_after_workdays must be 1–30, got %d", p.EscalateAfterWorkdays)
+	check(p.EscalateAfterWorkdays >= 1 && p.EscalateAfterWorkdays <= 30, "escalate_after_workdays", "must be 1–30, got %d", p.EscalateAfterWorkdays)
 	check(!p.AllowSupplement || (p.SupplementWindowWorkdays >= 1 && p.SupplementWindowWorkdays < p.DecisionWorkdays),
-		"supplement_window_workdays must be 1–%d when supplements are allowed", p.DecisionWorkdays-1)
-	check(clockTime.MatchString(p.WorkingHoursStart) && clockTime.MatchString(p.WorkingHoursEnd) && p.WorkingHoursStart < p.WorkingHoursEnd,
-		"working hours must be HH:MM with start before end, got %q–%q", p.WorkingHoursStart, p.WorkingHoursEnd)
+		"supplement_window_workdays", "must be 1–%d when supplements are allowed", p.DecisionWorkdays-1)
+	check(clockTime.MatchString(p.WorkingHoursStart), "working_hours_start", "must be HH:MM, got %q", p.WorkingHoursStart)
+	check(clockTime.MatchString(p.WorkingHoursEnd) && p.WorkingHoursStart < p.WorkingHoursEnd,
+		"working_hours_end", "must be HH:MM after working_hours_start, got %q", p.WorkingHoursEnd)
+	check(p.Routing == "" || p.Routing == RoutingUnassigned || p.Routing == RoutingRoundRobin,
+		"routing", "must be %q or %q, got %q", RoutingUnassigned, RoutingRoundRobin, p.Routing)
 	return errors.Join(errs...)
 }
 

@@ -1,7 +1,7 @@
 package article23
 
 import (
-	"strings"
+	"errors"
 	"testing"
 )
 
@@ -34,16 +34,18 @@ func TestPolicyValidateRefusesLaxerThanArticle23(t *testing.T) {
 		{"count from nowhere", func(p *Policy) { p.CountFrom = "filing" }, "count_from"},
 		{"reminder 0", func(p *Policy) { p.ReminderWorkdays = []int{0} }, "reminder_workdays"},
 		{"supplement window too long", func(p *Policy) { p.AllowSupplement = true; p.SupplementWindowWorkdays = 15 }, "supplement_window_workdays"},
-		{"hours backwards", func(p *Policy) { p.WorkingHoursStart = "18:00"; p.WorkingHoursEnd = "09:00" }, "working hours"},
-		{"hours malformed", func(p *Policy) { p.WorkingHoursStart = "9am" }, "working hours"},
+		{"hours backwards", func(p *Policy) { p.WorkingHoursStart = "18:00"; p.WorkingHoursEnd = "09:00" }, "working_hours_end"},
+		{"hours malformed", func(p *Policy) { p.WorkingHoursStart = "9am" }, "working_hours_start"},
+		{"routing unknown", func(p *Policy) { p.Routing = "lottery" }, "routing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultPolicy()
 			tt.edit(&p)
 			err := p.Validate()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("want an error about %s, got %v", tt.want, err)
+			var pe *PolicyError
+			if !errors.As(err, &pe) || pe.Field != tt.want {
+				t.Fatalf("want an error about field %s, got %v", tt.want, err)
 			}
 		})
 	}

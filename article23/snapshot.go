@@ -148,6 +148,7 @@ const (
 	EventClosed                 EventType = "closed"
 	EventWithdrawn              EventType = "withdrawn"
 	EventReassigned             EventType = "reassigned"
+	EventClaimed                EventType = "claimed"
 	EventExtensionRequested     EventType = "extension_requested"
 	EventExtensionApproved      EventType = "extension_approved"
 	EventExtensionRefused       EventType = "extension_refused"

@@ -269,3 +269,29 @@ func BenchmarkReserveCaseIntake(b *testing.B) {
 		}
 	})
 }
+
+// The inbox (GET /tasks): a secretary's whole institute, her own cases, the institute's
+// queue, and CICPA supervisors' breached cases nationally; first pages of 50.
+func BenchmarkTasksInstitute(b *testing.B) { benchTasks(b, TaskFilter{Institutes: []string{"BJ"}}) }
+
+func BenchmarkTasksMine(b *testing.B) {
+	benchTasks(b, TaskFilter{Institutes: []string{"BJ"}, Secretary: "BJ-sec-1"})
+}
+
+func BenchmarkTasksQueue(b *testing.B) {
+	benchTasks(b, TaskFilter{Institutes: []string{"BJ"}, Unassigned: true})
+}
+
+func BenchmarkTasksBreachedNational(b *testing.B) { benchTasks(b, TaskFilter{Breached: true}) }
+
+func benchTasks(b *testing.B, f TaskFilter) {
+	s, _ := benchStore(b)
+	f.Limit = 50
+	timed(b, func(ctx context.Context) error {
+		page, err := s.ListTasks(ctx, f)
+		if err == nil && len(page.Tasks) == 0 {
+			err = fmt.Errorf("no tasks for %+v", f)
+		}
+		return err
+	})
+}

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-
-	"gorm.io/gorm/clause"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -56,36 +53,24 @@ func (s *Store) Institute(ctx context.Context, code string) (Institute, error) {
 	return row.toInstitute(), nil
 }
 
-// Policy returns the institute's policy, article23.DefaultPolicy() when it has set none, or
-// ErrNotFound for an unknown institute.
+// Policy returns the institute's policy in force (article23.DefaultPolicy() when it has set
+// none), or ErrNotFound for an unknown institute.
 func (s *Store) Policy(ctx context.Context, code string) (article23.Policy, error) {
-	if _, err := s.Institute(ctx, code); err != nil {
+	st, err := s.Settings(ctx, code)
+	if err != nil {
 		return article23.Policy{}, fmt.Errorf("policy: %w", err)
 	}
-	var rows []policyRow
-	if err := s.db.WithContext(ctx).Where("institute = ?", code).Limit(1).Find(&rows).Error; err != nil {
-		return article23.Policy{}, wrap("policy "+code, err)
-	}
-	if len(rows) == 0 {
-		return article23.DefaultPolicy(), nil
-	}
-	var p article23.Policy
-	if err := json.Unmarshal([]byte(rows[0].Policy), &p); err != nil {
-		return article23.Policy{}, fmt.Errorf("policy %s: stored JSON: %w", code, err)
-	}
-	return p, nil
+	return st.Policy, nil
 }
 
 // SetPolicy validates p and makes it the institute's policy for cases received from now on
-// (cases pin their policy at intake).
+// (cases pin their policy at intake), keeping its contact points; by the system.
 func (s *Store) SetPolicy(ctx context.Context, code string, p article23.Policy) error {
-	if err := p.Validate(); err != nil {
-		return fmt.Errorf("set policy %s: %w", code, err)
-	}
-	if _, err := s.Institute(ctx, code); err != nil {
+	st, err := s.Settings(ctx, code)
+	if err != nil {
 		return fmt.Errorf("set policy: %w", err)
 	}
-	row := policyRow{Institute: code, Version: p.Version, Policy: toJSON(p), UpdatedAt: s.now()}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
-	return wrap("set policy "+code, err)
+	st.Policy = p
+	_, err = s.SaveSettings(ctx, st, article23.SystemActor.ID)
+	return err
 }

@@ -24,15 +24,6 @@ type instituteRow struct {
 
 func (instituteRow) TableName() string { return "institutes" }
 
-type policyRow struct {
-	Institute string `gorm:"primaryKey"`
-	Version   int
-	Policy    string
-	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
-}
-
-func (policyRow) TableName() string { return "institute_policies" }
-
 type memberRow struct {
 	MemberNo  string `gorm:"primaryKey"`
 	Name      string
@@ -60,6 +51,10 @@ type caseRow struct {
 	IsBreached        bool
 	NextClock         string
 	SortDeadlineAt    time.Time
+	AttentionAt       time.Time
+	AttentionClock    string
+	AttentionDue      string
+	AttentionBreached bool
 	Policy            string
 	Decision          *string
 	Committee         *string
@@ -142,7 +137,7 @@ func caseRowFrom(c article23.Case, lastSeq int64) caseRow {
 		ApplicantMemberNo: c.Applicant.MemberNo, ApplicantName: c.Applicant.Name, ApplicantKind: string(c.Applicant.Kind),
 		Counterparty: c.Counterparty, Category: c.Category, Summary: c.Summary, Claims: c.Claims,
 		ReceivedOn: c.ReceivedOn, Channel: string(c.Channel), Stage: string(c.Stage), Secretary: c.Secretary,
-		IsOpen: c.Stage.Open(), SortDeadlineAt: noDeadline,
+		IsOpen: c.Stage.Open(), SortDeadlineAt: noDeadline, AttentionAt: noDeadline,
 		Policy: toJSON(c.Policy), Decision: optJSON(c.Decision), Committee: optJSON(c.Committee),
 		Feedback: optJSON(c.Feedback), SubmittedBy: toJSON(c.SubmittedBy),
 		LastSeq: lastSeq, UpdatedAt: c.UpdatedAt.UTC(),
@@ -153,7 +148,33 @@ func caseRowFrom(c article23.Case, lastSeq int64) caseRow {
 			row.SortDeadlineAt, row.NextClock = k.DeadlineAt.UTC(), string(k.Name)
 		}
 	}
+	if k, ok := attention(c); ok && row.IsOpen {
+		row.AttentionAt, row.AttentionClock, row.AttentionDue = k.DeadlineAt.UTC(), string(k.Name), k.Due
+		row.AttentionBreached = k.State == article23.ClockBreached
+	}
 	return row
+}
+
+// attention is the clock a case's inbox entry is about: its most overdue clock (breached,
+// act not recorded), else its running clock due soonest. A breached clock whose act was
+// recorded late needs nothing more.
+func attention(c article23.Case) (article23.Clock, bool) {
+	var best *article23.Clock
+	for i := range c.Clocks {
+		k := &c.Clocks[i]
+		overdue := k.State == article23.ClockBreached && k.MetOn == ""
+		if !overdue && k.State != article23.ClockRunning {
+			continue
+		}
+		bestOverdue := best != nil && best.State == article23.ClockBreached
+		if best == nil || (overdue && !bestOverdue) || (overdue == bestOverdue && k.DeadlineAt.Before(best.DeadlineAt)) {
+			best = k
+		}
+	}
+	if best == nil {
+		return article23.Clock{}, false
+	}
+	return *best, true
 }
 
 func (r caseRow) toCase() article23.Case {

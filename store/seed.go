@@ -176,11 +176,20 @@ func (g *seeder) fakeCase() article23.Case {
 		Category:     seedCategories[topic], Summary: fmt.Sprintf(seedSummary[topic], 1+r.IntN(6)),
 		Claims: "请求协会协调并出具意见", ReceivedOn: received.Format(time.DateOnly),
 		Channel:   []article23.Channel{article23.ChannelOnline, article23.ChannelOnline, article23.ChannelPaper}[r.IntN(3)],
-		Secretary: fmt.Sprintf("%s-sec-%d", inst, r.IntN(4)), Policy: article23.DefaultPolicy(),
+		Secretary: seedSecretary(inst, r.IntN(5)), Policy: article23.DefaultPolicy(),
 		SubmittedBy: article23.Actor{ID: member, Role: article23.RoleMember, Institute: inst, MemberNo: member},
 		UpdatedAt:   g.now,
 	}
 	c.Stage = g.stageFor(g.now.Sub(received).Hours() / 24)
 	c.Clocks = g.clocksFor(c)
 	return c
+}
+
+// seedSecretary is one of an institute's four secretaries, or "" (in the institute's queue)
+// for one case in five.
+func seedSecretary(inst string, n int) string {
+	if n == 4 {
+		return ""
+	}
+	return fmt.Sprintf("%s-sec-%d", inst, n)
 }
