@@ -24,6 +24,7 @@ const (
 	CodeSupplementRequested    = "supplement_requested"     // the one supplement was already requested
 	CodeSupplementWindowClosed = "supplement_window_closed" // too late to request a supplement
 	CodeAlreadyAcknowledged    = "already_acknowledged"     // the escalation was acknowledged
+	CodeAlreadyAssigned        = "already_assigned"         // claimed by or assigned to someone already
 	CodeForbidden              = "forbidden"                // the actor may not do this on this case
 	CodeInvalidDate            = "invalid_date"             // not YYYY-MM-DD, or outside the calendar
 	CodeDateInFuture           = "date_in_future"           // after today in Asia/Shanghai
@@ -45,7 +46,7 @@ var ErrorKinds = map[string]string{
 	CodeWrongStage: KindConflict, CodeAlreadyDecided: KindConflict, CodeWithdrawn: KindConflict,
 	CodeCommitteeRequired: KindConflict, CodeExtensionNotPending: KindConflict, CodeExtensionPending: KindConflict,
 	CodeClockBreached: KindConflict, CodeSupplementNotAllowed: KindConflict, CodeSupplementRequested: KindConflict,
-	CodeSupplementWindowClosed: KindConflict, CodeAlreadyAcknowledged: KindConflict,
+	CodeSupplementWindowClosed: KindConflict, CodeAlreadyAcknowledged: KindConflict, CodeAlreadyAssigned: KindConflict,
 	CodeReasonsRequired: KindInvalid, CodeBeyondCap: KindInvalid, CodeExtensionTooShort: KindInvalid,
 	CodeInvalidDate: KindInvalid, CodeDateInFuture: KindInvalid, CodeDateBeforeStage: KindInvalid,
 	CodeInvalidArgument: KindInvalid,

@@ -31,6 +31,7 @@ func (s *caseState) register(ctx workflow.Context) error {
 		},
 		func() error { return handle(ctx, s, WithdrawUpdate, s.validateWithdraw, s.withdraw) },
 		func() error { return handle(ctx, s, ReassignUpdate, s.validateReassign, s.reassign) },
+		func() error { return handle(ctx, s, ClaimUpdate, s.validateClaim, s.claim) },
 		func() error { return handle(ctx, s, CloseUpdate, s.validateClose, s.close) },
 		func() error {
 			return handle(ctx, s, AcknowledgeEscalationUpdate, s.validateAcknowledge, s.acknowledge)

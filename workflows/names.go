@@ -26,6 +26,7 @@ const (
 	DecideExtensionUpdate       = "decide_extension"
 	WithdrawUpdate              = "withdraw"
 	ReassignUpdate              = "reassign"
+	ClaimUpdate                 = "claim"
 	CloseUpdate                 = "close"
 	AcknowledgeEscalationUpdate = "acknowledge_escalation"
 	// OpenedUpdate changes nothing: it returns the status once the case has started (its

@@ -62,10 +62,18 @@ type Withdraw struct {
 	Reason string          `json:"reason"`
 }
 
-// Reassign is the argument of ReassignUpdate.
+// Reassign is the argument of ReassignUpdate: the case goes to Secretary, whom the caller
+// has checked is an active secretary of the case's institute (the workflow cannot read the
+// staff directory); Name is their display name, for the log.
 type Reassign struct {
 	Actor     article23.Actor `json:"actor"`
 	Secretary string          `json:"secretary"`
+	Name      string          `json:"name,omitempty"`
+}
+
+// Claim is the argument of ClaimUpdate: the calling secretary takes an unassigned case.
+type Claim struct {
+	Actor article23.Actor `json:"actor"`
 }
 
 // Close is the argument of CloseUpdate.

@@ -23,21 +23,50 @@ func (s *caseState) withdraw(ctx workflow.Context, u Withdraw) error {
 	return nil
 }
 
+// assignable are the stages in which a case can change hands: while it is not finished.
+var assignable = []article23.Stage{article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
+	article23.StageCommitteeHeld, article23.StageFeedbackGiven}
+
 func (s *caseState) validateReassign(ctx workflow.Context, u Reassign) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error {
-			return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
-				article23.StageCommitteeHeld, article23.StageFeedbackGiven)
-		},
+		func() error { return s.checkStage(assignable...) },
 		func() error { return required("secretary", u.Secretary) },
 	)
 }
 
-// reassign hands the case to another secretary of the institute.
+// reassign hands the case to another secretary of the institute, who is told.
 func (s *caseState) reassign(ctx workflow.Context, u Reassign) error {
+	prev := s.Case.Secretary
 	s.Case.Secretary = u.Secretary
-	s.emit(ctx, article23.EventReassigned, u.Actor, article23.EventData{Secretary: u.Secretary}, tell(article23.AudienceSecretary, false))
+	s.emit(ctx, article23.EventReassigned, u.Actor, article23.EventData{Secretary: u.Secretary, Name: u.Name, Previous: prev},
+		tell(article23.AudienceSecretary, false))
+	return nil
+}
+
+func (s *caseState) validateClaim(ctx workflow.Context, u Claim) error {
+	return first(
+		func() error { return s.checkStaff(u.Actor) },
+		func() error {
+			if u.Actor.Role != article23.RoleSecretary {
+				return refuse(CodeForbidden, "only a secretary of institute %s may claim its cases", s.Case.Institute)
+			}
+			return nil
+		},
+		func() error { return s.checkStage(assignable...) },
+		func() error {
+			if s.Case.Secretary != "" {
+				return refuse(CodeAlreadyAssigned, "case %s is already assigned to %s", s.Case.Number, s.Case.Secretary)
+			}
+			return nil
+		},
+	)
+}
+
+// claim makes the calling secretary the case's assignee; nobody else needs telling.
+func (s *caseState) claim(ctx workflow.Context, u Claim) error {
+	s.Case.Secretary = u.Actor.ID
+	s.emit(ctx, article23.EventClaimed, u.Actor, article23.EventData{Secretary: u.Actor.ID, Name: u.Actor.Name})
 	return nil
 }
 
