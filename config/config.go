@@ -40,6 +40,9 @@ type Config struct {
 	// WorkerCacheSize is WEIQUAN_WORKER_CACHE_SIZE: how many case workflows the worker keeps in
 	// memory between their tasks (the SDK's sticky cache); 0 when unset: the worker's default.
 	WorkerCacheSize int
+	// WebhookAllow is WEIQUAN_WEBHOOK_ALLOW: hosts, addresses and CIDR prefixes webhooks may
+	// target besides public HTTPS hosts (loopback and private networks are refused otherwise).
+	WebhookAllow []string
 }
 
 // MaxWorkerCacheSize bounds WEIQUAN_WORKER_CACHE_SIZE: a bigger cache is a typo, not a plan.
@@ -97,7 +100,7 @@ var Vars = append([]string{
 	"WEIQUAN_OIDC_CLAIM_MEMBER_NO", "WEIQUAN_OIDC_CLAIM_NAME", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
-	"WEIQUAN_PAYLOAD_KEYS", "WEIQUAN_WORKER_CACHE_SIZE",
+	"WEIQUAN_PAYLOAD_KEYS", "WEIQUAN_WORKER_CACHE_SIZE", "WEIQUAN_WEBHOOK_ALLOW",
 }, consoleVars...)
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -131,6 +134,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LatinFont: get("WEIQUAN_LATIN_FONT", DefaultLatinFont),
 		LetterDir: get("WEIQUAN_LETTER_DIR", ""),
 		BlobDir:   get("WEIQUAN_BLOB_DIR", ""),
+	}
+	for _, a := range strings.Split(get("WEIQUAN_WEBHOOK_ALLOW", ""), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.WebhookAllow = append(c.WebhookAllow, a)
+		}
 	}
 	var errs []error
 	d, err := time.ParseDuration(get("WEIQUAN_SHUTDOWN_TIMEOUT", "30s"))

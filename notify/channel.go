@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
@@ -64,10 +63,10 @@ type Channel interface {
 // DeliveryKey is the key a recipient sees for message key: unique per recipient.
 func DeliveryKey(messageKey, recipientID string) string { return messageKey + "/" + recipientID }
 
-// ChannelsFor is the channels of a process: the in-app inbox and webhooks always, e-mail when
-// the relay is configured (WEIQUAN_SMTP_ADDR).
-func ChannelsFor(st *store.Store, relay config.SMTP) []Channel {
-	chs := []Channel{InApp{Store: st}, Webhook{Client: &http.Client{Timeout: DefaultTimeout}}}
+// ChannelsFor is the channels of a process: the in-app inbox and webhooks (to the targets
+// policy allows) always, e-mail when the relay is configured (WEIQUAN_SMTP_ADDR).
+func ChannelsFor(st *store.Store, relay config.SMTP, policy TargetPolicy) []Channel {
+	chs := []Channel{InApp{Store: st}, Webhook{Client: policy.Client(DefaultTimeout)}}
 	if relay.Addr != "" {
 		chs = append(chs, EmailFrom(relay))
 	}
@@ -77,6 +76,6 @@ func ChannelsFor(st *store.Store, relay config.SMTP) []Channel {
 // New is the dispatcher of a worker: channels from cfg, recipients from st's contacts,
 // working days from cal, letters issued by letters (nil for none).
 func New(st *store.Store, cfg config.Config, cal CalendarSource, letters *Letters, logger *slog.Logger) *Dispatcher {
-	return &Dispatcher{Store: st, Channels: ChannelsFor(st, cfg.SMTP), Recipients: StoreRecipients{Store: st},
+	return &Dispatcher{Store: st, Channels: ChannelsFor(st, cfg.SMTP, TargetPolicy{Allow: cfg.WebhookAllow}), Recipients: StoreRecipients{Store: st},
 		Clock: time.Now, Calendar: cal, Letters: letters, Logger: logger}
 }

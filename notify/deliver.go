@@ -13,8 +13,8 @@ import (
 
 // deliverAll sends msg to every recipient on every channel that can reach them and has no
 // receipt yet, all at once and each with its own timeout, so a slow or failing channel
-// delays nobody else. It returns which roles were reached (now or before) and the failures.
-func (d *Dispatcher) deliverAll(ctx context.Context, msg Message, recipients []Recipient, now time.Time) (map[article23.Role]bool, error) {
+// delays nobody else; use picks the channels. It returns which roles were reached (now or before) and the failures.
+func (d *Dispatcher) deliverAll(ctx context.Context, msg Message, recipients []Recipient, now time.Time, use func(Channel) bool) (map[article23.Role]bool, error) {
 	receipts, err := d.Store.Receipts(ctx, msg.Key)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func (d *Dispatcher) deliverAll(ctx context.Context, msg Message, recipients []R
 	)
 	for _, r := range recipients {
 		for _, ch := range d.Channels {
-			if !ch.Accepts(r) {
+			if !use(ch) || !ch.Accepts(r) {
 				continue
 			}
 			if done[r.ID+"\x00"+ch.Name()] {

@@ -83,8 +83,10 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (n int, err error) {
 	return len(msgs), errors.Join(errs...)
 }
 
-// handle delivers one claimed message, or defers it to working hours, and records the
-// outcome. Only a failure to record is returned: delivery failures go to the outbox row.
+// handle delivers one claimed message and records the outcome. A non-urgent message outside
+// the institute's working hours reaches the in-app inbox at once and waits for working hours
+// on the pushed channels (e-mail, webhooks). Only a failure to record is returned: delivery
+// failures go to the outbox row.
 func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) error {
 	now := d.now()
 	var p store.OutboxPayload
@@ -94,12 +96,6 @@ func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) error {
 	view, err := d.Store.Case(ctx, m.CaseNumber)
 	if err != nil {
 		return d.fail(ctx, m, err, false)
-	}
-	if !m.Urgent {
-		if at := NextWorkingTime(now, view.Case.Policy, d.calendar()); at.After(now) {
-			d.logger().Debug("notify: deferred to working hours", "key", m.Key, "until", at)
-			return d.record(ctx, "defer", func(ctx context.Context) error { return d.Store.Defer(ctx, m.ID, at) })
-		}
 	}
 	msg := compose(m, p, view)
 	doc, err := d.attachLetter(ctx, &msg, p, view)
@@ -115,20 +111,40 @@ func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) error {
 	if len(recipients) == 0 {
 		return d.fail(ctx, m, fmt.Errorf("no recipients: nobody of %s is known for the %s of %s", p.Case.Institute, m.Audience, m.CaseNumber), true)
 	}
-	reached, err := d.deliverAll(ctx, msg, recipients, now)
+	if !m.Urgent {
+		if at := NextWorkingTime(now, view.Case.Policy, d.calendar()); at.After(now) {
+			reached, err := d.deliverAll(ctx, msg, recipients, now, inAppOnly)
+			d.markServed(ctx, doc, reached, now)
+			if err != nil {
+				d.logger().Warn("notify: in-app delivery before working hours", "key", m.Key, "err", err)
+			}
+			d.logger().Debug("notify: pushed channels deferred to working hours", "key", m.Key, "until", at)
+			return d.record(ctx, "defer", func(ctx context.Context) error { return d.Store.Defer(ctx, m.ID, at) })
+		}
+	}
+	reached, err := d.deliverAll(ctx, msg, recipients, now, everyChannel)
 	if err == nil && len(reached) == 0 {
 		return d.fail(ctx, m, fmt.Errorf("no channel reaches the %s of %s (e-mail not configured?)", m.Audience, m.CaseNumber), true)
 	}
-	if doc != nil && reached[article23.RoleMember] {
-		_ = d.record(ctx, "mark served", func(ctx context.Context) error {
-			return d.Store.MarkDocumentServed(ctx, doc.CaseNumber, doc.ID, calendar.DateOf(now).String())
-		})
-	}
+	d.markServed(ctx, doc, reached, now)
 	if err != nil {
 		return d.fail(ctx, m, err, false)
 	}
 	return d.record(ctx, "mark delivered", func(ctx context.Context) error { return d.Store.MarkDelivered(ctx, m.ID, d.now()) })
 }
+
+// markServed records the letter a message carries as served once the member was reached.
+func (d *Dispatcher) markServed(ctx context.Context, doc *store.Document, reached map[article23.Role]bool, now time.Time) {
+	if doc == nil || !reached[article23.RoleMember] {
+		return
+	}
+	_ = d.record(ctx, "mark served", func(ctx context.Context) error {
+		return d.Store.MarkDocumentServed(ctx, doc.CaseNumber, doc.ID, calendar.DateOf(now).String())
+	})
+}
+
+func inAppOnly(ch Channel) bool    { return ch.Name() == InApp{}.Name() }
+func everyChannel(ch Channel) bool { return true }
 
 // attachLetter issues the letter a member's message about a decision, an extension or
 // feedback carries, and attaches it.

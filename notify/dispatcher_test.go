@@ -56,9 +56,7 @@ func TestOutboxSurvivesACrashBeforeDelivery(t *testing.T) {
 func TestRetryReachesOnlyThoseNotReached(t *testing.T) {
 	st := openStore(t)
 	for _, id := range []string{"zhang", "zhao"} {
-		if err := st.SetContact(t.Context(), store.Contact{Institute: "BJ", Role: store.ContactSupervisor, UserID: id}); err != nil {
-			t.Fatal(err)
-		}
+		addStaff(t, st, store.StaffMember{ID: id, Institute: "BJ", Role: article23.RoleSupervisor, Name: id})
 	}
 	clock := &testClock{t: at(2026, 12, 21, 15, 0)}
 	f := newCaseFile(t, st, "BJ-2026-0042", clock.Now())
@@ -140,9 +138,13 @@ func TestFailingSMTPIsRetriedThenDead(t *testing.T) {
 	var hooks atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hooks.Add(1) }))
 	defer srv.Close()
-	err := st.SetContact(t.Context(), store.Contact{Institute: "BJ", Role: store.ContactSecretary, UserID: "li", Name: "李秘书",
-		Email: "li@bicpa.example", WebhookURL: srv.URL, WebhookSecret: "k"})
+	addStaff(t, st, store.StaffMember{ID: "li", Institute: "BJ", Role: article23.RoleSecretary, Name: "李秘书", Email: "li@bicpa.example"})
+	settings, err := st.Settings(t.Context(), "BJ")
 	if err != nil {
+		t.Fatal(err)
+	}
+	settings.Contacts.Secretary.Webhooks = []store.Webhook{{URL: srv.URL, Secret: "k"}}
+	if _, err := st.SaveSettings(t.Context(), settings, "admin@BJ"); err != nil {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: at(2026, 11, 27, 10, 0)}
@@ -192,3 +194,11 @@ func TestNoRecipientsIsReported(t *testing.T) {
 }
 
 func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+func addStaff(t *testing.T, st *store.Store, m store.StaffMember) {
+	t.Helper()
+	m.Active = true
+	if _, err := st.AddStaff(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+}

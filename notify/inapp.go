@@ -15,8 +15,10 @@ type InApp struct {
 // Name is "inapp".
 func (InApp) Name() string { return "inapp" }
 
-// Accepts recipients with a user id.
-func (InApp) Accepts(r Recipient) bool { return r.ID != "" && !strings.HasPrefix(r.ID, "email:") }
+// Accepts people: recipients with a user id, not a shared mailbox or a webhook.
+func (InApp) Accepts(r Recipient) bool {
+	return r.ID != "" && !strings.HasPrefix(r.ID, "email:") && !strings.HasPrefix(r.ID, "webhook:")
+}
 
 // Deliver adds the inbox item; a repeat of the same message is skipped by the store.
 func (c InApp) Deliver(ctx context.Context, d Delivery) error {
