@@ -1,15 +1,18 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -53,7 +56,7 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, s.caseResponse(updated))
+		return c.JSON(http.StatusOK, s.named(ctx, s.caseResponse(updated)))
 	}
 }
 
@@ -204,6 +207,28 @@ func (r assignmentRequest) validate() error {
 	return f.err()
 }
 
+// assignable returns the staff member id if they are an active secretary of institute (the
+// case's: permStaff made sure the caller is of it); anyone else is a field error.
+func (s *Server) assignable(ctx context.Context, id, institute string) (store.StaffMember, error) {
+	m, err := s.deps.Store.Staff(ctx, id)
+	var detail string
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		detail = "no such person in the staff directory"
+	case err != nil:
+		return m, err
+	case m.Institute != institute:
+		detail = "is not of institute " + institute
+	case m.Role != article23.RoleSecretary:
+		detail = "is not a secretary"
+	case !m.Active:
+		detail = "was deactivated"
+	default:
+		return m, nil
+	}
+	return m, invalid([]FieldProblem{{Field: "secretary", Detail: detail}})
+}
+
 type closureRequest struct{}
 
 func (closureRequest) validate() error { return nil }
@@ -235,8 +260,12 @@ func (s *Server) actionRoutes(g *echo.Group) {
 	g.POST("/cases/:number/withdrawal", action(s, permWithdraw, workflows.WithdrawUpdate, func(_ echo.Context, r withdrawalRequest, a article23.Actor) (any, error) {
 		return workflows.Withdraw{Actor: a, Reason: r.Reason}, nil
 	}))
-	g.POST("/cases/:number/assignment", action(s, permStaff, workflows.ReassignUpdate, func(_ echo.Context, r assignmentRequest, a article23.Actor) (any, error) {
-		return workflows.Reassign{Actor: a, Secretary: r.Secretary}, nil
+	g.POST("/cases/:number/assignment", action(s, permStaff, workflows.ReassignUpdate, func(c echo.Context, r assignmentRequest, a article23.Actor) (any, error) {
+		m, err := s.assignable(c.Request().Context(), r.Secretary, a.Institute)
+		return workflows.Reassign{Actor: a, Secretary: m.ID, Name: m.Name}, err
+	}))
+	g.POST("/cases/:number/claim", action(s, permStaff, workflows.ClaimUpdate, func(_ echo.Context, _ closureRequest, a article23.Actor) (any, error) {
+		return workflows.Claim{Actor: a}, nil
 	}))
 	g.POST("/cases/:number/closure", action(s, permStaff, workflows.CloseUpdate, func(_ echo.Context, _ closureRequest, a article23.Actor) (any, error) {
 		return workflows.Close{Actor: a}, nil

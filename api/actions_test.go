@@ -25,7 +25,11 @@ func TestLifecycle(t *testing.T) {
 	if c.Extensions[0].State != article23.ExtensionApproved {
 		t.Fatalf("extension %+v", c.Extensions)
 	}
-	a.do(secretaryBJ, "POST", n+"/assignment", map[string]any{"secretary": "u-li"}).want(http.StatusOK)
+	a.addStaff("u-li", "BJ", article23.RoleSecretary, "李秘书")
+	a.do(secretaryBJ, "POST", n+"/assignment", map[string]any{"secretary": "u-li"}).want(http.StatusOK).decode(&c)
+	if c.Assignee == nil || c.Assignee.Name != "李秘书" {
+		t.Fatalf("assignee %+v", c.Assignee)
+	}
 	a.setNow(shanghai("2027-03-01", 10, 0))
 	a.do(secretaryBJ, "POST", n+"/feedback", map[string]any{"given_on": "2027-03-01", "manner": "letter", "summary": "已书面反馈"}).want(http.StatusOK)
 	a.do(secretaryBJ, "POST", n+"/closure", nil).want(http.StatusOK).decode(&c)

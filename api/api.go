@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -52,6 +53,9 @@ type Deps struct {
 	// RatePerSecond and Burst limit each token subject (defaults 10 and 30).
 	RatePerSecond float64
 	Burst         int
+	// WebhookTargets says which webhook URLs an institute's settings may name (public HTTPS
+	// hosts and what WEIQUAN_WEBHOOK_ALLOW lists).
+	WebhookTargets notify.TargetPolicy
 	// SubmitWait bounds how long POST /cases waits for the decision clock (default 10 s).
 	SubmitWait time.Duration
 }
@@ -62,6 +66,7 @@ type Server struct {
 	log     *slog.Logger
 	deps    Deps
 	metrics *metrics
+	dir     directory
 }
 
 // New builds the API with its middleware and routes.

@@ -36,6 +36,13 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return unauthenticated(c, err.Error())
 		}
+		active, err := s.see(c.Request().Context(), cl)
+		if err != nil {
+			return err
+		}
+		if !active {
+			return problem(http.StatusForbidden, "account_deactivated", "this account was deactivated by an administrator")
+		}
 		c.Set(claimsKey, cl)
 		return next(c)
 	}

@@ -31,17 +31,18 @@ func (s *Server) handleCreateCase(c echo.Context) error {
 	if err := authorizeSubmit(cl, req); err != nil {
 		return err
 	}
-	st, existing, err := s.intake(c.Request().Context(), cl, req, c.Request().Header.Get("Idempotency-Key"))
+	ctx := c.Request().Context()
+	st, existing, err := s.intake(ctx, cl, req, c.Request().Header.Get("Idempotency-Key"))
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+url.PathEscape(st.Case.Number))
 	switch {
 	case errors.Is(err, ErrStartedNotReady):
-		return c.JSON(http.StatusAccepted, s.caseResponse(st.Case))
+		return c.JSON(http.StatusAccepted, s.named(ctx, s.caseResponse(st.Case)))
 	case err != nil:
 		return err
 	case existing:
-		return c.JSON(http.StatusOK, s.caseResponse(st.Case).withLog(st.Events, nil))
+		return c.JSON(http.StatusOK, s.named(ctx, s.caseResponse(st.Case).withLog(st.Events, nil)))
 	}
-	return c.JSON(http.StatusCreated, s.caseResponse(st.Case).withLog(st.Events, nil))
+	return c.JSON(http.StatusCreated, s.named(ctx, s.caseResponse(st.Case).withLog(st.Events, nil)))
 }
 
 // handleGetCase returns the case with its deadlines, log and attachments.
@@ -50,7 +51,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.caseResponse(v.Case).withLog(v.Events, v.Attachments))
+	return c.JSON(http.StatusOK, s.named(c.Request().Context(), s.caseResponse(v.Case).withLog(v.Events, v.Attachments)))
 }
 
 // visibleCase loads the case of the request's :number and authorises p on it.

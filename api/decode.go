@@ -151,3 +151,15 @@ func queryInt(c echo.Context, name string, lo, hi int, f *fields) (int, bool) {
 	}
 	return n, true
 }
+
+// queryBool reads an optional true/false query parameter (absent is false).
+func queryBool(c echo.Context, name string, f *fields) bool {
+	switch c.QueryParam(name) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	f.add(name, "must be true or false")
+	return false
+}

@@ -84,21 +84,23 @@ type principal struct {
 	role      article23.Role
 	institute string
 	member    string
+	sub, name string // "" for role@institute[/member] and no name
 }
 
 var (
-	memberWang   = principal{article23.RoleMember, "BJ", "110000000001"}
-	memberOther  = principal{article23.RoleMember, "BJ", "110000000002"}
-	secretaryBJ  = principal{article23.RoleSecretary, "BJ", ""}
-	secretarySH  = principal{article23.RoleSecretary, "SH", ""}
-	supervisorBJ = principal{article23.RoleSupervisor, "BJ", ""}
-	supervisorSH = principal{article23.RoleSupervisor, "SH", ""}
-	national     = principal{article23.RoleSupervisor, article23.NationalInstitute, ""}
-	admin        = principal{article23.RoleAdmin, article23.NationalInstitute, ""}
+	memberWang   = principal{article23.RoleMember, "BJ", "110000000001", "", ""}
+	memberOther  = principal{article23.RoleMember, "BJ", "110000000002", "", ""}
+	secretaryBJ  = principal{article23.RoleSecretary, "BJ", "", "", ""}
+	secretarySH  = principal{article23.RoleSecretary, "SH", "", "", ""}
+	supervisorBJ = principal{article23.RoleSupervisor, "BJ", "", "", ""}
+	supervisorSH = principal{article23.RoleSupervisor, "SH", "", "", ""}
+	national     = principal{article23.RoleSupervisor, article23.NationalInstitute, "", "", ""}
+	admin        = principal{article23.RoleAdmin, article23.NationalInstitute, "", "", ""}
 )
 
 func (a *testAPI) token(p principal) string {
-	tok, err := auth.Mint(testKey, auth.MintOptions{Role: p.role, Institute: p.institute, MemberNo: p.member, Now: a.clock()})
+	tok, err := auth.Mint(testKey, auth.MintOptions{Subject: p.sub, Role: p.role, Institute: p.institute, MemberNo: p.member,
+		Name: p.name, Now: a.clock()})
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -211,4 +213,12 @@ func (a *testAPI) accepted() caseResponse {
 	a.setNow(shanghai("2026-12-03", 10, 0))
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/decision", map[string]any{"decision": "accept", "notice_served_on": "2026-12-03"}).want(http.StatusOK).decode(&c)
 	return c
+}
+
+// addStaff puts an active person in the staff directory.
+func (a *testAPI) addStaff(id, institute string, role article23.Role, name string) {
+	a.t.Helper()
+	if _, err := a.st.AddStaff(a.t.Context(), store.StaffMember{ID: id, Institute: institute, Role: role, Name: name, Active: true}); err != nil {
+		a.t.Fatal(err)
+	}
 }

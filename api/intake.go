@@ -82,6 +82,11 @@ func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest
 		return workflows.StatusResult{}, false, err
 	}
 	c.Number = number
+	if !existing {
+		if c.Secretary, err = s.route(ctx, c); err != nil {
+			return workflows.StatusResult{}, false, err
+		}
+	}
 	// a crash after ReserveCase is healed here: the retry reuses the number, Open is idempotent
 	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
 	defer cancel()
@@ -116,6 +121,21 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 		c.Secretary = cl.Subject // the secretary who registers paper materials handles them
 	}
 	return c, nil
+}
+
+// route is who a new case goes to: the secretary who registers paper materials handles them;
+// otherwise the institute's rule decides, round robin over its active secretaries or
+// (the default) nobody, so the case waits in the institute's queue, where every secretary
+// of the institute sees it and is told. A retried submission is not routed again.
+func (s *Server) route(ctx context.Context, c article23.Case) (string, error) {
+	if c.Secretary != "" || c.Policy.Routing != article23.RoutingRoundRobin {
+		return c.Secretary, nil
+	}
+	m, ok, err := s.deps.Store.NextRoundRobin(ctx, c.Institute)
+	if err != nil || !ok {
+		return "", err
+	}
+	return m.ID, nil
 }
 
 // checkCovered refuses a receipt date whose decision deadline the calendar cannot count.

@@ -23,7 +23,8 @@ type caseResponse struct {
 	Category     string                 `json:"category"`
 	Summary      string                 `json:"summary"`
 	Claims       string                 `json:"claims"`
-	Secretary    string                 `json:"secretary,omitempty"`
+	Secretary    string                 `json:"secretary,omitempty"` // the assignee's id; "" while in the institute's queue
+	Assignee     *person                `json:"assignee"`            // null while unassigned
 	Policy       article23.Policy       `json:"policy"`
 	Clocks       []clockResponse        `json:"clocks"`
 	Extensions   []article23.Extension  `json:"extensions"`

@@ -10,14 +10,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
+	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
@@ -97,7 +101,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
-	if err := seedDevContacts(ctx, st); err != nil {
+	if err := seedDevStaff(ctx, st); err != nil {
 		return err
 	}
 	dcfg.BlobDir = filepath.Join(dir, "blobs")
@@ -111,7 +115,8 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer stopDispatch()
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
-		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters})
+		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters,
+		WebhookTargets: notify.TargetPolicy{Allow: dcfg.WebhookAllow}})
 	if err := mountCodec(a, payload, srv.UIURL()); err != nil {
 		return err
 	}
@@ -172,28 +177,39 @@ func printBanner(w io.Writer, b banner) {
 	fmt.Fprintln(w, "Ctrl-C stops everything; state stays in the data dir.")
 }
 
-// seedDevContacts gives every institute a secretary and a supervisor whose user ids are the
-// subjects `weiquan token` mints by default (secretary@BJ, supervisor@BJ …), so reminders,
-// breaches and escalations reach the in-app inbox of the dev tokens. Only in dev, and only
-// for institutes that have no contacts yet.
-func seedDevContacts(ctx context.Context, st *store.Store) error {
+// devPeople are the people of the journeys (shared/mission/journeys.md), by the subjects
+// `weiquan token` and the development sign-in mint by default.
+var devPeople = []store.StaffMember{
+	{ID: "secretary@BJ", Institute: "BJ", Role: article23.RoleSecretary, Name: "李秘书", Email: "li@bj.example"},
+	{ID: "secretary2@BJ", Institute: "BJ", Role: article23.RoleSecretary, Name: "马秘书", Email: "ma@bj.example"},
+	{ID: "supervisor@BJ", Institute: "BJ", Role: article23.RoleSupervisor, Name: "张处长", Email: "zhang@bj.example"},
+	{ID: "supervisor@CICPA", Institute: "CICPA", Role: article23.RoleSupervisor, Name: "注册管理部", Email: "reg@cicpa.example"},
+	{ID: "admin@CICPA", Institute: "CICPA", Role: article23.RoleAdmin, Name: "系统管理员"},
+}
+
+// seedDevStaff puts the journeys' people in the staff directory, and gives every other
+// institute a secretary and a supervisor whose ids are the subjects `weiquan token` mints by
+// default (secretary@SH …), so the messages of every institute have someone to reach. Only
+// in dev; people already in the directory are left as they are.
+func seedDevStaff(ctx context.Context, st *store.Store) error {
 	insts, err := st.Institutes(ctx)
 	if err != nil {
 		return err
 	}
+	people := slices.Clone(devPeople)
 	for _, in := range insts {
-		for _, role := range []string{store.ContactSecretary, store.ContactSupervisor} {
-			have, err := st.Contacts(ctx, in.Code, role)
-			if err != nil {
-				return err
+		short := strings.TrimSuffix(in.Name, "注册会计师协会")
+		for _, role := range []article23.Role{article23.RoleSecretary, article23.RoleSupervisor} {
+			if in.Code != "BJ" && in.Code != article23.NationalInstitute {
+				people = append(people, store.StaffMember{ID: string(role) + "@" + in.Code, Institute: in.Code, Role: role,
+					Name: short + map[article23.Role]string{article23.RoleSecretary: "秘书", article23.RoleSupervisor: "处长"}[role]})
 			}
-			if len(have) > 0 {
-				continue
-			}
-			c := store.Contact{Institute: in.Code, Role: role, UserID: role + "@" + in.Code, Name: in.Name + " " + role}
-			if err := st.SetContact(ctx, c); err != nil {
-				return fmt.Errorf("dev contacts: %w", err)
-			}
+		}
+	}
+	for _, m := range people {
+		m.Active = true
+		if _, err := st.AddStaff(ctx, m); err != nil && !errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("dev staff: %w", err)
 		}
 	}
 	return nil

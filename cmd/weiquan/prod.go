@@ -89,6 +89,7 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st,
 		Engine: api.TemporalEngine{Client: b.c}, Calendar: activities.NewReloadingHolder(b.cal, cfg.CalendarDir),
 		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir,
+		WebhookTargets: notify.TargetPolicy{Allow: cfg.WebhookAllow},
 		// Serving letters needs only the store and the blob directory the worker writes them to.
 		Documents: &notify.Letters{Store: b.st, BlobDir: cfg.BlobDir}})
 	if err := mountCodec(a, cfg.Temporal.Payload); err != nil {
