@@ -112,17 +112,29 @@ func TestHistories(t *testing.T) {
 		e.update(ctx, id, workflows.RecordFeedbackUpdate, workflows.RecordFeedback{Actor: secretary, GivenOn: today, Manner: article23.MannerLetter, Summary: "sent"})
 		e.update(ctx, id, workflows.CloseUpdate, workflows.Close{Actor: secretary})
 	})
+	// Online and unassigned: a secretary claims it, hands it to a colleague, who accepts it.
+	e.scenarioOf(ctx, "assigned", today, func(c *article23.Case) { c.Secretary, c.Channel = "", article23.ChannelOnline }, func(id string) {
+		e.update(ctx, id, workflows.ClaimUpdate, workflows.Claim{Actor: secretary})
+		e.update(ctx, id, workflows.ReassignUpdate, workflows.Reassign{Actor: secretary, Secretary: "u-ma", Name: "马秘书"})
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+	})
 }
 
 // scenario opens a case as the API does (Update-With-Start), drives it, waits until every
 // event is recorded, checks the history size and replays it, and writes it to
 // workflows/testdata/<name>.v3.json with -update-histories.
 func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
+	e.scenarioOf(ctx, name, received, func(*article23.Case) {}, drive)
+}
+
+// scenarioOf is scenario with the case changed by edit before it is opened.
+func (e *env) scenarioOf(ctx context.Context, name, received string, edit func(*article23.Case), drive func(id string)) {
 	e.t.Run(name, func(t *testing.T) {
 		number := "E2E-" + name
 		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{Number: number, Institute: "BJ",
 			Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: received,
 			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary}}
+		edit(&in.Case)
 		id := workflows.CaseWorkflowID(number)
 		st, err := api.TemporalEngine{Client: e.c}.Open(ctx, in)
 		require.NoError(t, err)

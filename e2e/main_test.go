@@ -24,12 +24,13 @@ const (
 	nsPostgres = "e2e-postgres"
 	nsNoWorker = "e2e-no-worker"
 	nsReload   = "e2e-reload"
+	nsOwner    = "e2e-owner"
 )
 
 func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload}, reliabilityNamespaces...)})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)

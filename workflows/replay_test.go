@@ -52,6 +52,16 @@ func TestReplayCoversEveryPath(t *testing.T) {
 	}
 }
 
+// TestReplayCoversOwnership: a recorded history claims a case and reassigns it, so the
+// ownership updates are replayed too.
+func TestReplayCoversOwnership(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "assigned.v3.json"))
+	require.NoError(t, err)
+	for _, u := range []string{ClaimUpdate, ReassignUpdate} {
+		require.Contains(t, string(raw), `"name": "`+u+`"`, "assigned.v3.json has no %s update", u)
+	}
+}
+
 // TestReplayReloadHistories replays the calendar reload's recorded histories (go test ./e2e
 // -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow.
 func TestReplayReloadHistories(t *testing.T) {
