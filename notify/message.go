@@ -20,6 +20,9 @@ func compose(m store.OutboxMessage, p store.OutboxPayload, view store.CaseView) 
 	case article23.EventReceived:
 		subject = "维权服务申请已收到"
 		text = fmt.Sprintf("案件 %s（申请人 %s）已于 %s 收到，应于 %s 前作出是否受理的决定。", n, p.Case.Applicant.Name, data.Date, data.Due)
+		if m.Audience == article23.AudienceSecretary && p.Case.Secretary == "" {
+			text += "本案尚无承办人，请在收件箱「待认领」中认领。"
+		}
 	case article23.EventAccepted:
 		subject = "维权服务申请已受理"
 		text = fmt.Sprintf("案件 %s 已于 %s 受理，受理通知书见附件或案件文书。", n, data.Date)

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
@@ -35,7 +36,7 @@ func TestUnassignedCaseReachesEverySecretaryAndTheReminderOnlyItsOwner(t *testin
 		t.Fatal(err)
 	}
 	for _, id := range []string{"li", "ma"} {
-		if items, _ := st.InboxFor(t.Context(), id); len(items) != 1 {
+		if items, _ := st.InboxFor(t.Context(), id); len(items) != 1 || !strings.Contains(items[0].Text, "待认领") {
 			t.Fatalf("%s's in-app list on Sunday evening: %+v", id, items)
 		}
 	}
