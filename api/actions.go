@@ -40,7 +40,7 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 			return err
 		}
 		cl := claimsOf(c)
-		arg, err := build(c, req, cl.Actor())
+		arg, err := build(c, req, s.actor(cl))
 		if err != nil {
 			return err
 		}

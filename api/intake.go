@@ -116,7 +116,7 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 	}
 	c := article23.Case{Institute: r.Institute, Applicant: r.Applicant, Counterparty: r.Counterparty,
 		Category: r.Category, Summary: r.Summary, Claims: r.Claims, ReceivedOn: receivedOn, Channel: channel,
-		Stage: article23.StageReceived, Policy: policy, SubmittedBy: cl.Actor(), UpdatedAt: now.UTC()}
+		Stage: article23.StageReceived, Policy: policy, SubmittedBy: s.actor(cl), UpdatedAt: now.UTC()}
 	if cl.Role == article23.RoleSecretary {
 		c.Secretary = cl.Subject // the secretary who registers paper materials handles them
 	}

@@ -137,8 +137,20 @@ func (s *Server) see(ctx context.Context, cl auth.Claims) (active bool, err erro
 	if d.seen == nil || len(d.seen) > 10000 {
 		d.seen = map[string]seenEntry{}
 	}
-	d.seen[cl.Subject] = seenEntry{at: now, name: orID(cl.Name, e.name), active: m.Active}
+	d.seen[cl.Subject] = seenEntry{at: now, name: m.Name, active: m.Active}
 	return m.Active, nil
+}
+
+// actor is the caller as the workflow records them, named as the directory names them when
+// their token carries no name (development tokens, issuers without a name claim).
+func (s *Server) actor(cl auth.Claims) article23.Actor {
+	a := cl.Actor()
+	if a.Name == "" && store.IsStaffRole(cl.Role) {
+		s.dir.mu.Lock()
+		a.Name = s.dir.seen[cl.Subject].name
+		s.dir.mu.Unlock()
+	}
+	return a
 }
 
 // forget drops a cached entry, so a deactivation or reactivation takes effect at once on

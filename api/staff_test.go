@@ -242,3 +242,20 @@ func TestSettingsAPI(t *testing.T) {
 		t.Fatalf("new case policy %+v", c.Policy)
 	}
 }
+
+// A token without a name (development tokens, issuers without a name claim) acts under the
+// name the directory gives its subject, and that name is what the workflow records.
+func TestActorsAreNamedFromTheDirectory(t *testing.T) {
+	a := newTestAPI(t)
+	a.addStaff("secretary@BJ", "BJ", article23.RoleSecretary, "李秘书")
+	a.addStaff("ma@BJ", "BJ", article23.RoleSecretary, "马秘书")
+	c := a.submit()
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/assignment", map[string]any{"secretary": "ma@BJ"}).want(http.StatusOK)
+	v, err := a.st.Case(t.Context(), c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := v.Events[len(v.Events)-1]; last.Actor.ID != "secretary@BJ" || last.Actor.Name != "李秘书" {
+		t.Fatalf("recorded actor %+v", last.Actor)
+	}
+}
