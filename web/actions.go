@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -36,6 +37,7 @@ var caseActions = map[string]caseAction{
 	"withdrawal": {field: "reason", body: func(f func(string) string) any { return map[string]string{"reason": f("reason")} }},
 	"assignment": {field: "secretary", body: func(f func(string) string) any { return map[string]string{"secretary": f("secretary")} }},
 	"closure":    {body: func(func(string) string) any { return map[string]string{} }},
+	"claim":      {body: func(func(string) string) any { return map[string]string{} }},
 }
 
 // fieldOfCode places workflow refusals that concern one field of any form.
@@ -71,7 +73,11 @@ func (c *Console) handleAction(w http.ResponseWriter, r *http.Request, s *sessio
 		})
 		return
 	}
-	redirect(w, r, "/cases/"+url.PathEscape(number), strings.ReplaceAll(name, "-", "_"))
+	back := safeNext(r.PostFormValue("back")) // a claim from the inbox goes back to it
+	if back == "" {
+		back = "/cases/" + url.PathEscape(number)
+	}
+	redirect(w, r, back, strings.ReplaceAll(name, "-", "_"))
 }
 
 // handleExtensionDecision approves or refuses an extension (supervisors).
@@ -191,5 +197,30 @@ func (c *Console) fieldMessage(lang, field, detail string) string {
 	case strings.Contains(detail, "is after today"):
 		return c.cat.t(lang, "problem.date_in_future")
 	}
+	if key := "fielderr." + indexes.ReplaceAllString(audience.ReplaceAllString(field, "contacts."), "[]"); c.cat.has(key) {
+		if msg := c.cat.t(lang, key); strings.Contains(msg, "%s") {
+			return c.cat.t(lang, key, quotedValue(detail))
+		}
+		return c.cat.t(lang, key)
+	}
 	return detail
+}
+
+var (
+	indexes  = regexp.MustCompile(`\[[0-9]+\]`)                           // emails[1] → emails[]
+	audience = regexp.MustCompile(`^contacts\.(secretary|supervisors)\.`) // one message for either audience
+	gotValue = regexp.MustCompile(`got ("(?:[^"\\]|\\.)*")$`)
+)
+
+// quotedValue is the value a field detail ends with (`…, got "x"`), or "".
+func quotedValue(detail string) string {
+	m := gotValue.FindStringSubmatch(detail)
+	if m == nil {
+		return ""
+	}
+	v, err := strconv.Unquote(m[1])
+	if err != nil {
+		return ""
+	}
+	return v
 }

@@ -123,8 +123,14 @@ func (con *Console) get(r *http.Request, s *session, path string, q url.Values, 
 
 // postJSON posts v as JSON with an Idempotency-Key derived from the form's nonce.
 func (con *Console) postJSON(r *http.Request, s *session, path, nonce string, v any) apiResult {
+	return con.sendJSON(r, s, http.MethodPost, path, nonce, v)
+}
+
+// sendJSON sends v as JSON with method (POST, PUT, PATCH) and an Idempotency-Key derived
+// from the form's nonce.
+func (con *Console) sendJSON(r *http.Request, s *session, method, path, nonce string, v any) apiResult {
 	b, _ := json.Marshal(v)
-	return con.call(r, s, apiCall{method: http.MethodPost, path: path, body: bytes.NewReader(b),
+	return con.call(r, s, apiCall{method: method, path: path, body: bytes.NewReader(b),
 		contentType: "application/json", header: map[string]string{"Idempotency-Key": idempotencyKey(nonce, path)}})
 }
 

@@ -21,6 +21,7 @@ type caseDoc struct {
 	Summary      string                 `json:"summary"`
 	Claims       string                 `json:"claims"`
 	Secretary    string                 `json:"secretary"`
+	Assignee     *personDoc             `json:"assignee"` // nil while in the institute's queue
 	Policy       article23.Policy       `json:"policy"`
 	Clocks       []clockDoc             `json:"clocks"`
 	Extensions   []article23.Extension  `json:"extensions"`
@@ -103,9 +104,26 @@ type listDoc struct {
 	Next  string       `json:"next"`
 }
 
+// personDoc is someone as the API names them: their id and display name.
+type personDoc struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// taskDoc is one case of an inbox and the clock it is listed for.
+type taskDoc struct {
+	summaryDoc
+	Clock             article23.ClockName `json:"clock"` // "" when no clock runs
+	Due               string              `json:"due"`
+	Overdue           bool                `json:"overdue"`
+	RemainingWorkdays *int                `json:"remaining_workdays"` // 0: due today; nil when overdue
+	OverdueWorkdays   *int                `json:"overdue_workdays"`   // set once past the due date
+	Assignee          *personDoc          `json:"assignee"`
+}
+
 type tasksDoc struct {
-	Cases      []summaryDoc `json:"cases"`
-	Next       string       `json:"next"`
+	Cases      []taskDoc `json:"cases"`
+	Next       string    `json:"next"`
 	Extensions []struct {
 		Case      summaryDoc          `json:"case"`
 		Extension article23.Extension `json:"extension"`

@@ -85,10 +85,19 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // signInAs uses the development sign-in page.
 func signInAs(t *testing.T, ctx context.Context, base, role, institute, member string) {
 	t.Helper()
+	signInAccountAs(t, ctx, base, role, institute, member, "")
+}
+
+// signInAccountAs signs in with an account of its own (subject), e.g. secretary2@BJ.
+func signInAccountAs(t *testing.T, ctx context.Context, base, role, institute, member, subject string) {
+	t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + "/signin"),
 		chromedp.SetValue(chromedp.CSS("#f-role"), role), chromedp.SetValue(chromedp.CSS("#f-institute"), institute)}
 	if member != "" {
 		steps = append(steps, chromedp.SetValue(chromedp.CSS("#f-member_no"), member))
+	}
+	if subject != "" {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS("#f-subject"), subject))
 	}
 	run(t, ctx, "sign in as "+role, append(steps,
 		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -18,7 +19,9 @@ type casePage struct {
 	Today       string
 	Staff       bool // the institute's secretary or supervisor: the stage's action forms
 	Supervisor  bool
-	Owner       bool // the applicant member
+	Secretary   bool       // the viewer is a secretary: they may claim a case in the queue
+	Colleagues  []staffDoc // whom the case can be handed to: the institute's other active secretaries
+	Owner       bool       // the applicant member
 	Pending     *article23.Extension
 	Escalations []article23.Escalation // not yet acknowledged
 	Cap         *dueDoc                // the latest feedback date the rules allow
@@ -37,7 +40,9 @@ type clockRow struct {
 // eventRow is one line of the timeline.
 type eventRow struct {
 	article23.Event
-	When string
+	When   string
+	Who    string // the actor's display name; "" for the system, or when only the role is known
+	Detail string // a hand-over: from whom to whom
 }
 
 // Show reports whether the action form named a fits the case's current stage.
@@ -58,8 +63,10 @@ func (p casePage) Show(a string) bool {
 		return p.Staff && (st == article23.StageAccepted || st == article23.StageCommitteeHeld) && p.Pending == nil && p.Cap != nil
 	case "closure":
 		return p.Staff && st == article23.StageFeedbackGiven
+	case "claim":
+		return p.Staff && p.Secretary && slices.Contains(assignable, st) && p.Case.Secretary == ""
 	case "assignment":
-		return p.Staff && open
+		return p.Staff && slices.Contains(assignable, st) && len(p.Colleagues) > 0
 	case "withdrawal":
 		return p.Owner && open
 	case "extension-decision":
@@ -91,7 +98,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session,
 
 func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 	staff := (s.Is("secretary") || s.Is("supervisor")) && s.Institute == k.Institute
-	p := casePage{Case: k, Today: c.today(), Staff: staff, Supervisor: s.Is("supervisor"),
+	p := casePage{Case: k, Today: c.today(), Staff: staff, Supervisor: s.Is("supervisor"), Secretary: s.Is("secretary"),
 		Owner: s.Is("member") && s.MemberNo == k.Applicant.MemberNo, Pending: k.pendingExtension(),
 		Manners: []article23.FeedbackManner{article23.MannerLetter, article23.MannerMeeting, article23.MannerPhone, article23.MannerEmail}}
 	lang := language(r)
@@ -101,10 +108,10 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 		}
 		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
 	}
-	for i := len(k.Events) - 1; i >= 0; i-- { // newest first
-		e := k.Events[i]
-		p.Events = append(p.Events, eventRow{Event: e, When: e.At.In(calendar.Shanghai()).Format("2006-01-02 15:04")})
+	if staff && slices.Contains(assignable, k.Stage) {
+		p.Colleagues = c.colleagues(r, s, k.Secretary)
 	}
+	p.Events = c.timeline(k, p.Colleagues, lang)
 	for _, e := range k.Escalations {
 		if e.AcknowledgedBy == nil {
 			p.Escalations = append(p.Escalations, e)
@@ -145,6 +152,20 @@ func (c *Console) capDate(r *http.Request, s *session, start string, workdays in
 	}
 	d.Workday = workdays
 	return &d
+}
+
+// Left says how many working days are left, that it is due today, or by how many it is
+// overdue; "" when the API did not count them.
+func (k clockRow) Left(v *view) string {
+	switch n := k.RemainingWorkdays; {
+	case n == nil:
+		return ""
+	case *n < 0:
+		return v.T("inbox.overdue_by", -*n)
+	case *n == 0:
+		return v.T("inbox.due_today")
+	}
+	return v.T("case.remaining", *k.RemainingWorkdays)
 }
 
 func clockStatus(k clockDoc) string {

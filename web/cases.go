@@ -6,7 +6,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
@@ -142,58 +141,4 @@ func (c *Console) handleDownload(w http.ResponseWriter, r *http.Request, s *sess
 	c.passThrough(w, r, s, casePath(r.PathValue("number"), "attachments", url.PathEscape(r.PathValue("id"))))
 }
 
-// inboxPage is a secretary's work list, soonest deadline first.
-type inboxPage struct {
-	Rows []inboxRow
-	Mine bool
-	Soon string // the date five working days from today
-}
-
-type inboxRow struct {
-	summaryDoc
-	Status string // late, soon, ok
-}
-
-func (c *Console) handleInbox(w http.ResponseWriter, r *http.Request, s *session) {
-	q := url.Values{"limit": {"200"}}
-	mine := r.URL.Query().Get("mine") == "true"
-	if mine {
-		q.Set("mine", "true")
-	}
-	var tasks tasksDoc
-	if err := c.get(r, s, "/api/v1/tasks", q, &tasks); err != nil {
-		c.apiFailure(w, r, s, err)
-		return
-	}
-	soon := c.dueSoonDate(r, s)
-	sort.SliceStable(tasks.Cases, func(i, j int) bool { return tasks.Cases[i].NextDue() < tasks.Cases[j].NextDue() })
-	p := inboxPage{Mine: mine, Soon: soon}
-	for _, k := range tasks.Cases {
-		p.Rows = append(p.Rows, inboxRow{summaryDoc: k, Status: deadlineStatus(k, c.today(), soon)})
-	}
-	c.render(w, http.StatusOK, "inbox", c.newView(r, s, "inbox.title", p))
-}
-
 func (c *Console) today() string { return calendar.DateOf(c.deps.Now()).String() }
-
-// dueSoonDate is the fifth working day after today: a deadline on or before it is due soon.
-func (c *Console) dueSoonDate(r *http.Request, s *session) string {
-	var d dueDoc
-	if err := c.get(r, s, "/api/v1/calendar/due", url.Values{"from": {c.today()}, "workdays": {"5"}}, &d); err != nil {
-		return c.today()
-	}
-	return d.Due
-}
-
-// deadlineStatus colours a case by its next deadline: breached, due within five working
-// days, or on track.
-func deadlineStatus(k summaryDoc, today, soon string) string {
-	due := k.NextDue()
-	switch {
-	case k.Breached || (due != "" && due < today):
-		return "late"
-	case due != "" && due <= soon:
-		return "soon"
-	}
-	return "ok"
-}

@@ -103,7 +103,7 @@ func (c *Console) Register(e *echo.Echo) {
 }
 
 // consolePrefixes are the console's top-level paths.
-var consolePrefixes = []string{"/static", "/signin", "/signout", "/auth", "/cases", "/inbox", "/notifications", "/paper", "/dashboard", "/reports", "/escalations", "/calendar"}
+var consolePrefixes = []string{"/static", "/signin", "/signout", "/auth", "/cases", "/inbox", "/notifications", "/paper", "/dashboard", "/reports", "/escalations", "/calendar", "/admin"}
 
 // serve runs the console's mux behind its security headers and the language cookie.
 func (c *Console) serve(w http.ResponseWriter, r *http.Request) {

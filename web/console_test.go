@@ -117,22 +117,6 @@ func TestSupervisorApprovesExtension(t *testing.T) {
 	li.get("/cases/"+number).must(t, http.StatusOK, "已批准", capDue)
 }
 
-func TestInboxColoursByWorkingDays(t *testing.T) {
-	sys := newSystem(t)
-	wang := sys.browser()
-	wang.signIn(article23.RoleMember, "BJ", "110000000001")
-	wang.submitCase() // decision due 2026-12-18
-	li := sys.browser()
-	li.signIn(article23.RoleSecretary, "BJ", "")
-	li.get("/inbox").must(t, http.StatusOK, `class="row-ok"`, "进行中")
-	sys.setNow(shanghai("2026-12-14", 9, 0)) // five working days before; tokens last 12 hours
-	li.signIn(article23.RoleSecretary, "BJ", "")
-	li.get("/inbox").must(t, http.StatusOK, `class="row-soon"`, "5 个工作日内到期")
-	sys.setNow(shanghai("2026-12-21", 9, 0))
-	li.signIn(article23.RoleSecretary, "BJ", "")
-	li.get("/inbox").must(t, http.StatusOK, `class="row-late"`, "已超期")
-}
-
 func TestComplianceCSVIsTheAPIs(t *testing.T) {
 	sys := newSystem(t)
 	zhang := sys.browser()

@@ -173,3 +173,31 @@ func (e *fakeEngine) acknowledge(c *article23.Case, u workflows.AcknowledgeEscal
 	x.AcknowledgedBy, x.AcknowledgedAt = &u.Actor, &now
 	return nil
 }
+
+// claimer: only a secretary claims a case (workflows' validateClaim).
+func claimer(c *article23.Case, a article23.Actor) error {
+	if a.Role != article23.RoleSecretary {
+		return refuse(workflows.CodeForbidden, "only a secretary of institute %s may claim its cases", c.Institute)
+	}
+	return nil
+}
+
+func unassigned(c *article23.Case) error {
+	if c.Secretary != "" {
+		return refuse(workflows.CodeAlreadyAssigned, "case %s is already assigned to %s", c.Number, c.Secretary)
+	}
+	return nil
+}
+
+// handsData is what the workflow logs with a change of hands, and whom it tells: a
+// reassignment names the new assignee and the previous one and tells the new one; a claim
+// names the claimer and tells nobody.
+func handsData(arg any, previous string) (article23.EventData, []article23.Audience) {
+	switch u := arg.(type) {
+	case workflows.Reassign:
+		return article23.EventData{Secretary: u.Secretary, Name: u.Name, Previous: previous}, []article23.Audience{article23.AudienceSecretary}
+	case workflows.Claim:
+		return article23.EventData{Secretary: u.Actor.ID, Name: u.Actor.Name}, nil
+	}
+	return article23.EventData{}, nil
+}

@@ -59,7 +59,8 @@ func (e *fakeEngine) Open(ctx context.Context, in workflows.CaseInput) (workflow
 	c.Stage = article23.StageReceived
 	c.Clocks = []article23.Clock{e.clock(article23.ClockDecision, article23.CountFromReceipt, c.ReceivedOn, c.Policy.DecisionWorkdays)}
 	e.cases[c.Number] = &c
-	err := e.emit(ctx, &c, article23.EventReceived, c.SubmittedBy)
+	err := e.emit(ctx, &c, article23.EventReceived, c.SubmittedBy, article23.EventData{Date: c.ReceivedOn, Due: c.Clocks[0].Due},
+		article23.AudienceMember, article23.AudienceSecretary)
 	return workflows.StatusResult{Case: c}, err
 }
 
@@ -76,12 +77,18 @@ func (e *fakeEngine) clock(n article23.ClockName, from article23.CountFrom, star
 		State: article23.ClockRunning, CountFrom: from, CalendarVersion: ex.Version, Provisional: ex.Provisional, Explanation: ex.Text("zh")}
 }
 
-// emit records one event with the case after it in the store, in seq order.
-func (e *fakeEngine) emit(ctx context.Context, c *article23.Case, t article23.EventType, a article23.Actor) error {
+// emit records one event with the case after it in the store, in seq order, and the
+// messages it sends (to the outbox, which web's tests drain with notify's dispatcher).
+func (e *fakeEngine) emit(ctx context.Context, c *article23.Case, t article23.EventType, a article23.Actor, d article23.EventData, tell ...article23.Audience) error {
 	e.seq[c.Number]++
 	c.UpdatedAt = e.now().UTC()
-	ev := article23.Event{Seq: e.seq[c.Number], Type: t, Actor: a, At: c.UpdatedAt, Data: json.RawMessage(`{}`)}
-	_, err := e.st.Record(ctx, article23.Record{Event: ev, Case: *c})
+	data, _ := json.Marshal(d)
+	ev := article23.Event{Seq: e.seq[c.Number], Type: t, Actor: a, At: c.UpdatedAt, Data: data}
+	r := article23.Record{Event: ev, Case: *c}
+	for _, au := range tell {
+		r.Notifications = append(r.Notifications, article23.Notification{Key: fmt.Sprintf("%s/%d/%s", c.Number, ev.Seq, au), Audience: au, Kind: string(t)})
+	}
+	_, err := e.st.Record(ctx, r)
 	return err
 }
 
@@ -150,9 +157,10 @@ func (e *fakeEngine) Update(ctx context.Context, number, name string, arg any) (
 	if err != nil {
 		return article23.Case{}, err
 	}
+	data, tell := handsData(arg, c.Secretary)
 	*c = next
 	e.applied++
-	if err := e.emit(ctx, c, t, actor); err != nil {
+	if err := e.emit(ctx, c, t, actor, data, tell...); err != nil {
 		return article23.Case{}, err
 	}
 	if id != "" {
@@ -199,7 +207,10 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 		}
 		return article23.EventWithdrawn, u.Actor, first(stage(c, article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted, article23.StageCommitteeHeld), set(&c.Stage, article23.StageWithdrawn))
 	case workflows.Reassign:
-		return article23.EventReassigned, u.Actor, first(staff(c, u.Actor), set(&c.Secretary, u.Secretary))
+		return article23.EventReassigned, u.Actor, first(staff(c, u.Actor), stage(c, assignable...), set(&c.Secretary, u.Secretary))
+	case workflows.Claim:
+		return article23.EventClaimed, u.Actor, first(staff(c, u.Actor), claimer(c, u.Actor), stage(c, assignable...),
+			unassigned(c), set(&c.Secretary, u.Actor.ID))
 	case workflows.Close:
 		return article23.EventClosed, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageFeedbackGiven), set(&c.Stage, article23.StageClosed))
 	case workflows.AcknowledgeEscalation:
@@ -214,7 +225,7 @@ func (e *fakeEngine) escalate(t *testing.T, number string, level int) {
 	defer e.mu.Unlock()
 	c := e.cases[number]
 	c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: level, RaisedAt: e.now().UTC()})
-	if err := e.emit(t.Context(), c, article23.EventEscalated, article23.SystemActor); err != nil {
+	if err := e.emit(t.Context(), c, article23.EventEscalated, article23.SystemActor, article23.EventData{Clock: article23.ClockDecision, Level: level}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -59,6 +59,11 @@ func newSystem(t *testing.T) *system {
 	if err := st.Migrate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	for _, m := range journeyStaff {
+		if _, err := st.AddStaff(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cal, err := calendar.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +80,33 @@ func newSystem(t *testing.T) *system {
 	s.srv = httptest.NewServer(s.console.Handler())
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// journeyStaff are the people of the journeys in the staff directory, as `weiquan dev` seeds
+// them: 李秘书 and 马秘书 (secretary2@BJ) of Beijing, 张处长, CICPA's supervisors and admin.
+var journeyStaff = []store.StaffMember{
+	{ID: "secretary@BJ", Institute: "BJ", Role: article23.RoleSecretary, Name: "李秘书", Email: "li@bj.example", Active: true},
+	{ID: "secretary2@BJ", Institute: "BJ", Role: article23.RoleSecretary, Name: "马秘书", Email: "ma@bj.example", Active: true},
+	{ID: "supervisor@BJ", Institute: "BJ", Role: article23.RoleSupervisor, Name: "张处长", Email: "zhang@bj.example", Active: true},
+	{ID: "supervisor@CICPA", Institute: "CICPA", Role: article23.RoleSupervisor, Name: "注册管理部", Active: true},
+	{ID: "admin@CICPA", Institute: "CICPA", Role: article23.RoleAdmin, Name: "系统管理员", Active: true},
+}
+
+// deliver drains the outbox once into the in-app inboxes, as the notify dispatcher does
+// (outside working hours it delivers in-app at once and defers e-mail, which there is none of).
+func (s *system) deliver() {
+	s.t.Helper()
+	d := notify.Dispatcher{Store: s.st, Channels: []notify.Channel{notify.InApp{Store: s.st}}, Recipients: notify.StoreRecipients{Store: s.st},
+		Clock: s.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for {
+		n, err := d.RunOnce(s.t.Context())
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
 }
 
 func (s *system) clock() time.Time {
@@ -191,8 +223,14 @@ func (b *browser) formToken(action string) string {
 // signIn uses the development sign-in as role at institute (member: with member number).
 func (b *browser) signIn(role article23.Role, institute, member string) page {
 	b.t.Helper()
+	return b.signInAccount(role, institute, member, "")
+}
+
+// signInAccount signs in with an account (subject) of its own, e.g. secretary2@BJ.
+func (b *browser) signInAccount(role article23.Role, institute, member, subject string) page {
+	b.t.Helper()
 	b.get("/signin")
-	p := b.post("/signin", url.Values{"role": {string(role)}, "institute": {institute}, "member_no": {member}})
+	p := b.post("/signin", url.Values{"role": {string(role)}, "institute": {institute}, "member_no": {member}, "subject": {subject}})
 	if p.status != http.StatusOK {
 		b.t.Fatalf("sign in: %d %s", p.status, p.body)
 	}

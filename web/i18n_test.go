@@ -85,9 +85,21 @@ func usedKeys(t *testing.T) []string {
 	add("calstatus.", "official", "official-unverified", "provisional")
 	add("event.", "case_received", "supplement_requested", "supplement_received", "accepted", "not_accepted", "committee_held",
 		"feedback_given", "closed", "withdrawn", "reassigned", "extension_requested", "extension_approved", "extension_refused",
-		"clock_started", "clock_moved", "clock_met", "reminder", "clock_breached", "escalated", "escalation_acknowledged", "calendar_updated")
+		"clock_started", "clock_moved", "clock_met", "reminder", "clock_breached", "escalated", "escalation_acknowledged", "calendar_updated",
+		"claimed")
+	for _, tab := range inboxTabs {
+		add("inbox.tab_", tab.name)
+	}
+	add("routing.", "unassigned", "round_robin", "unassigned_hint", "round_robin_hint")
+	add("countfrom.", "decision", "receipt")
+	add("settings.audience_", audienceKeys...)
+	add("done.", "staff_added", "staff_saved", "staff_deactivated", "staff_activated", "settings_saved")
+	add("fielderr.", "id", "name", "email", "role", "institute", "active", "secretary", "version", "contacts.emails", "contacts.emails[]",
+		"contacts.webhooks", "contacts.webhooks[].url", "contacts.webhooks[].secret")
+	add("fielderr.policy.", policyNumbers...)
+	add("fielderr.policy.", "count_from", "reminder_workdays", "working_hours_start", "working_hours_end", "routing")
 	add("problem.", "invalid", "unauthenticated", "rate_limited", "unavailable", "internal", "too_large", "unsupported_media_type",
-		"idempotency_conflict", "not_found", "forbidden", "bad_request")
+		"idempotency_conflict", "not_found", "forbidden", "bad_request", "account_deactivated", "already_exists", "stale_version")
 	if len(keys) < 300 {
 		t.Fatalf("found only %d keys: the pattern no longer matches the templates", len(keys))
 	}
@@ -100,7 +112,7 @@ func TestEveryPageParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"signin", "cases", "newcase", "case", "withdraw", "inbox", "dashboard", "report", "calendar", "error", "notifications"} {
+	for _, name := range []string{"signin", "cases", "newcase", "case", "withdraw", "inbox", "dashboard", "report", "calendar", "error", "notifications", "staff", "settings"} {
 		if ps[name] == nil {
 			t.Errorf("no page %s", name)
 		}

@@ -112,7 +112,7 @@ func TestOIDCSignIn(t *testing.T) {
 	if p.status != http.StatusOK || !strings.HasPrefix(p.url, "/cases") {
 		t.Fatalf("ended at %s with %d\n%s", p.url, p.status, p.body)
 	}
-	p.must(t, http.StatusOK, "查找案件", "会员服务联系人 · BJ") // signed in as a secretary of Beijing
+	p.must(t, http.StatusOK, "查找案件", "会员服务联系人 · 北京注册会计师协会") // signed in as a secretary of Beijing
 }
 
 func TestOIDCRefusesForgedStateAndWrongNonce(t *testing.T) {

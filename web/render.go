@@ -30,13 +30,9 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"when": shanghaiTime,
-	"deref": func(p *int) int {
-		if p == nil {
-			return 0
-		}
-		return *p
-	},
+	"when":       shanghaiTime,
+	"pathEscape": url.PathEscape,
+	"inc":        func(i int) int { return i + 1 },
 }
 
 func parsePages() (pages, error) {

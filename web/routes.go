@@ -39,6 +39,12 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /reports/compliance.csv", c.signedIn(c.handleComplianceCSV))
 	m.HandleFunc("GET /calendar", c.signedIn(c.handleCalendar))
 	m.HandleFunc("POST /calendar", c.form(c.handleLoadYear))
+	m.HandleFunc("GET /admin/staff", c.signedIn(c.handleStaff))
+	m.HandleFunc("POST /admin/staff", c.form(c.handleAddStaff))
+	m.HandleFunc("POST /admin/staff/{id}", c.form(c.handleUpdateStaff))
+	m.HandleFunc("POST /admin/staff/{id}/active", c.form(c.handleStaffActive))
+	m.HandleFunc("GET /admin/settings", c.signedIn(c.handleSettings))
+	m.HandleFunc("POST /admin/settings", c.form(c.handleSaveSettings))
 	m.HandleFunc("/", c.open(func(w http.ResponseWriter, r *http.Request, s *session) {
 		c.fail(w, r, s, http.StatusNotFound, "error.not_found")
 	}))
@@ -108,7 +114,11 @@ func (c *Console) form(h pageFunc) http.HandlerFunc {
 // redirect answers a successful post: see the page again, with a message saying what was done.
 func redirect(w http.ResponseWriter, r *http.Request, path, done string) {
 	if done != "" {
-		path += "?done=" + done
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + "done=" + done
 	}
 	http.Redirect(w, r, path, http.StatusSeeOther)
 }

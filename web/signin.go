@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func home(s *session) string {
 	case article23.RoleSupervisor:
 		return "/dashboard"
 	case article23.RoleAdmin:
-		return "/calendar"
+		return "/admin/staff"
 	}
 	return "/signin"
 }
@@ -75,25 +76,55 @@ func (c *Console) handleDevSignin(w http.ResponseWriter, r *http.Request, s *ses
 	}
 	o := auth.MintOptions{Role: article23.Role(r.PostFormValue("role")), Institute: r.PostFormValue("institute"),
 		MemberNo: strings.TrimSpace(r.PostFormValue("member_no")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		TTL: 12 * time.Hour, Now: c.deps.Now()}
+		Subject: strings.TrimSpace(r.PostFormValue("subject")), TTL: 12 * time.Hour, Now: c.deps.Now()}
 	if o.Role != article23.RoleMember {
 		o.MemberNo = ""
 	} else if o.MemberNo == "" {
 		c.renderSignin(w, r, s, http.StatusUnprocessableEntity, map[string]string{"member_no": c.cat.t(language(r), "err.required")})
 		return
 	}
+	o.Subject = devSubject(o)
 	tok, err := c.deps.Mint(o)
 	if err != nil {
 		c.renderSignin(w, r, s, http.StatusUnprocessableEntity, map[string]string{"role": err.Error()})
 		return
 	}
+	next := session{Token: tok, Subject: o.Subject, Role: o.Role, Institute: o.Institute, MemberNo: o.MemberNo,
+		Name: o.Name, Expires: o.Now.Add(o.TTL).Unix()}
+	if next.Name == "" && o.Role != article23.RoleMember {
+		next.Name = c.directoryName(r, &next)
+	}
+	c.saveSession(w, next)
+	c.afterSignin(w, r, safeNext(r.PostFormValue("next")), o.Role)
+}
+
+// devSubject is the account signed in as: the one typed, else role@institute[/member], as
+// auth.Mint defaults it.
+func devSubject(o auth.MintOptions) string {
+	if o.Subject != "" {
+		return o.Subject
+	}
 	sub := string(o.Role) + "@" + o.Institute
 	if o.MemberNo != "" {
 		sub += "/" + o.MemberNo
 	}
-	c.saveSession(w, session{Token: tok, Subject: sub, Role: o.Role, Institute: o.Institute, MemberNo: o.MemberNo,
-		Name: o.Name, Expires: o.Now.Add(o.TTL).Unix()})
-	c.afterSignin(w, r, safeNext(r.PostFormValue("next")), o.Role)
+	return sub
+}
+
+// directoryName is the staff directory's name for the session's holder, for the header; ""
+// when the directory knows them only by their id (or the lookup fails).
+func (c *Console) directoryName(r *http.Request, s *session) string {
+	var list staffListDoc
+	q := url.Values{"institute": {s.Institute}, "role": {string(s.Role)}}
+	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
+		return ""
+	}
+	for _, m := range list.Staff {
+		if m.ID == s.Subject && m.Name != m.ID {
+			return m.Name
+		}
+	}
+	return ""
 }
 
 func (c *Console) afterSignin(w http.ResponseWriter, r *http.Request, next string, role article23.Role) {

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// Who has a case: its assignee, claiming it from the queue, handing it to a colleague, and
+// the people of its timeline by name.
+
+// assignable are the stages in which a case can change hands (workflows/update_people.go).
+var assignable = []article23.Stage{article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
+	article23.StageCommitteeHeld, article23.StageFeedbackGiven}
+
+// colleagues are the active secretaries of the viewer's institute other than the case's
+// assignee: whom the case can be handed to. A failure costs only the form (logged).
+func (c *Console) colleagues(r *http.Request, s *session, assignee string) []staffDoc {
+	var list staffListDoc
+	q := url.Values{"role": {string(article23.RoleSecretary)}, "active": {"true"}}
+	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
+		c.log.Warn("web: secretaries of the institute", "error", err)
+		return nil
+	}
+	return slices.DeleteFunc(list.Staff, func(m staffDoc) bool { return m.ID == assignee })
+}
+
+// timeline is the case's log, newest first, each entry with its actor's display name and,
+// for a hand-over, from whom to whom.
+func (c *Console) timeline(k caseDoc, others []staffDoc, lang string) []eventRow {
+	names := knownNames(k, others)
+	rows := make([]eventRow, 0, len(k.Events))
+	for i := len(k.Events) - 1; i >= 0; i-- {
+		e := k.Events[i]
+		row := eventRow{Event: e, When: shanghaiTime(e.At)}
+		if e.Actor.Role != article23.RoleSystem && e.Actor.Name != e.Actor.ID {
+			row.Who = e.Actor.Name
+		}
+		row.Detail = c.handsDetail(e, names, lang)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// handsDetail says from whom to whom a case went (reassigned); a claim is the actor's, whom
+// the line names already.
+func (c *Console) handsDetail(e article23.Event, names map[string]string, lang string) string {
+	var d article23.EventData
+	_ = json.Unmarshal(e.Data, &d) // written by the workflow from the same struct
+	name := func(id string) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id // nobody the directory knows: the id is all there is
+	}
+	switch {
+	case e.Type != article23.EventReassigned:
+		return ""
+	case d.Previous == "":
+		return c.cat.t(lang, "event.reassigned_from_queue", name(d.Secretary))
+	}
+	return c.cat.t(lang, "event.reassigned_detail", name(d.Previous), name(d.Secretary))
+}
+
+// knownNames are the display names the case document and the directory give for ids: the
+// assignee, every actor, every person a change of hands named, the institute's secretaries.
+func knownNames(k caseDoc, others []staffDoc) map[string]string {
+	names := map[string]string{}
+	add := func(id, name string) {
+		if id != "" && name != "" && name != id {
+			names[id] = name
+		}
+	}
+	for _, e := range k.Events {
+		var d article23.EventData
+		if json.Unmarshal(e.Data, &d) == nil {
+			add(d.Secretary, d.Name)
+		}
+	}
+	for _, e := range k.Events {
+		add(e.Actor.ID, e.Actor.Name) // the directory's current names win over those logged
+	}
+	for _, m := range others {
+		add(m.ID, m.Name)
+	}
+	if a := k.Assignee; a != nil {
+		add(a.ID, a.Name)
+	}
+	return names
+}
