@@ -171,7 +171,13 @@ func staffProblem(err error) error {
 	var fe *store.StaffFieldError
 	switch {
 	case errors.As(err, &fe):
-		return invalid([]FieldProblem{{Field: fe.Field, Detail: fe.Detail}})
+		var fs []FieldProblem
+		for _, e := range unjoin(err) {
+			if errors.As(e, &fe) {
+				fs = append(fs, FieldProblem{Field: fe.Field, Detail: fe.Detail})
+			}
+		}
+		return invalid(fs)
 	case errors.Is(err, store.ErrExists):
 		return problem(http.StatusConflict, "already_exists", "a person with this id is already in the directory")
 	}

@@ -44,6 +44,10 @@ func TestStaffDirectoryAPI(t *testing.T) {
 			t.Errorf("%s: %+v", field, p.Errors)
 		}
 	}
+	if p := a.do(admin, "POST", "/api/v1/staff", map[string]any{"id": "a b", "institute": "BJ", "role": "member", "name": " ", "email": "x@"}).
+		problem(http.StatusUnprocessableEntity, "invalid"); len(p.Errors) != 4 {
+		t.Errorf("every bad field is named at once: %+v", p.Errors)
+	}
 	a.do(adminBJ, "POST", "/api/v1/staff", map[string]any{"id": "x@SH", "institute": "SH", "role": "secretary", "name": "x"}).problem(http.StatusForbidden, "forbidden")
 	a.do(secretaryBJ, "POST", "/api/v1/staff", map[string]any{"id": "x@BJ", "institute": "BJ", "role": "secretary", "name": "x"}).problem(http.StatusForbidden, "forbidden")
 	a.do(secretaryBJ, "PATCH", "/api/v1/staff/li@BJ", map[string]any{"active": false}).problem(http.StatusForbidden, "forbidden")

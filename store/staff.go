@@ -67,25 +67,24 @@ type StaffFieldError struct {
 
 func (e *StaffFieldError) Error() string { return e.Field + ": " + e.Detail }
 
-// Validate reports the first field of m that is not usable.
+// Validate reports every field of m that is not usable, each a *StaffFieldError, joined.
 func (m StaffMember) Validate() error {
-	bad := func(field, format string, args ...any) error {
-		return &StaffFieldError{Field: field, Detail: fmt.Sprintf(format, args...)}
-	}
-	switch {
-	case m.ID == "" || len(m.ID) > 200 || !utf8.ValidString(m.ID) || strings.ContainsAny(m.ID, "\x00 \t\r\n/?#%"):
-		return bad("id", "must be 1–200 characters without spaces, '/', '?', '#' or '%%'")
-	case !IsStaffRole(m.Role):
-		return bad("role", "must be secretary, supervisor or admin, got %q", m.Role)
-	case strings.TrimSpace(m.Name) == "" || utf8.RuneCountInString(m.Name) > 100 || !utf8.ValidString(m.Name) || strings.ContainsRune(m.Name, 0):
-		return bad("name", "must be 1–100 characters")
-	}
-	if m.Email != "" {
-		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
-			return bad("email", "must be an e-mail address such as li@bjicpa.org.cn, got %q", m.Email)
+	var errs []error
+	check := func(ok bool, field, format string, args ...any) {
+		if !ok {
+			errs = append(errs, &StaffFieldError{Field: field, Detail: fmt.Sprintf(format, args...)})
 		}
 	}
-	return nil
+	check(m.ID != "" && len(m.ID) <= 200 && utf8.ValidString(m.ID) && !strings.ContainsAny(m.ID, "\x00 \t\r\n/?#%"),
+		"id", "must be 1–200 characters without spaces, '/', '?', '#' or '%%'")
+	check(IsStaffRole(m.Role), "role", "must be secretary, supervisor or admin, got %q", m.Role)
+	check(strings.TrimSpace(m.Name) != "" && utf8.RuneCountInString(m.Name) <= 100 && utf8.ValidString(m.Name) && !strings.ContainsRune(m.Name, 0),
+		"name", "must be 1–100 characters")
+	if m.Email != "" {
+		a, err := mail.ParseAddress(m.Email)
+		check(err == nil && a.Address == m.Email, "email", "must be an e-mail address such as li@bjicpa.org.cn, got %q", m.Email)
+	}
+	return errors.Join(errs...)
 }
 
 // SeeStaff records that the person signed in or called the API: a new subject joins the
@@ -122,8 +121,10 @@ func (s *Store) AddStaff(ctx context.Context, m StaffMember) (StaffMember, error
 	if err := m.Validate(); err != nil {
 		return StaffMember{}, err
 	}
-	if _, err := s.Institute(ctx, m.Institute); err != nil {
+	if _, err := s.Institute(ctx, m.Institute); errors.Is(err, ErrNotFound) {
 		return StaffMember{}, &StaffFieldError{Field: "institute", Detail: "no such institute"}
+	} else if err != nil {
+		return StaffMember{}, err
 	}
 	now := s.now()
 	row := staffRow{ID: m.ID, Institute: m.Institute, Role: string(m.Role), Name: strings.TrimSpace(m.Name),
