@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/cicpa/weiquan/api"
@@ -27,15 +28,27 @@ func TestOpenTellsSlowFromDown(t *testing.T) {
 
 	t.Run("no worker: started, not ready", func(t *testing.T) {
 		c := dial(t, nsNoWorker) // nothing polls the case task queue in this namespace
-		// the start must be persisted before the deadline for the answer to be 202; one second
-		// was not always enough while CI compiled other packages on both cores (503, correct
-		// for a start that had not happened), so the deadline leaves room for a loaded machine
-		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-		defer cancel()
-		_, err := api.TemporalEngine{Client: c}.Open(ctx, in)
-		require.ErrorIs(t, err, api.ErrStartedNotReady)
-		_, err = c.DescribeWorkflowExecution(t.Context(), workflows.CaseWorkflowID(in.Case.Number), "")
-		require.NoError(t, err, "the workflow exists")
+		// The answer is given up only once the start is persisted (the workflow is seen to
+		// exist): the signal waited for, not a deadline the machine's speed could miss (a 1 s,
+		// then a 5 s deadline failed on a loaded machine with a 503, correct for a start that
+		// had not happened yet).
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			_, err := api.TemporalEngine{Client: c}.Open(ctx, in)
+			done <- err
+		}()
+		for {
+			_, err := c.DescribeWorkflowExecution(t.Context(), workflows.CaseWorkflowID(in.Case.Number), "")
+			if err == nil {
+				break
+			}
+			var notFound *serviceerror.NotFound
+			require.ErrorAs(t, err, &notFound)
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		require.ErrorIs(t, <-done, api.ErrStartedNotReady)
 	})
 
 	// refused: nothing listens; silent: something accepts and never answers, so the start
