@@ -101,30 +101,102 @@ func (s *Server) handleLoadYear(c echo.Context) error {
 	if err != nil {
 		return invalid([]FieldProblem{{Field: "body", Detail: err.Error()}})
 	}
+	return s.putInForce(c, c.Param("year"), body, old, next)
+}
+
+// putInForce keeps year file body, starts the reload to next and swaps the calendar: 202 with
+// what changed and where to follow the reload.
+func (s *Server) putInForce(c echo.Context, year string, body []byte, old, next *calendar.Calendar) error {
 	ctx := c.Request().Context()
-	changed := old.ChangedDays(next)
-	moved, err := s.movedDeadlines(ctx, changed, next)
+	res, err := s.calendarChange(ctx, old, next)
 	if err != nil {
 		return err
 	}
-	open, err := s.deps.Store.CountOpenCases(ctx)
-	if err != nil {
-		return err
-	}
-	if err := s.keepYearFile(c.Param("year"), body); err != nil {
+	if err := s.keepYearFile(year, body); err != nil {
 		return err
 	}
 	if err := s.deps.Engine.StartCalendarReload(ctx, workflows.CalendarUpdated{Version: next.Version()}); err != nil {
 		return err
 	}
 	s.deps.Calendar.Swap(next)
+	res.Reload = "/api/v1/calendar/reloads/" + url.PathEscape(next.Version())
+	c.Response().Header().Set(echo.HeaderLocation, res.Reload)
+	return c.JSON(http.StatusAccepted, res)
+}
+
+// calendarChange is what putting next in force instead of old would change: the days, and the
+// running deadlines of open cases that would move.
+func (s *Server) calendarChange(ctx context.Context, old, next *calendar.Calendar) (reloadResponse, error) {
+	changed := old.ChangedDays(next)
+	moved, err := s.movedDeadlines(ctx, changed, next)
+	if err != nil {
+		return reloadResponse{}, err
+	}
+	open, err := s.deps.Store.CountOpenCases(ctx)
+	if err != nil {
+		return reloadResponse{}, err
+	}
 	res := reloadResponse{Version: next.Version(), PreviousVersion: old.Version(), ChangedDays: []string{},
-		OpenCases: open, Moved: moved, Reload: "/api/v1/calendar/reloads/" + url.PathEscape(next.Version())}
+		OpenCases: open, Moved: moved}
 	for _, d := range changed {
 		res.ChangedDays = append(res.ChangedDays, d.String())
 	}
-	c.Response().Header().Set(echo.HeaderLocation, res.Reload)
-	return c.JSON(http.StatusAccepted, res)
+	return res, nil
+}
+
+// noticeRequest is the body of POST /calendar/notices: a State Council notice's text.
+type noticeRequest struct {
+	Text    string `json:"text"`
+	Year    int    `json:"year,omitempty"` // 0: the year the notice's title names
+	Preview bool   `json:"preview,omitempty"`
+}
+
+// noticeResponse is what a notice says and what putting it in force changes (or changed).
+type noticeResponse struct {
+	reloadResponse
+	Preview bool                 `json:"preview"`
+	Year    int                  `json:"year"`
+	Days    []calendar.NoticeDay `json:"days"`
+}
+
+// handleNotice (admin) reads a pasted notice: with preview, the days it lists, the days that
+// would change and the deadlines that would move (200, nothing changed); without, it puts
+// the notice's year file in force like an upload (202). What the notice reader cannot read
+// is 422 at text, naming the line.
+func (s *Server) handleNotice(c echo.Context) error {
+	if err := requireRole(claimsOf(c), article23.RoleAdmin); err != nil {
+		return err
+	}
+	var r noticeRequest
+	if err := decodeJSON(c, &r, false); err != nil {
+		return err
+	}
+	var f fields
+	f.text("text", r.Text, 20000)
+	if r.Year != 0 && (r.Year < 2007 || r.Year > 2099) {
+		f.add("year", "must be a year 2007–2099")
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	n, err := calendar.ReadNotice(r.Text, r.Year)
+	if err != nil {
+		return invalid([]FieldProblem{{Field: "text", Detail: err.Error()}})
+	}
+	body := n.YearFile()
+	old := s.calendar()
+	next, err := old.WithYearFile(body)
+	if err != nil {
+		return invalid([]FieldProblem{{Field: "text", Detail: err.Error()}})
+	}
+	if !r.Preview {
+		return s.putInForce(c, strconv.Itoa(n.Year), body, old, next)
+	}
+	res, err := s.calendarChange(c.Request().Context(), old, next)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, noticeResponse{reloadResponse: res, Preview: true, Year: n.Year, Days: n.Days})
 }
 
 // handleReload (admin) shows the progress of the reload to a calendar version.

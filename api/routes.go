@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)
+	g.POST("/calendar/notices", s.handleNotice)
 	g.GET("/calendar/reloads/:version", s.handleReload)
 }
 
