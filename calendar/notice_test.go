@@ -264,3 +264,31 @@ func FuzzReadNotice(f *testing.F) {
 		}
 	})
 }
+
+// The 2026 notice as published in style (calendar/testdata/notice-2026.txt, with its
+// preamble, closing and date line) reads back as the shipped 2026 file.
+func TestNotice2026(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("testdata", "notice-2026.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := ReadNotice(string(text), 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(filepath.Join("data", "2026.json"))
+	want, _ := parseYearFile(raw)
+	got, err := parseYearFile(n.YearFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, gs := statuses(want), statuses(got)
+	for d := NewDate(2025, 12, 1); !d.After(NewDate(2027, 1, 31)); d = d.AddDays(1) {
+		if ws[d] != gs[d] {
+			t.Errorf("%s: %s, read %s", d, ws[d], gs[d])
+		}
+	}
+	if n.Days[0].Line != 5 || n.Days[0].Name != "元旦" {
+		t.Errorf("first day %+v", n.Days[0])
+	}
+}

@@ -37,8 +37,8 @@ type entry struct {
 
 // fileJSON is the holiday-cn format plus two optional fields, status and source.
 type fileJSON struct {
-	Schema string    `json:"$schema"`
-	ID     string    `json:"$id"`
+	Schema string    `json:"$schema,omitempty"`
+	ID     string    `json:"$id,omitempty"`
 	Year   int       `json:"year"`
 	Papers []string  `json:"papers"`
 	Status string    `json:"status"`

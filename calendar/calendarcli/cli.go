@@ -21,6 +21,10 @@ const usage = `usage: weiquan calendar <command> [flags]
   due --from YYYY-MM-DD --workdays N [--json] [--lang zh|en]   due date of N working days after --from
   year YYYY                                                    holidays, make-up days and status of a year
   status                                                       every covered year with its status and source
+  import --notice FILE [--year Y] [--print] [--api URL] [--yes]  read a State Council notice's text: --print writes
+                                                               its year file; otherwise shows what it changes in the
+                                                               running system and, with --yes, puts it in force
+                                                               (an admin's token in $` + TokenEnv + ` or --token)
 Year files in $` + DirEnv + ` (YYYY.json, holiday-cn format) add to or replace the shipped data.`
 
 // Run runs one calendar subcommand with args (without "calendar" itself), writing results
@@ -35,6 +39,9 @@ func Run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {
 		fmt.Fprintln(stdout, usage)
 		return nil
+	}
+	if cmd == "import" {
+		return runImport(rest, stdout, stderr, getenv)
 	}
 	run, ok := map[string]func(*calendar.Calendar, []string, io.Writer, io.Writer) error{
 		"due": runDue, "year": runYear, "status": runStatus,
