@@ -26,6 +26,7 @@ func build(files map[int]*yearFile, prov map[int][]entry) (*Calendar, error) {
 	c := &Calendar{files: files, prov: make(map[int][]entry), first: NewDate(firstYear, 1, 1)}
 	c.day0 = c.first.days()
 	c.fillYears(prov, listed)
+	c.lateDecember = c.lastPublishedDecember()
 	c.biz = businessCalendar(listed)
 	if err := c.buildIndex(listed); err != nil {
 		return nil, err
@@ -88,6 +89,20 @@ func (c *Calendar) fillYears(prov map[int][]entry, listed map[Date]sourced) {
 			}
 		}
 	}
+}
+
+// lastPublishedDecember is 20 December of the last year with a published schedule whose
+// next year has none (zero when there is no such year).
+func (c *Calendar) lastPublishedDecember() Date {
+	for y := lastYear - 1; y >= firstYear; y-- {
+		if c.years[y-firstYear].status != StatusProvisional {
+			if c.years[y+1-firstYear].status != StatusProvisional {
+				return Date{}
+			}
+			return NewDate(y, 12, 20)
+		}
+	}
+	return Date{}
 }
 
 // businessCalendar turns the listed dates into a rickar/cal calendar: every day off is a

@@ -56,6 +56,24 @@ type Calendar struct {
 
 	years   [lastYear - firstYear + 1]yearState
 	version string
+	// lateDecember is 20 December of the last year with a published schedule: its weekend
+	// days after that can still become make-up working days in the next year's notice (the
+	// 2019 notice made Saturday 2018-12-29 one). Zero when no year is published.
+	lateDecember Date
+}
+
+// StatusLateDecember marks, in Explanation.Caveats, a deadline whose window holds a weekend
+// day of the last published year's late December (UncertainWindow).
+const StatusLateDecember = "late-december"
+
+// UncertainWindow returns the days from 20 December of the last published year to its end:
+// a deadline whose window holds one of their weekend days is provisional until the next
+// year's notice is loaded. ok is false when no year is published.
+func (c *Calendar) UncertainWindow() (from, to Date, ok bool) {
+	if c.lateDecember.IsZero() {
+		return Date{}, Date{}, false
+	}
+	return c.lateDecember, NewDate(c.lateDecember.Year, 12, 31), true
 }
 
 type dayKind uint8
@@ -213,11 +231,13 @@ func (c *Calendar) dayInfo(i int) DayInfo {
 }
 
 // statusOver reports whether any day in (from, to] (index bounds, from <= to) lies in a
-// provisional or an unverified year. It loops over years, not days, and allocates nothing.
+// provisional or an unverified year, or is a weekend day of the uncertain late December. It
+// loops over years and at most twelve days, and allocates nothing.
 func (c *Calendar) statusOver(from, to int) (provisional, unverified bool) {
 	if from >= to {
 		return false, false
 	}
+	provisional = c.lateWeekendIn(from, to)
 	y0, y1 := c.first.AddDays(from+1).Year, c.first.AddDays(to).Year
 	for y := y0; y <= y1; y++ {
 		switch c.years[y-firstYear].status {
@@ -228,4 +248,20 @@ func (c *Calendar) statusOver(from, to int) (provisional, unverified bool) {
 		}
 	}
 	return provisional, unverified
+}
+
+// lateWeekendIn reports whether (from, to] holds a weekend day (off, not a make-up day) of the
+// uncertain late December.
+func (c *Calendar) lateWeekendIn(from, to int) bool {
+	wFrom, wTo, ok := c.UncertainWindow()
+	if !ok {
+		return false
+	}
+	lo, hi := max(from+1, wFrom.days()-c.day0), min(to, wTo.days()-c.day0)
+	for k := lo; k <= hi; k++ {
+		if c.kind[k] == dayWeekend {
+			return true
+		}
+	}
+	return false
 }

@@ -24,6 +24,10 @@ func (c *Calendar) Explain(start Date, n int) (Explanation, error) {
 				e.Caveats = append(e.Caveats, YearStatus{y, st.status, st.source, st.workdays})
 			}
 		}
+		if c.lateWeekendIn(i, j) && d.Due.Year == c.lateDecember.Year { // past it, the next year's caveat says it
+			e.Caveats = append(e.Caveats, YearStatus{Year: c.lateDecember.Year + 1, Status: StatusLateDecember,
+				Source: c.lateDecember.String() + "…" + NewDate(c.lateDecember.Year, 12, 31).String()})
+		}
 	}
 	for k := i + 1; k <= j; k++ {
 		switch c.kind[k] {

@@ -64,9 +64,12 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 	}
 	b.WriteString("。")
 	for _, y := range e.Caveats {
-		if y.Status == StatusProvisional {
+		switch y.Status {
+		case StatusProvisional:
 			fmt.Fprintf(&b, "暂定：%d 年放假安排尚未公布，按现行法定节假日推算，截止日可能变动。", y.Year)
-		} else {
+		case StatusLateDecember:
+			fmt.Fprintf(&b, "暂定：期限内含 %d 年 12 月 20 日以后的周末，%d 年放假安排公布时可能调为上班日（如 2019 年安排将 2018 年 12 月 29 日调为上班），截止日可能变动。", y.Year-1, y.Year)
+		default:
 			fmt.Fprintf(&b, "注意：%d 年放假安排尚未与国务院通知核对。", y.Year)
 		}
 	}
@@ -118,9 +121,12 @@ func (e Explanation) textEN(spans []span, weekends int) string {
 	}
 	b.WriteString(".")
 	for _, y := range e.Caveats {
-		if y.Status == StatusProvisional {
+		switch y.Status {
+		case StatusProvisional:
 			fmt.Fprintf(&b, " Provisional: no holiday schedule published for %d yet; computed from the statutory holidays, the due date may move.", y.Year)
-		} else {
+		case StatusLateDecember:
+			fmt.Fprintf(&b, " Provisional: the period holds a weekend day after 20 December %d, which the %d schedule may still make a working day (the 2019 schedule did so for 29 December 2018); the due date may move.", y.Year-1, y.Year)
+		default:
 			fmt.Fprintf(&b, " Note: the %d schedule is not yet verified against the State Council notice.", y.Year)
 		}
 	}

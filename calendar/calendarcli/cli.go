@@ -164,5 +164,9 @@ func runStatus(cal *calendar.Calendar, args []string, stdout, _ io.Writer) error
 	for _, s := range cal.Status() {
 		fmt.Fprintf(stdout, "%d\t%-19s\t%d\t%s\n", s.Year, s.Status, s.Workdays, s.Source)
 	}
+	if from, to, ok := cal.UncertainWindow(); ok {
+		fmt.Fprintf(stdout, "provisional window %s…%s: a deadline over one of its weekend days is provisional until the %d notice is loaded (a notice can make such a day a working day, as 2019's made 2018-12-29)\n",
+			from, to, to.Year+1)
+	}
 	return nil
 }

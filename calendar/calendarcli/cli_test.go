@@ -79,7 +79,8 @@ func TestYearAndStatus(t *testing.T) {
 		t.Errorf("year 2027: %v\n%s", err, out)
 	}
 	out, err = run(t, nil, "status")
-	if err != nil || !strings.Contains(out, "2026\tofficial") || !strings.Contains(out, "2099\tprovisional") {
+	if err != nil || !strings.Contains(out, "2026\tofficial") || !strings.Contains(out, "2099\tprovisional") ||
+		!strings.Contains(out, "2027\tofficial-unverified") || !strings.Contains(out, "provisional window 2027-12-20…2027-12-31") {
 		t.Errorf("status: %v\n%s", err, out)
 	}
 }
