@@ -36,6 +36,22 @@
 //     make-up days, and a holiday on a weekend is not moved to a weekday: each year's notice
 //     decides bridges and substitutes, and guessing them would invent working days.
 //
+// Late December of the last published year is provisional too: the next year's notice can
+// still turn one of its weekend days into a make-up working day (the 2019 notice made
+// Saturday 2018-12-29 one), so a deadline whose window holds a weekend day from 20 December
+// of the last published year on is provisional until the next year is loaded, and its
+// explanation says why (UncertainWindow; StatusLateDecember in Caveats).
+//
+// # Notices
+//
+// ReadNotice reads the text of a State Council notice (国务院办公厅关于YYYY年部分节假日安排
+// 的通知) as published: numbered festival lines with 放假, 放假调休, 补休, 与周末连休 and 上班,
+// 星期 or 周, lunar notes in brackets, combined festivals, full-width or ASCII punctuation,
+// traditional characters. Notice.YearFile is the year file it makes (status official). It
+// checks that every date exists, every weekday note, every 共N天 and that make-up days are
+// weekend days, and refuses, naming the line, overlapping festivals, contradictions and any
+// line that lists days it cannot read, rather than guess.
+//
 // Every answer (Deadline, Count, DayInfo) says whether a day it relied on is provisional
 // (and whether it is unverified), and carries the calendar Version: "cal-" and the first 8
 // hex digits of a SHA-256 over every listed date, its source year and every year's status.
