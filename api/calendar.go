@@ -58,7 +58,34 @@ func (s *Server) handleYear(c echo.Context) error {
 	if err != nil {
 		return problem(http.StatusNotFound, "not_found", err.Error())
 	}
-	return c.JSON(http.StatusOK, map[string]any{"version": s.calendar().Version(), "year": info})
+	return c.JSON(http.StatusOK, yearResponse{Version: s.calendar().Version(), Year: info, UncertainWindow: uncertainWindow(s.calendar())})
+}
+
+// yearResponse is GET /calendar/years/{year}.
+type yearResponse struct {
+	Version string            `json:"version"`
+	Year    calendar.YearInfo `json:"year"`
+	// UncertainWindow is late December of the last published year, whose weekend days the
+	// next year's notice may still make working days (deadlines over them are provisional).
+	UncertainWindow *windowResponse `json:"uncertain_window,omitempty"`
+}
+
+type windowResponse struct {
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Weekends []string `json:"weekends"`
+}
+
+func uncertainWindow(cal *calendar.Calendar) *windowResponse {
+	from, to, ok := cal.UncertainWindow()
+	if !ok {
+		return nil
+	}
+	w := &windowResponse{From: from.String(), To: to.String(), Weekends: []string{}}
+	for _, d := range cal.UncertainWeekends() {
+		w.Weekends = append(w.Weekends, d.String())
+	}
+	return w
 }
 
 // reloadResponse tells the operator what a new year file changed and where to follow the

@@ -250,6 +250,19 @@ func (c *Calendar) statusOver(from, to int) (provisional, unverified bool) {
 	return provisional, unverified
 }
 
+// UncertainWeekends lists the weekend days off of UncertainWindow: the days the next year's
+// notice may still make working days.
+func (c *Calendar) UncertainWeekends() []Date {
+	from, to, ok := c.UncertainWindow()
+	var out []Date
+	for d := from; ok && !d.After(to); d = d.AddDays(1) {
+		if c.kind[d.days()-c.day0] == dayWeekend {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // lateWeekendIn reports whether (from, to] holds a weekend day (off, not a make-up day) of the
 // uncertain late December.
 func (c *Calendar) lateWeekendIn(from, to int) bool {
