@@ -158,8 +158,12 @@ type complianceDoc struct {
 }
 
 type yearDoc struct {
-	Version string            `json:"version"`
-	Year    calendar.YearInfo `json:"year"`
+	Version         string            `json:"version"`
+	Year            calendar.YearInfo `json:"year"`
+	UncertainWindow *struct {
+		From     calendar.Date   `json:"from"`
+		Weekends []calendar.Date `json:"weekends"`
+	} `json:"uncertain_window"`
 }
 
 type reloadDoc struct {

@@ -33,6 +33,7 @@ type fakeEngine struct {
 	updates  map[string]article23.Case           // by update ID: a retried update is applied once
 	applied  int                                 // updates applied (not deduplicated)
 	failOpen int                                 // fail the next n Opens as if Temporal were down
+	failLoad int                                 // fail the next n StartCalendarReloads likewise
 	signals  []string                            // "number version", one per case a reload signalled
 	reloads  map[string]workflows.ReloadProgress // by calendar version
 }
@@ -107,6 +108,10 @@ func (e *fakeEngine) Status(ctx context.Context, number string) (workflows.Statu
 func (e *fakeEngine) StartCalendarReload(ctx context.Context, u workflows.CalendarUpdated) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.failLoad > 0 {
+		e.failLoad--
+		return fmt.Errorf("start reload: %w", api.ErrEngineUnavailable)
+	}
 
 	p := workflows.ReloadProgress{Calendar: u.Version}
 	for after := ""; ; {

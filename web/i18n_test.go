@@ -83,6 +83,8 @@ func usedKeys(t *testing.T) []string {
 	add("channel.", "online", "paper")
 	add("letter.", "acceptance", "non_acceptance", "extension", "feedback")
 	add("calstatus.", "official", "official-unverified", "provisional")
+	add("calsource.", "official-unverified", "provisional")
+	add("weekday.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 	add("event.", "case_received", "supplement_requested", "supplement_received", "accepted", "not_accepted", "committee_held",
 		"feedback_given", "closed", "withdrawn", "reassigned", "extension_requested", "extension_approved", "extension_refused",
 		"clock_started", "clock_moved", "clock_met", "reminder", "clock_breached", "escalated", "escalation_acknowledged", "calendar_updated",

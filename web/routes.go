@@ -39,6 +39,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /reports/compliance.csv", c.signedIn(c.handleComplianceCSV))
 	m.HandleFunc("GET /calendar", c.signedIn(c.handleCalendar))
 	m.HandleFunc("POST /calendar", c.form(c.handleLoadYear))
+	m.HandleFunc("POST /calendar/notice", c.form(c.handleNotice))
 	m.HandleFunc("GET /admin/staff", c.signedIn(c.handleStaff))
 	m.HandleFunc("POST /admin/staff", c.form(c.handleAddStaff))
 	m.HandleFunc("POST /admin/staff/{id}", c.form(c.handleUpdateStaff))
