@@ -89,6 +89,7 @@ func New(d Deps) *Server {
 	e.HTTPErrorHandler = s.errorHandler
 	s.metrics = newMetrics()
 	e.Use(middleware.RequestID())
+	e.Use(s.boundary)
 	e.Use(s.logRequests(), s.metrics.middleware)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{

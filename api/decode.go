@@ -61,7 +61,7 @@ func decodeBody(body []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return problem(http.StatusBadRequest, "malformed_json", "the body holds more than one JSON value")
 	}
-	return nil
+	return checkBodyText(body)
 }
 
 func jsonProblem(err error) error {

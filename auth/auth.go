@@ -50,8 +50,13 @@ func (c Claims) Validate() error {
 	if c.Role != article23.RoleMember && c.MemberNo != "" {
 		errs = append(errs, errors.New("member_no belongs on member tokens only"))
 	}
-	if c.Subject == "" {
-		errs = append(errs, errors.New("sub is empty"))
+	if c.Subject == "" || len(c.Subject) > 200 {
+		errs = append(errs, errors.New("sub must be 1–200 characters"))
+	}
+	for _, claim := range [][2]string{{"sub", c.Subject}, {"name", c.Name}} {
+		if err := article23.CheckText(claim[1]); err != nil {
+			errs = append(errs, fmt.Errorf("%s %w", claim[0], err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Year statuses.
@@ -55,6 +56,9 @@ type dayJSON struct {
 // parseYearFile decodes and validates one year file on its own; conflicts with other
 // years' files are checked when the calendar is built.
 func parseYearFile(data []byte) (*yearFile, error) {
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("%w: not UTF-8 (a year file is UTF-8 JSON)", ErrBadYearFile)
+	}
 	var f fileJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

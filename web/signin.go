@@ -60,9 +60,16 @@ func (c *Console) renderSignin(w http.ResponseWriter, r *http.Request, s *sessio
 	c.render(w, status, "signin", v)
 }
 
-// safeNext keeps a post-sign-in destination on this site.
+// safeNext keeps a post-sign-in (or post-form) destination on this site: a path of this
+// origin, nothing a browser could read as another host. Browsers drop tabs and line breaks
+// from URLs and read a backslash as a slash, so "/\t/evil.example" is "//evil.example" to
+// them: any control character, space or backslash refuses the whole target.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == '\\' || r == 0x7f }) {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
 		return ""
 	}
 	return next

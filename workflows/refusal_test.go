@@ -46,6 +46,8 @@ func TestEveryRefusal(t *testing.T) {
 		{CodeWrongStage, ReceiveSupplementUpdate, ReceiveSupplement{Actor: secretary, ReceivedOn: "2026-12-01"}},
 		{CodeSupplementNotAllowed, RequestSupplementUpdate, RequestSupplement{Actor: secretary, What: "x"}},
 		{CodeInvalidArgument, ReassignUpdate, Reassign{Actor: secretary}},
+		{CodeInvalidArgument, DecideUpdate, Decide{Actor: secretary, Reasons: "not a member\x00 matter", NoticeServedOn: "2026-12-01"}},
+		{CodeInvalidArgument, RequestSupplementUpdate, RequestSupplement{Actor: secretary, What: "contract\x1b"}},
 		{CodeNotFound, AcknowledgeEscalationUpdate, AcknowledgeEscalation{Actor: supervisor, EscalationID: 7}},
 		{CodeForbidden, AcknowledgeEscalationUpdate, AcknowledgeEscalation{Actor: secretary, EscalationID: 1}},
 	})
