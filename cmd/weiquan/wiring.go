@@ -150,7 +150,7 @@ func listen(name, addr string) (net.Listener, error) {
 
 // serve runs an HTTP server on l until ctx ends, then drains it within timeout.
 func serve(ctx context.Context, l net.Listener, h http.Handler, timeout time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: api.BodyDeadline(h, api.BodyTime), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
