@@ -50,7 +50,7 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 			if err := s.deps.Store.ClaimIdempotencyKey(ctx, "action "+id, actionFingerprint(v.Case.Number, req), v.Case.Number); err != nil {
 				return err
 			}
-			ctx = WithUpdateID(ctx, id)
+			ctx = WithUpdateID(ctx, updateID(id))
 		}
 		updated, err := s.deps.Engine.Update(ctx, v.Case.Number, name, arg)
 		if err != nil {
@@ -58,6 +58,14 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		}
 		return c.JSON(http.StatusOK, s.named(ctx, s.caseResponse(updated)))
 	}
+}
+
+// updateID is the Temporal UpdateID of an action's key: an opaque hash, because Temporal
+// keeps update IDs in plain text in its history, and the key names the caller (a member's
+// subject carries their member number). The same key always makes the same ID.
+func updateID(key string) string {
+	sum := sha256.Sum256([]byte("weiquan update id\n" + key))
+	return "u-" + hex.EncodeToString(sum[:16])
 }
 
 // actionFingerprint identifies an action's request: the case and the decoded body.

@@ -61,6 +61,8 @@ func TestDevTemporalFilesHoldNoPersonalData(t *testing.T) {
 		numbers = append(numbers, c.Number)
 		t.Logf("case %d: %s, %s", i, c.Number, decision["decision"])
 	}
+	// a member's own action with a key: its Update ID must not carry the member number
+	postJSON(t, p.api+"/api/v1/cases/"+numbers[0]+"/withdrawal", member, "at-rest-withdraw", map[string]any{"reason": atRest["reasons"]}, nil, http.StatusOK)
 	p.stop(t)
 
 	files, err := filepath.Glob(filepath.Join(dir, "temporal*"))
