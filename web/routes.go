@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,20 +81,53 @@ type nonceKey struct{}
 // formNonce is the verified nonce of the posted form.
 func formNonce(r *http.Request) string { n, _ := r.Context().Value(nonceKey{}).(string); return n }
 
-// maxPost bounds a form post: the API's per-case attachment total plus overhead.
-const maxPost = 101 << 20
+// Form posts are bounded before they are read: an upload carries at most the API's per-case
+// attachment total plus overhead, any other form a few hundred KiB (the longest is a pasted
+// notice), and a post without a session (sign-in) a few KiB.
+const (
+	maxUpload     = 101 << 20
+	maxForm       = 512 << 10
+	maxAnonymous  = 16 << 10
+	uploadPostfix = "/attachments" // POST /cases/{number}/attachments
+)
+
+// uploads are the other forms that carry files: a new case with its attachments, a year file.
+var uploads = map[string]bool{"/cases": true, "/calendar": true}
 
 // form checks a POST's form token against the session and refuses it (403) without one.
-// Forms other than sign-in need a signed-in session.
+// Forms other than sign-in need a signed-in session, checked before the body is read, and
+// only the forms that carry files may be large: nobody makes the console read (or spool to
+// disk) a large body it will refuse.
 func (c *Console) form(h pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := c.session(w, r)
-		r.Body = http.MaxBytesReader(w, r.Body, maxPost)
+		upload := uploads[r.URL.Path] || strings.HasSuffix(r.URL.Path, uploadPostfix)
+		limit := int64(maxForm)
+		switch {
+		case !s.SignedIn() && r.URL.Path != "/signin":
+			c.toSignin(w, r)
+			return
+		case !s.SignedIn():
+			limit = maxAnonymous
+		case upload:
+			limit = maxUpload
+		}
+		multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+		if r.ContentLength > limit {
+			c.fail(w, r, s, http.StatusRequestEntityTooLarge, "error.bad_form")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		var err error
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if multipart {
 			err = r.ParseMultipartForm(32 << 20)
 		} else {
 			err = r.ParseForm()
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			c.fail(w, r, s, http.StatusRequestEntityTooLarge, "error.bad_form")
+			return
 		}
 		if err != nil {
 			c.fail(w, r, s, http.StatusBadRequest, "error.bad_form")
@@ -102,10 +136,6 @@ func (c *Console) form(h pageFunc) http.HandlerFunc {
 		nonce, ok := s.checkForm(r.PostFormValue("csrf"))
 		if !ok {
 			c.fail(w, r, s, http.StatusForbidden, "error.csrf")
-			return
-		}
-		if !s.SignedIn() && r.URL.Path != "/signin" {
-			c.toSignin(w, r)
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)), s)
