@@ -44,7 +44,7 @@ func (s *Server) handleUpload(c echo.Context) error {
 	for _, a := range v.Attachments {
 		used += a.Size
 	}
-	var added []attachmentResponse
+	var files []store.Attachment
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -59,10 +59,22 @@ func (s *Server) handleUpload(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		added = append(added, newAttachmentResponse(a))
+		files = append(files, a)
 	}
-	if len(added) == 0 {
+	if len(files) == 0 {
 		return invalid([]FieldProblem{{Field: "file", Detail: "send at least one file in the multipart field \"file\""}})
+	}
+	// every file or none, the cap held against parallel uploads of the same case
+	err = s.deps.Store.AddAttachments(c.Request().Context(), files, maxCaseBytes)
+	if errors.Is(err, store.ErrAttachmentsFull) {
+		return problem(http.StatusRequestEntityTooLarge, "case_attachments_full", "a case holds at most 100 MiB of attachments")
+	}
+	if err != nil {
+		return err
+	}
+	added := make([]attachmentResponse, len(files))
+	for i, a := range files {
+		added[i] = newAttachmentResponse(a)
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"attachments": added})
 }
@@ -75,8 +87,9 @@ func multipartReader(c echo.Context) (*multipart.Reader, error) {
 	return multipart.NewReader(c.Request().Body, params["boundary"]), nil
 }
 
-// storeFile reads one part (at most maxFileBytes), checks its type and the case's total,
-// writes the blob and records the attachment; used is the case's running total.
+// storeFile reads one part (at most maxFileBytes), checks its type and the case's running
+// total (used; the store checks the cap again under its lock) and writes the blob; the
+// attachment is recorded with the request's other files.
 func (s *Server) storeFile(c echo.Context, number string, part *multipart.Part, used *int64) (store.Attachment, error) {
 	data, err := io.ReadAll(io.LimitReader(part, maxFileBytes+1))
 	if err != nil {
@@ -101,10 +114,7 @@ func (s *Server) storeFile(c echo.Context, number string, part *multipart.Part, 
 		return store.Attachment{}, err
 	}
 	a := store.Attachment{CaseNumber: number, ID: hexSum[:16], Name: name, Size: int64(len(data)), MediaType: media,
-		SHA256: hexSum, Location: loc, UploadedBy: claimsOf(c).Actor(), UploadedAt: s.deps.Now().UTC()}
-	if err := s.deps.Store.AddAttachment(c.Request().Context(), a); err != nil {
-		return store.Attachment{}, err
-	}
+		SHA256: hexSum, Location: loc, UploadedBy: s.actor(claimsOf(c)), UploadedAt: s.deps.Now().UTC()}
 	*used += a.Size
 	return a, nil
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,4 +57,26 @@ func TestBoundaryRefusesWhatTheStoreCannotStore(t *testing.T) {
 	}
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", []byte("{\"year\": 2026, \"days\": [{\"name\": \"\xff\", \"date\": \"2026-12-01\", \"isOffDay\": true}]}"),
 		"Content-Type", "application/json").problem(http.StatusUnprocessableEntity, "invalid")
+}
+
+// A request's files are recorded all or none: a refused file refuses the ones before it.
+func TestUploadIsAllOrNothing(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.submit()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for _, f := range []struct{ name, data string }{{"合同.pdf", "%PDF-1.7 contract"}, {"notes.txt", "plain text is not accepted"}} {
+		fw, _ := w.CreateFormFile("file", f.name)
+		_, _ = fw.Write([]byte(f.data))
+	}
+	_ = w.Close()
+	a.do(memberWang, "POST", "/api/v1/cases/"+c.Number+"/attachments", b.Bytes(), "Content-Type", w.FormDataContentType()).
+		problem(http.StatusUnsupportedMediaType, "unsupported_file_type")
+	var list struct {
+		Attachments []attachmentResponse `json:"attachments"`
+	}
+	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/attachments", nil).want(http.StatusOK).decode(&list)
+	if len(list.Attachments) != 0 {
+		t.Fatalf("the file before the refused one was kept: %+v", list.Attachments)
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,28 +46,79 @@ func (r attachmentRow) toAttachment() Attachment {
 	return a
 }
 
-// AddAttachment records a. Adding the same (case, id) again with the same SHA-256 is a no-op,
-// so an upload can be retried; with different content it is ErrIdempotencyConflict.
+// ErrAttachmentsFull is returned when attachments would take a case past its cap.
+var ErrAttachmentsFull = errors.New("the case's attachments would exceed their cap")
+
+// AddAttachment records a (AddAttachments with no cap).
 func (s *Store) AddAttachment(ctx context.Context, a Attachment) error {
-	if a.CaseNumber == "" || a.ID == "" || a.SHA256 == "" {
-		return fmt.Errorf("add attachment: case number, id and sha256 are required")
+	return s.AddAttachments(ctx, []Attachment{a}, 0)
+}
+
+// AddAttachments records the attachments of one case, all or none, in one transaction that
+// holds the case's attachment lock (PostgreSQL: an advisory lock on the case number; SQLite:
+// the write lock), so parallel uploads cannot pass capBytes (0: no cap) together: with the
+// new ones the case's total must stay within it, or ErrAttachmentsFull and nothing is added.
+// Adding a (case, id) that is there with the same SHA-256 is a no-op, so an upload can be
+// retried; with different content it is ErrIdempotencyConflict.
+func (s *Store) AddAttachments(ctx context.Context, atts []Attachment, capBytes int64) error {
+	if len(atts) == 0 {
+		return nil
 	}
-	row := attachmentRow{CaseNumber: a.CaseNumber, ID: a.ID, Name: a.Name, Size: a.Size, MediaType: a.MediaType,
-		SHA256: a.SHA256, Location: a.Location, UploadedBy: toJSON(a.UploadedBy), UploadedAt: a.UploadedAt.UTC()}
+	number := atts[0].CaseNumber
+	for _, a := range atts {
+		if a.CaseNumber != number || a.ID == "" || a.SHA256 == "" {
+			return fmt.Errorf("add attachments: one case, and an id and sha256 for each")
+		}
+	}
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		var seen []attachmentRow
-		if err := tx.Where("case_number = ? AND id = ?", a.CaseNumber, a.ID).Find(&seen).Error; err != nil {
+		if s.dialect == DialectPostgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "attachments "+number).Error; err != nil {
+				return err
+			}
+		}
+		var have []attachmentRow
+		if err := tx.Select("id", "sha256", "size").Where("case_number = ?", number).Find(&have).Error; err != nil {
 			return err
 		}
-		if len(seen) == 0 {
-			return tx.Create(&row).Error
+		fresh, total, err := newAttachments(atts, have)
+		if err != nil {
+			return err
 		}
-		if seen[0].SHA256 != a.SHA256 {
-			return fmt.Errorf("attachment %s/%s exists with other content: %w", a.CaseNumber, a.ID, ErrIdempotencyConflict)
+		if capBytes > 0 && total > capBytes {
+			return fmt.Errorf("case %s: %d bytes with these: %w", number, total, ErrAttachmentsFull)
+		}
+		for _, row := range fresh {
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-	return wrap("add attachment", err)
+	return wrap("add attachments", err)
+}
+
+// newAttachments are the rows of atts not yet in have, and the case's total with them.
+func newAttachments(atts []Attachment, have []attachmentRow) ([]attachmentRow, int64, error) {
+	seen := map[string]string{}
+	var total int64
+	for _, r := range have {
+		seen[r.ID] = r.SHA256
+		total += r.Size
+	}
+	var fresh []attachmentRow
+	for _, a := range atts {
+		if sum, ok := seen[a.ID]; ok {
+			if sum != a.SHA256 {
+				return nil, 0, fmt.Errorf("attachment %s/%s exists with other content: %w", a.CaseNumber, a.ID, ErrIdempotencyConflict)
+			}
+			continue
+		}
+		seen[a.ID] = a.SHA256
+		total += a.Size
+		fresh = append(fresh, attachmentRow{CaseNumber: a.CaseNumber, ID: a.ID, Name: a.Name, Size: a.Size, MediaType: a.MediaType,
+			SHA256: a.SHA256, Location: a.Location, UploadedBy: toJSON(a.UploadedBy), UploadedAt: a.UploadedAt.UTC()})
+	}
+	return fresh, total, nil
 }
 
 // Attachments returns the case's attachments in upload order.

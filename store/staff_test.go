@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
@@ -191,6 +193,47 @@ func TestTasksLeadWithOverdue(t *testing.T) {
 		breached, _ := s.ListTasks(ctx, TaskFilter{Breached: true})
 		if len(breached.Tasks) != 3 || breached.Tasks[2].Number != "BJ-2026-0005" {
 			t.Fatalf("supervisors' breached cases, nationally %+v", breached.Tasks)
+		}
+	})
+}
+
+// Parallel uploads of one case cannot pass its cap together, and a request's files are
+// recorded all or none.
+func TestAttachmentsCapHoldsUnderParallelUploads(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		const mib = 1 << 20
+		att := func(i int) Attachment {
+			id := fmt.Sprintf("%016x", i)
+			return Attachment{CaseNumber: "BJ-2026-0001", ID: id, Name: id + ".pdf", Size: 19 * mib, MediaType: "application/pdf",
+				SHA256: id + strings.Repeat("0", 48), Location: "x/" + id}
+		}
+		errs := make(chan error, 8)
+		for i := range 8 {
+			go func() { errs <- s.AddAttachments(ctx, []Attachment{att(i)}, 100*mib) }()
+		}
+		full := 0
+		for range 8 {
+			if err := <-errs; errors.Is(err, ErrAttachmentsFull) {
+				full++
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		}
+		have, err := s.Attachments(ctx, "BJ-2026-0001")
+		if err != nil || len(have) != 5 || full != 3 {
+			t.Fatalf("%d stored, %d refused (%v): want 5 and 3", len(have), full, err)
+		}
+		small := att(100)
+		small.Size = mib
+		if err := s.AddAttachments(ctx, []Attachment{small, att(101)}, 100*mib); !errors.Is(err, ErrAttachmentsFull) {
+			t.Fatalf("over the cap: %v", err)
+		}
+		if again, _ := s.Attachments(ctx, "BJ-2026-0001"); len(again) != 5 {
+			t.Fatalf("a refused request kept %d files", len(again)-5)
+		}
+		if err := s.AddAttachments(ctx, []Attachment{have[0], small}, 100*mib); err != nil {
+			t.Fatalf("a retried file and a small one: %v", err)
 		}
 	})
 }
