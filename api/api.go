@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -67,6 +68,9 @@ type Server struct {
 	deps    Deps
 	metrics *metrics
 	dir     directory
+
+	instMu     sync.Mutex
+	institutes map[string]bool // codes, loaded at first use
 }
 
 // New builds the API with its middleware and routes.

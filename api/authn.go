@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -35,6 +36,13 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		cl, err := s.deps.Verifier.Verify(strings.TrimSpace(token))
 		if err != nil {
 			return unauthenticated(c, err.Error())
+		}
+		known, err := s.knownInstitute(c.Request().Context(), cl.Institute)
+		if err != nil {
+			return err
+		}
+		if !known {
+			return unauthenticated(c, "the token's institute "+cl.Institute+" is not an institute")
 		}
 		active, err := s.see(c.Request().Context(), cl)
 		if err != nil {
@@ -77,4 +85,22 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 			return problem(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("more than %g requests per second; slow down", r))
 		},
 	})
+}
+
+// knownInstitute reports whether code is an institute. The institutes are reference data
+// (migration 0003), read once and kept.
+func (s *Server) knownInstitute(ctx context.Context, code string) (bool, error) {
+	s.instMu.Lock()
+	defer s.instMu.Unlock()
+	if s.institutes == nil {
+		all, err := s.deps.Store.Institutes(ctx)
+		if err != nil {
+			return false, err
+		}
+		s.institutes = make(map[string]bool, len(all))
+		for _, in := range all {
+			s.institutes[in.Code] = true
+		}
+	}
+	return s.institutes[code], nil
 }

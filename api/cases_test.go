@@ -71,7 +71,8 @@ func TestSubmitRefusals(t *testing.T) {
 	a.do(admin, "POST", "/api/v1/cases", caseBody()).problem(http.StatusForbidden, "forbidden")
 	unknown := caseBody()
 	unknown["institute"] = "ZZ"
-	a.do(principal{article23.RoleSecretary, "ZZ", "", "", ""}, "POST", "/api/v1/cases", unknown).problem(http.StatusUnprocessableEntity, "invalid")
+	a.do(secretaryBJ, "POST", "/api/v1/cases", unknown).problem(http.StatusForbidden, "forbidden")
+	a.do(principal{article23.RoleSecretary, "ZZ", "", "", ""}, "POST", "/api/v1/cases", unknown).problem(http.StatusUnauthorized, "unauthenticated")
 	a.do(memberWang, "POST", "/api/v1/cases", `{"institute": "BJ",`).problem(http.StatusBadRequest, "malformed_json")
 	a.do(memberWang, "POST", "/api/v1/cases", `{"institute": 7}`).problem(http.StatusUnprocessableEntity, "invalid")
 	a.do(memberWang, "POST", "/api/v1/cases", `{"nickname": "x"}`).problem(http.StatusBadRequest, "unknown_field")
