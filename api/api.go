@@ -101,7 +101,7 @@ func New(d Deps) *Server {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'",
 	}))
 	// JSON bodies stop at 1 MiB; attachment uploads set their own limit
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1MiB", Skipper: isUpload}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)

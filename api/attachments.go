@@ -27,7 +27,7 @@ const (
 )
 
 // uploadLimit caps an upload request at the per-case total plus multipart overhead.
-var uploadLimit = middleware.BodyLimit("101M")
+var uploadLimit = middleware.BodyLimit("101MiB") // binary, like the caps (20 MiB a file, 100 MiB a case)
 
 // handleUpload stores the files of a multipart request (field "file", repeatable) and
 // records them on the case. Types are sniffed from content, never trusted from the name.
@@ -92,8 +92,11 @@ func multipartReader(c echo.Context) (*multipart.Reader, error) {
 // attachment is recorded with the request's other files.
 func (s *Server) storeFile(c echo.Context, number string, part *multipart.Part, used *int64) (store.Attachment, error) {
 	data, err := io.ReadAll(io.LimitReader(part, maxFileBytes+1))
-	if err != nil {
-		return store.Attachment{}, err // includes the request body limit (413)
+	var limit *echo.HTTPError
+	if errors.As(err, &limit) {
+		return store.Attachment{}, err // the request body limit (413)
+	} else if err != nil {
+		return store.Attachment{}, problem(http.StatusBadRequest, "malformed_multipart", "the body ended inside a file: "+err.Error())
 	}
 	name := cleanName(part.FileName())
 	switch {

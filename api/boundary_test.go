@@ -80,3 +80,12 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 		t.Fatalf("the file before the refused one was kept: %+v", list.Attachments)
 	}
 }
+
+// A multipart body cut off inside a file is a 400, not a 500.
+func TestTruncatedUploadIsABadRequest(t *testing.T) {
+	a := newTestAPI(t)
+	c := a.submit()
+	body, ct := multipartBody(t, map[string][]byte{"合同.pdf": []byte("%PDF-1.7 " + strings.Repeat("x", 4096))})
+	a.do(memberWang, "POST", "/api/v1/cases/"+c.Number+"/attachments", body[:len(body)/2], "Content-Type", ct).
+		problem(http.StatusBadRequest, "malformed_multipart")
+}
