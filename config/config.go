@@ -246,6 +246,7 @@ func (c Config) Validate(role Role) error {
 		errs = append(errs, errors.New("WEIQUAN_BLOB_DIR: not set (attachments and letters are stored there; share it between api and worker)"))
 	}
 	errs = append(errs, c.Temporal.Payload.validate(role))
+	errs = append(errs, c.validateSecrets(role)...)
 	if role == RoleToken && len(c.SigningKey) == 0 {
 		errs = append(errs, errors.New("no signing key: set WEIQUAN_SIGNING_KEY, or pass --data-dir of a `weiquan dev` data directory"))
 	}

@@ -124,7 +124,7 @@ func TestNoticeSettings(t *testing.T) {
 }
 
 func TestOIDCClaimNames(t *testing.T) {
-	c, err := FromEnv(env(map[string]string{"WEIQUAN_OIDC_ISSUER": "https://sso.cicpa.org.cn", "WEIQUAN_OIDC_CLAIM_ROLE": "weiquan_role",
+	c, err := FromEnv(env(map[string]string{"WEIQUAN_OIDC_ISSUER": "https://sso.cicpa.org.cn", "WEIQUAN_OIDC_AUDIENCE": "weiquan", "WEIQUAN_OIDC_CLAIM_ROLE": "weiquan_role",
 		"WEIQUAN_OIDC_CLAIM_INSTITUTE": "org", "DATABASE_URL": "postgres://x@h/db", "WEIQUAN_BLOB_DIR": "/b", "WEIQUAN_PAYLOAD_KEYS": "none"}))
 	if err != nil {
 		t.Fatal(err)
