@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -21,7 +23,30 @@ type TokenVerifier interface {
 	Verify(token string) (auth.Claims, error)
 }
 
-const claimsKey = "weiquan.claims"
+const (
+	claimsKey = "weiquan.claims"
+	tokenKey  = "weiquan.token"
+)
+
+// tokenHash is how a revoked token is kept: its SHA-256, never the token.
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// handleRevoke revokes the caller's own token until it expires (signing out): 204, and the
+// token is refused from then on, wherever a copy of it is.
+func (s *Server) handleRevoke(c echo.Context) error {
+	token, _ := c.Get(tokenKey).(string)
+	until := s.deps.Now().Add(24 * time.Hour)
+	if exp := claimsOf(c).ExpiresAt; exp != nil {
+		until = exp.Time
+	}
+	if err := s.deps.Store.RevokeToken(c.Request().Context(), tokenHash(token), until); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
 
 // authenticate requires a valid bearer token and puts its claims on the context.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
@@ -37,6 +62,14 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return unauthenticated(c, err.Error())
 		}
+		revoked, err := s.deps.Store.TokenRevoked(c.Request().Context(), tokenHash(strings.TrimSpace(token)))
+		if err != nil {
+			return err
+		}
+		if revoked {
+			return unauthenticated(c, "this token was revoked (its session signed out)")
+		}
+		c.Set(tokenKey, strings.TrimSpace(token))
 		known, err := s.knownInstitute(c.Request().Context(), cl.Institute)
 		if err != nil {
 			return err

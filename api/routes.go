@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	g.POST("/cases/:number/documents/:id/served", s.handleMarkServed)
 	s.actionRoutes(g)
 	g.GET("/tasks", s.handleTasks)
+	g.POST("/session/revocation", s.handleRevoke)
 	g.GET("/staff", s.handleListStaff)
 	g.POST("/staff", s.handleAddStaff)
 	g.PATCH("/staff/:id", s.handleUpdateStaff)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -234,6 +235,34 @@ func TestAttachmentsCapHoldsUnderParallelUploads(t *testing.T) {
 		}
 		if err := s.AddAttachments(ctx, []Attachment{have[0], small}, 100*mib); err != nil {
 			t.Fatalf("a retried file and a small one: %v", err)
+		}
+	})
+}
+
+func TestRevokedTokens(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		if revoked, err := s.TokenRevoked(ctx, "abc"); revoked || err != nil {
+			t.Fatalf("a fresh token: %v %v", revoked, err)
+		}
+		for range 2 {
+			if err := s.RevokeToken(ctx, "abc", s.now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.RevokeToken(ctx, "old", s.now().Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if kept, _ := s.TokenRevoked(ctx, "old"); !kept {
+			t.Fatal("the token just revoked was purged")
+		}
+		if err := s.RevokeToken(ctx, "new", s.now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		abc, _ := s.TokenRevoked(ctx, "abc")
+		old, _ := s.TokenRevoked(ctx, "old")
+		if !abc || old {
+			t.Fatalf("revoked: abc %v, expired old %v (purged)", abc, old)
 		}
 	})
 }

@@ -141,7 +141,15 @@ func (c *Console) afterSignin(w http.ResponseWriter, r *http.Request, next strin
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
+// handleSignout revokes the session's token at the API, so a copy of the cookie (or of the
+// token) is refused from now on, and clears the cookie. A failed revocation is logged; the
+// cookie is cleared all the same.
 func (c *Console) handleSignout(w http.ResponseWriter, r *http.Request, s *session) {
+	if s.SignedIn() {
+		if res := c.call(r, s, apiCall{method: http.MethodPost, path: "/api/v1/session/revocation"}); res.Status != http.StatusNoContent {
+			c.log.Warn("sign-out: token not revoked", "status", res.Status)
+		}
+	}
 	c.clearCookie(w, sessionCookie)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
