@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/reconcile"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/store/storetest"
 )
@@ -45,6 +47,15 @@ func TestOwnershipThroughAPI(t *testing.T) {
 	if claimed.Type != article23.EventClaimed || claimed.Actor.Name != "李秘书" || reassigned.Type != article23.EventReassigned ||
 		data != (article23.EventData{Secretary: "ma@BJ", Name: "马秘书", Previous: "li@BJ"}) {
 		t.Fatalf("log %+v / %+v", claimed, reassigned)
+	}
+	// the store and the workflows agree: what weiquan reconcile checks
+	running, err := reconcile.Running(t.Context(), s.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := reconcile.Check(t.Context(), s.st, api.TemporalEngine{Client: s.c}, running)
+	if err != nil || r.Checked != 1 || r.Differ != 0 {
+		t.Fatalf("reconcile %+v %v", r, err)
 	}
 }
 

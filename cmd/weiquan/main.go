@@ -36,6 +36,7 @@ Commands:
   seed       load N deterministic demo cases into the database
   bench      load and capacity figures on a system of its own (docs/BENCHMARKS.md)
   probe      GET a health URL and exit 0 on 2xx (container health checks)
+  reconcile  compare the case workflows with the store; exit 1 when any case differs
   version    print the version
 
 Run 'weiquan <command> -h' for a command's flags.
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBench(ctx, rest, stdout, stderr)
 	case "probe":
 		return runProbe(ctx, rest, stdout, stderr)
+	case "reconcile":
+		return runReconcile(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "weiquan", version)
 		return nil
