@@ -115,7 +115,10 @@ func (r *noticeReader) line(no int, line string) error {
 		}
 		return nil
 	}
-	name := strings.Trim(strings.TrimSpace(m[2]), "\"")
+	name := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[2]), "\""))
+	if name == "" {
+		return fmt.Errorf("%w: line %d names no festival before its colon", ErrBadNotice, no)
+	}
 	f := festival{reader: r, no: no, name: name, newYear: strings.Contains(name, "元旦")}
 	for _, sentence := range splitOutside(m[3], "。;") {
 		if err := f.sentence(strings.TrimSpace(sentence)); err != nil {
