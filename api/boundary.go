@@ -1,12 +1,8 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"sort"
-	"strconv"
-	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,8 +10,8 @@ import (
 )
 
 // The boundary: every string that enters through a request — the path, the query, the
-// headers weiquan reads, every string of a JSON body — is checked here once with
-// article23.CheckText, so nothing the store cannot store (U+0000 in PostgreSQL text) or
+// headers weiquan reads (here), every string of a JSON body (decodeBody) — is checked once
+// with article23.CheckText, so nothing the store cannot store (U+0000 in PostgreSQL text) or
 // nobody can read gets further. Bounds keep the rest of the request cheap.
 
 const (
@@ -76,69 +72,4 @@ func printableASCII(s string, maxLen int) bool {
 		}
 	}
 	return true
-}
-
-// searchTerms counts the words of a search, as the store splits them (at anything not a
-// letter or digit).
-func searchTerms(q string) int {
-	n, in := 0, false
-	for _, r := range q {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && !in {
-			n++
-		}
-		in = word
-	}
-	return n
-}
-
-// checkBodyText walks every string (and object key) of a JSON body and names each one that
-// is not plain text, by its path (applicant.name, members_present[0]).
-func checkBodyText(body []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil // the strict decode already answered for malformed JSON
-	}
-	var f fields
-	walkText(&f, "", v)
-	return f.err()
-}
-
-func walkText(f *fields, at string, v any) {
-	switch x := v.(type) {
-	case string:
-		if err := article23.CheckText(x); err != nil {
-			f.add(orBody(at), "%v", err)
-		}
-	case []any:
-		for i, e := range x {
-			walkText(f, at+"["+strconv.Itoa(i)+"]", e)
-		}
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			path := k
-			if at != "" {
-				path = at + "." + k
-			}
-			if err := article23.CheckText(k); err != nil {
-				f.add(orBody(at), "a key %v", err)
-				continue
-			}
-			walkText(f, path, x[k])
-		}
-	}
-}
-
-func orBody(at string) string {
-	if at == "" {
-		return "body"
-	}
-	return at
 }

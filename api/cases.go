@@ -126,7 +126,7 @@ func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 	if f.Stage != "" && !f.Stage.Valid() {
 		fs.add("stage", "unknown stage %q", f.Stage)
 	}
-	if n := searchTerms(f.Query); n > maxSearchTerm {
+	if n := store.CountSearchTerms(f.Query); n > maxSearchTerm {
 		fs.add("q", "has %d words; at most %d", n, maxSearchTerm)
 	}
 	if n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, &fs); ok {

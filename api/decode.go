@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 )
 
@@ -61,7 +62,11 @@ func decodeBody(body []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return problem(http.StatusBadRequest, "malformed_json", "the body holds more than one JSON value")
 	}
-	return checkBodyText(body)
+	var f fields
+	for _, p := range article23.CheckTextFields(v) {
+		f.add(p.Field, "%v", p.Err)
+	}
+	return f.err()
 }
 
 func jsonProblem(err error) error {

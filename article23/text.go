@@ -2,6 +2,9 @@ package article23
 
 import (
 	"fmt"
+	"reflect"
+	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -22,4 +25,61 @@ func CheckText(s string) error {
 		}
 	}
 	return nil
+}
+
+// TextProblem is a string inside a value that is not plain text, by its path: JSON names of
+// struct fields joined with dots, [i] for elements (applicant.name, members_present[1]).
+type TextProblem struct {
+	Field string
+	Err   error
+}
+
+// CheckTextFields applies CheckText to every string v holds (through pointers, interfaces,
+// structs by their JSON names, slices, and maps, whose keys are checked too), in field
+// order, and reports each that fails. The API checks a decoded request with it, and the
+// workflow's validators an update's argument.
+func CheckTextFields(v any) []TextProblem {
+	var out []TextProblem
+	walkText(reflect.ValueOf(v), "", &out)
+	return out
+}
+
+func walkText(v reflect.Value, at string, out *[]TextProblem) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkText(v.Elem(), at, out)
+		}
+	case reflect.String:
+		if err := CheckText(v.String()); err != nil {
+			*out = append(*out, TextProblem{Field: at, Err: err})
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkText(v.Index(i), fmt.Sprintf("%s[%d]", at, i), out)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		for _, k := range keys {
+			path := strings.TrimPrefix(at+"."+fmt.Sprint(k), ".")
+			walkText(k, path, out)
+			walkText(v.MapIndex(k), path, out)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < v.NumField(); i++ {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = t.Field(i).Name
+			}
+			walkText(v.Field(i), strings.TrimPrefix(at+"."+name, "."), out)
+		}
+	}
 }

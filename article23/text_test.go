@@ -1,6 +1,9 @@
 package article23
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckText(t *testing.T) {
 	for _, ok := range []string{"", "前雇主拖欠三个月工资", "line one\nline two\r\n\tindented", "😀 émigré"} {
@@ -12,5 +15,25 @@ func TestCheckText(t *testing.T) {
 		if err := CheckText(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestCheckTextFields(t *testing.T) {
+	type inner struct {
+		Names []string `json:"names"`
+	}
+	v := struct {
+		Title  string            `json:"title"`
+		Inner  *inner            `json:"inner"`
+		Notes  map[string]string `json:"notes"`
+		hidden string
+		Skip   string `json:"-"`
+	}{Title: "ok", Inner: &inner{Names: []string{"张", "李\x00"}}, Notes: map[string]string{"k\x01": "v", "a": "b\x02"}, hidden: "\x00", Skip: "\x00"}
+	var got []string
+	for _, p := range CheckTextFields(&v) {
+		got = append(got, p.Field)
+	}
+	if want := "inner.names[1] notes.a notes.k\x01"; strings.Join(got, " ") != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -29,6 +29,12 @@ func searchTerms(q string) (words, substrings []string) {
 	return words, substrings
 }
 
+// CountSearchTerms is how many terms a search for q holds, as the store splits it.
+func CountSearchTerms(q string) int {
+	words, substrings := searchTerms(q)
+	return len(words) + len(substrings)
+}
+
 func unsegmented(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }

@@ -1,10 +1,6 @@
 package workflows
 
 import (
-	"fmt"
-	"reflect"
-	"strings"
-
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cicpa/weiquan/article23"
@@ -64,37 +60,12 @@ func handle[T any](ctx workflow.Context, s *caseState, name string,
 	// The validator also refuses text that is not plain (defence in depth behind the API's
 	// boundary). Validators do not run on replay, so this check cannot change a history.
 	validator := func(ctx workflow.Context, arg T) error {
-		if err := plainText(reflect.ValueOf(arg), ""); err != nil {
-			return err
+		if bad := article23.CheckTextFields(arg); len(bad) > 0 {
+			return refuse(CodeInvalidArgument, "%s %v", bad[0].Field, bad[0].Err)
 		}
 		return validate(ctx, arg)
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, name, run, workflow.UpdateHandlerOptions{Validator: validator})
-}
-
-// plainText refuses an update argument holding a string that is not plain text
-// (article23.CheckText), naming its field by the JSON name.
-func plainText(v reflect.Value, at string) error {
-	switch v.Kind() {
-	case reflect.String:
-		if err := article23.CheckText(v.String()); err != nil {
-			return refuse(CodeInvalidArgument, "%s %v", at, err)
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			if err := plainText(v.Index(i), fmt.Sprintf("%s[%d]", at, i)); err != nil {
-				return err
-			}
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			if err := plainText(v.Field(i), strings.TrimPrefix(at+"."+name, ".")); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // opened answers OpenedUpdate: the status as soon as start has computed the decision clock.
