@@ -58,18 +58,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.deps.Verifier == nil {
 			return unauthenticated(c, "no token verifier is configured")
 		}
-		cl, err := s.deps.Verifier.Verify(strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		cl, err := s.deps.Verifier.Verify(token)
 		if err != nil {
 			return unauthenticated(c, err.Error())
 		}
-		revoked, err := s.deps.Store.TokenRevoked(c.Request().Context(), tokenHash(strings.TrimSpace(token)))
+		revoked, err := s.deps.Store.TokenRevoked(c.Request().Context(), tokenHash(token))
 		if err != nil {
 			return err
 		}
 		if revoked {
 			return unauthenticated(c, "this token was revoked (its session signed out)")
 		}
-		c.Set(tokenKey, strings.TrimSpace(token))
+		c.Set(tokenKey, token)
 		known, err := s.knownInstitute(c.Request().Context(), cl.Institute)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func ReadNotice(text string, year int) (Notice, error) {
 	for _, d := range r.listed {
 		n.Days = append(n.Days, d)
 	}
-	sortNoticeDays(n.Days)
+	slices.SortFunc(n.Days, func(a, b NoticeDay) int { return a.Date.Compare(b.Date) })
 	return n, nil
 }
 
@@ -302,12 +303,4 @@ func splitOutside(s, seps string) []string {
 		}
 	}
 	return append(out, s[start:])
-}
-
-func sortNoticeDays(ds []NoticeDay) {
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j].Date.Before(ds[j-1].Date); j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
-		}
-	}
 }

@@ -144,11 +144,7 @@ func (s *Store) Case(ctx context.Context, number string) (CaseView, error) {
 // ListCases returns one page of the cases f selects, ordered by (soonest running deadline,
 // number) with an opaque keyset cursor, so every page costs the same however deep.
 func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 500)
+	limit := pageLimit(f.Limit)
 	q := s.db.WithContext(ctx).Model(&caseRow{}).Select(summaryColumns).Scopes(inInstitutes("institute", f.Institutes))
 	for _, eq := range [][2]string{{"stage", string(f.Stage)}, {"secretary", f.Secretary}, {"applicant_member_no", f.ApplicantMemberNo}} {
 		if eq[1] != "" {
@@ -185,6 +181,14 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 		page.Cases = append(page.Cases, r.toSummary())
 	}
 	return page, nil
+}
+
+// pageLimit is a list's page size: n, 50 when unset, at most 500.
+func pageLimit(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, 500)
 }
 
 type cursor struct {

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,25 +80,13 @@ func TestStaffDirectory(t *testing.T) {
 			}
 			picks = append(picks, m.ID)
 		}
-		if want := []string{"chen", "wu", "chen", "wu", "chen"}; !equalStrings(picks, want) {
+		if want := []string{"chen", "wu", "chen", "wu", "chen"}; !slices.Equal(picks, want) {
 			t.Fatalf("round robin %v, want %v (li is deactivated, zhang supervises)", picks, want)
 		}
 		if _, ok, err := s.NextRoundRobin(ctx, "TJ"); ok || err != nil {
 			t.Fatalf("an institute without secretaries: %v %v", ok, err)
 		}
 	})
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSettingsVersions(t *testing.T) {
@@ -176,7 +165,7 @@ func TestTasksLeadWithOverdue(t *testing.T) {
 		}
 		want := []string{"BJ-2026-0004:decision", "BJ-2026-0003:decision", "BJ-2026-0001:decision", "BJ-2026-0002:decision",
 			"BJ-2026-0005:committee"}
-		if !equalStrings(got, want) {
+		if !slices.Equal(got, want) {
 			t.Fatalf("inbox order\n got %v\nwant %v", got, want)
 		}
 		if !page.Tasks[0].Overdue || page.Tasks[2].Overdue || page.Tasks[0].Due != "2026-03-04" || page.Tasks[4].DeadlineAt == nil {

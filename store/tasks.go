@@ -46,11 +46,7 @@ type taskRow struct {
 // ListTasks returns one page of the open cases f selects in inbox order, by keyset on
 // (attention_at, number): one index range scan (cases_tasks*), however deep the page.
 func (s *Store) ListTasks(ctx context.Context, f TaskFilter) (TaskPage, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 500)
+	limit := pageLimit(f.Limit)
 	cols := append(append([]string{}, summaryColumns...), "attention_at", "attention_clock", "attention_due", "attention_breached")
 	// literals, not parameters, select the partial indexes (docs/STORE.md, generic plans)
 	q := s.db.WithContext(ctx).Model(&caseRow{}).Select(cols).Where("is_open").Scopes(inInstitutes("institute", f.Institutes))
