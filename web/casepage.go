@@ -64,9 +64,9 @@ func (p casePage) Show(a string) bool {
 	case "closure":
 		return p.Staff && st == article23.StageFeedbackGiven
 	case "claim":
-		return p.Staff && p.Secretary && slices.Contains(assignable, st) && p.Case.Secretary == ""
+		return p.Staff && p.Secretary && slices.Contains(article23.AssignableStages, st) && p.Case.Secretary == ""
 	case "assignment":
-		return p.Staff && slices.Contains(assignable, st) && len(p.Colleagues) > 0
+		return p.Staff && slices.Contains(article23.AssignableStages, st) && len(p.Colleagues) > 0
 	case "withdrawal":
 		return p.Owner && open
 	case "extension-decision":
@@ -108,7 +108,7 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 		}
 		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
 	}
-	if staff && slices.Contains(assignable, k.Stage) {
+	if staff && slices.Contains(article23.AssignableStages, k.Stage) {
 		p.Colleagues = c.colleagues(r, s, k.Secretary)
 	}
 	p.Events = c.timeline(k, p.Colleagues, lang)

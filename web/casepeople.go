@@ -12,10 +12,6 @@ import (
 // Who has a case: its assignee, claiming it from the queue, handing it to a colleague, and
 // the people of its timeline by name.
 
-// assignable are the stages in which a case can change hands (workflows/update_people.go).
-var assignable = []article23.Stage{article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
-	article23.StageCommitteeHeld, article23.StageFeedbackGiven}
-
 // colleagues are the active secretaries of the viewer's institute other than the case's
 // assignee: whom the case can be handed to. A failure costs only the form (logged).
 func (c *Console) colleagues(r *http.Request, s *session, assignee string) []staffDoc {

@@ -23,14 +23,10 @@ func (s *caseState) withdraw(ctx workflow.Context, u Withdraw) error {
 	return nil
 }
 
-// assignable are the stages in which a case can change hands: while it is not finished.
-var assignable = []article23.Stage{article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted,
-	article23.StageCommitteeHeld, article23.StageFeedbackGiven}
-
 func (s *caseState) validateReassign(ctx workflow.Context, u Reassign) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error { return s.checkStage(assignable...) },
+		func() error { return s.checkStage(article23.AssignableStages...) },
 		func() error { return required("secretary", u.Secretary) },
 	)
 }
@@ -53,7 +49,7 @@ func (s *caseState) validateClaim(ctx workflow.Context, u Claim) error {
 			}
 			return nil
 		},
-		func() error { return s.checkStage(assignable...) },
+		func() error { return s.checkStage(article23.AssignableStages...) },
 		func() error {
 			if s.Case.Secretary != "" {
 				return refuse(CodeAlreadyAssigned, "case %s is already assigned to %s", s.Case.Number, s.Case.Secretary)
