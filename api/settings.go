@@ -58,11 +58,16 @@ func viewPoints(p store.ContactPoints) pointsView {
 }
 
 func (s *Server) settingsResponse(ctx context.Context, st store.Settings) settingsResponse {
+	return newSettingsResponse(st, s.staffNames(ctx, []string{st.ChangedBy}))
+}
+
+// newSettingsResponse renders st, naming who changed it from names (the directory's).
+func newSettingsResponse(st store.Settings, names map[string]string) settingsResponse {
 	r := settingsResponse{Institute: st.Institute, Version: st.Version, Policy: st.Policy, ChangedAt: shPtr(st.ChangedAt),
 		Contacts:  contactsView{Secretary: viewPoints(st.Contacts.Secretary), Supervisors: viewPoints(st.Contacts.Supervisors)},
 		AppliesTo: "new_cases"}
 	if st.ChangedBy != "" {
-		r.ChangedBy = &person{ID: st.ChangedBy, Name: orID(s.staffNames(ctx, []string{st.ChangedBy})[st.ChangedBy], st.ChangedBy)}
+		r.ChangedBy = &person{ID: st.ChangedBy, Name: orID(names[st.ChangedBy], st.ChangedBy)}
 	}
 	if r.Policy.Routing == "" {
 		r.Policy.Routing = article23.RoutingUnassigned
@@ -107,9 +112,14 @@ func (s *Server) handleSettingsHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(hist))
+	for i, st := range hist {
+		ids[i] = st.ChangedBy
+	}
+	names := s.staffNames(ctx, ids) // one lookup for every version's author
 	out := make([]settingsResponse, len(hist))
 	for i, st := range hist {
-		out[i] = s.settingsResponse(ctx, st)
+		out[i] = newSettingsResponse(st, names)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"versions": out})
 }
