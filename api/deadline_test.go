@@ -17,20 +17,26 @@ import (
 // read. The test waits for the signal (the handler's failed read), not for a clock.
 func TestBodyDeadline(t *testing.T) {
 	got := make(chan error, 1)
-	srv := httptest.NewUnstartedServer(BodyDeadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, err := io.ReadAll(r.Body)
-		got <- err
-		if err != nil {
-			http.Error(w, "body too slow", http.StatusRequestTimeout)
-			return
-		}
-		_, _ = io.WriteString(w, "ok")
-	}), 2*time.Second)) // the whole body below is in the socket before the handler runs
-	srv.Start()
+	serve := func(base time.Duration) *httptest.Server {
+		return httptest.NewServer(BodyDeadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, err := io.ReadAll(r.Body)
+			got <- err
+			if err != nil {
+				http.Error(w, "body too slow", http.StatusRequestTimeout)
+				return
+			}
+			_, _ = io.WriteString(w, "ok")
+		}), base))
+	}
+	// the whole body is read under the servers' own budget, however slow the machine
+	whole := serve(BodyTime)
+	defer whole.Close()
+	// the trickle is cut off by a short one: the test then waits for the failed read
+	srv := serve(200 * time.Millisecond)
 	defer srv.Close()
 
 	// a complete body: read, answered
-	res, err := http.Post(srv.URL, "text/plain", strings.NewReader("hello"))
+	res, err := http.Post(whole.URL, "text/plain", strings.NewReader("hello"))
 	if err != nil {
 		t.Fatal(err)
 	}
