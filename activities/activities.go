@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cicpa/weiquan/article23"
@@ -26,9 +28,17 @@ type CalendarSource interface {
 	Current() *calendar.Calendar
 }
 
+// FailureMarks marks a case whose recording failed, so the API shows it out of step and an
+// operator is told, and removes the mark once a recording succeeds. The store implements it.
+type FailureMarks interface {
+	NoteRecordFailure(ctx context.Context, number string, cause error) error
+	ClearRecordFailure(ctx context.Context, number string) error
+}
+
 // Activities are the case workflow's activities; register a *Activities with the worker.
 type Activities struct {
 	Recorder Recorder
+	Marks    FailureMarks // nil: failures are only logged (tests without a store)
 	Calendar CalendarSource
 	Cases    OpenCases // for the calendar reload
 }
@@ -60,15 +70,47 @@ func (a *Activities) RecordEvents(ctx context.Context, rs []article23.Record) er
 	if len(rs) == 0 {
 		return nil
 	}
+	number := rs[0].Case.Number
 	if _, err := a.Recorder.Record(ctx, rs...); err != nil {
-		first, last := rs[0].Event, rs[len(rs)-1].Event
-		if first.Seq == last.Seq {
-			return fmt.Errorf("record %s/%d %s: %w", rs[0].Case.Number, first.Seq, first.Type, err)
+		err = recordError(rs, err)
+		a.markFailure(ctx, number, err)
+		return err
+	}
+	if activity.GetInfo(ctx).Attempt > 1 && a.Marks != nil {
+		// an earlier attempt marked the case; on the first attempt there is nothing to clear
+		if err := a.Marks.ClearRecordFailure(ctx, number); err != nil {
+			activity.GetLogger(ctx).Warn("events recorded, out-of-step mark not cleared", "case", number, "error", err)
 		}
-		return fmt.Errorf("record %s/%d..%d: %w", rs[0].Case.Number, first.Seq, last.Seq, err)
 	}
 	return nil
 }
+
+func recordError(rs []article23.Record, err error) error {
+	first, last := rs[0].Event, rs[len(rs)-1].Event
+	if first.Seq == last.Seq {
+		return fmt.Errorf("record %s/%d %s: %w", rs[0].Case.Number, first.Seq, first.Type, err)
+	}
+	return fmt.Errorf("record %s/%d..%d: %w", rs[0].Case.Number, first.Seq, last.Seq, err)
+}
+
+// markFailure logs a failed recording with its case and marks the case out of
+// step. The mark is best effort: with the database down it fails too, and the log remains.
+func (a *Activities) markFailure(ctx context.Context, number string, cause error) {
+	// the activity logger adds the attempt
+	activity.GetLogger(ctx).Error("case events not recorded: the store is out of step with the workflow until a retry succeeds",
+		"case", number, "error", cause)
+	if a.Marks == nil {
+		return
+	}
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := a.Marks.NoteRecordFailure(mctx, number, cause); err != nil {
+		activity.GetLogger(ctx).Warn("case not marked out of step", "case", number, "error", err)
+	}
+}
+
+// markTimeout bounds the mark so that a database that hangs does not hold the retry back.
+const markTimeout = 5 * time.Second
 
 // calendarError turns a calendar refusal into a non-retryable error: asking again with the
 // same input gives the same answer.

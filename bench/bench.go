@@ -112,7 +112,7 @@ func startWeiquan(c client.Client, st *store.Store, log *slog.Logger) (*target, 
 		return nil, nil, err
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder, Cases: st}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start worker: %w", err)
 	}

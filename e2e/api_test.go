@@ -42,7 +42,7 @@ func newStack(t *testing.T, ns string, st *store.Store) *stack {
 		t.Fatal(err)
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder, Cases: st}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func startStack(t *testing.T, c client.Client, st *store.Store) (*stack, func())
 		t.Fatal(err)
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder, Cases: st}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

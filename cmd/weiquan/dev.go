@@ -96,7 +96,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Calendar: holder, Cases: st}, worker.Options{CacheSize: dcfg.WorkerCacheSize})
+	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{CacheSize: dcfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -119,7 +119,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
-	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Calendar: holder, Cases: b.st}, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
+	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Marks: b.st, Calendar: holder, Cases: b.st}, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
