@@ -91,7 +91,7 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, log: d.Logger, deps: d}
 	e.HTTPErrorHandler = s.errorHandler
-	s.metrics = newMetrics()
+	s.metrics = newMetrics(d.Store)
 	e.Use(middleware.RequestID())
 	e.Use(s.boundary)
 	e.Use(s.logRequests(), s.metrics.middleware)

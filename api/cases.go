@@ -51,7 +51,25 @@ func (s *Server) handleGetCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.named(c.Request().Context(), s.caseResponse(v.Case).withLog(v.Events, v.Attachments)))
+	ctx := c.Request().Context()
+	r := s.caseResponse(v.Case).withLog(v.Events, v.Attachments)
+	if claimsOf(c).Role != article23.RoleMember {
+		r.OutOfStep = s.outOfStep(ctx, v.Case.Number)
+	}
+	return c.JSON(http.StatusOK, s.named(ctx, r))
+}
+
+// outOfStep is the case's out-of-step mark, or nil when it has none. A failure to read the
+// mark is logged, not the reader's problem: the document is still the best the store has.
+func (s *Server) outOfStep(ctx context.Context, number string) *outOfStep {
+	f, err := s.deps.Store.CaseRecordFailure(ctx, number)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.WarnContext(ctx, "out-of-step mark not read", "case", number, "error", err)
+		}
+		return nil
+	}
+	return &outOfStep{Since: sh(f.Since), Attempts: f.Attempts, LastError: f.LastError}
 }
 
 // visibleCase loads the case of the request's :number and authorises p on it.

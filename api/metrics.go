@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"strconv"
 	"time"
@@ -19,7 +20,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics() *metrics {
+func newMetrics(st outOfStepCounter) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -30,10 +31,35 @@ func newMetrics() *metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, collectors.NewGoCollector(),
+	m.registry.MustRegister(m.requests, m.duration, outOfStepCollector{st}, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// outOfStepCounter counts the cases whose recording failed (store.Store).
+type outOfStepCounter interface {
+	CountRecordFailures(ctx context.Context) (int64, error)
+}
+
+var outOfStepDesc = prometheus.NewDesc("weiquan_cases_out_of_step",
+	"Cases whose latest events the store has not taken: the read model is behind the workflow.", nil, nil)
+
+// outOfStepCollector reads the count from the store at each scrape. When the store does not
+// answer the series is absent (an alert on absent() tells), never a made-up zero.
+type outOfStepCollector struct{ st outOfStepCounter }
+
+func (c outOfStepCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outOfStepDesc }
+
+func (c outOfStepCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	if n, err := c.st.CountRecordFailures(ctx); err == nil {
+		ch <- prometheus.MustNewConstMetric(outOfStepDesc, prometheus.GaugeValue, float64(n))
+	}
+}
+
+// scrapeTimeout bounds the store's part of a scrape.
+const scrapeTimeout = 2 * time.Second
 
 // middleware counts every request by its route pattern (not its path: case numbers would
 // make the label set unbounded).

@@ -37,6 +37,15 @@ type caseResponse struct {
 	UpdatedAt    time.Time              `json:"updated_at"`
 	Events       []article23.Event      `json:"events,omitempty"`
 	Attachments  []attachmentResponse   `json:"attachments,omitempty"`
+	OutOfStep    *outOfStep             `json:"out_of_step,omitempty"` // staff only: the store is behind the workflow
+}
+
+// outOfStep says that the case's latest events have not reached the store since Since: this
+// document may be behind what was done, until a retry lands or an operator repairs it.
+type outOfStep struct {
+	Since     time.Time `json:"since"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error"`
 }
 
 // clockResponse is one deadline with what is left of it.

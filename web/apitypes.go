@@ -33,6 +33,13 @@ type caseDoc struct {
 	SubmittedBy  article23.Actor        `json:"submitted_by"`
 	Events       []article23.Event      `json:"events"`
 	Attachments  []attachmentDoc        `json:"attachments"`
+	OutOfStep    *outOfStepDoc          `json:"out_of_step"` // staff only; nil while the store is in step
+}
+
+// outOfStepDoc: the case's latest events have not reached the store since Since.
+type outOfStepDoc struct {
+	Since    time.Time `json:"since"`
+	Attempts int       `json:"attempts"`
 }
 
 // clock returns the case's clock named n, or nil.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -175,4 +176,20 @@ func TestSupervisorAcknowledgesEscalation(t *testing.T) {
 	other := sys.browser()
 	other.signIn(article23.RoleSupervisor, "SH", "")
 	other.get("/dashboard").must(t, http.StatusOK, "没有待确认的超期提醒")
+}
+
+// TestOutOfStepBannerForStaff: a case the store is behind on says so to the secretary, in
+// Chinese, and not to the member.
+func TestOutOfStepBannerForStaff(t *testing.T) {
+	sys := newSystem(t)
+	number, li := accepted(t, sys)
+	if err := sys.st.NoteRecordFailure(t.Context(), number, errors.New("database refused")); err != nil {
+		t.Fatal(err)
+	}
+	li.get("/cases/"+number).must(t, http.StatusOK, `id="out-of-step"`, "未能写入案件库（已尝试 1 次）")
+	wang := sys.browser()
+	wang.signIn(article23.RoleMember, "BJ", "110000000001")
+	if p := wang.get("/cases/"+number).must(t, http.StatusOK, "已受理"); strings.Contains(p.body, "out-of-step") {
+		t.Error("the member is shown the out-of-step banner")
+	}
 }
