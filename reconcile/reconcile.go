@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -27,6 +29,7 @@ type Engine interface {
 type Store interface {
 	Case(ctx context.Context, number string) (store.CaseView, error)
 	OpenCaseNumbers(ctx context.Context, after string, limit int) ([]string, error)
+	RecordFailures(ctx context.Context, limit int) ([]store.RecordFailure, error)
 }
 
 // Difference is one way a case's record differs from its workflow.
@@ -43,14 +46,26 @@ type Report struct {
 	Differences []Difference `json:"-"`
 }
 
-// Check compares every open case of the store and every running case workflow (running,
-// from Temporal's visibility) with each other.
+// maxMarks bounds the out-of-step marks one run looks at; more would be an outage to fix first.
+const maxMarks = 10000
+
+// Check compares every open case of the store, every case marked out of step and every
+// running case workflow (running, from Temporal's visibility: a finished case's workflow
+// lingers a while, so recently closed cases are among them) with each other.
 func Check(ctx context.Context, st Store, eng Engine, running []string) (Report, error) {
 	numbers, err := openNumbers(ctx, st)
 	if err != nil {
 		return Report{}, err
 	}
-	numbers = union(numbers, running)
+	marks, err := st.RecordFailures(ctx, maxMarks)
+	if err != nil {
+		return Report{}, fmt.Errorf("reconcile: out-of-step marks: %w", err)
+	}
+	marked := make([]string, len(marks))
+	for i, m := range marks {
+		marked[i] = m.Number
+	}
+	numbers = union(union(numbers, running), marked)
 	var r Report
 	for _, n := range numbers {
 		diffs, err := checkCase(ctx, st, eng, n)
@@ -58,12 +73,23 @@ func Check(ctx context.Context, st Store, eng Engine, running []string) (Report,
 			return r, err
 		}
 		r.Checked++
-		if len(diffs) > 0 {
-			r.Differ++
-			r.Differences = append(r.Differences, diffs...)
+		r.add(diffs)
+	}
+	for _, m := range marks {
+		if !slices.ContainsFunc(r.Differences, func(d Difference) bool { return d.Number == m.Number }) {
+			r.add([]Difference{{m.Number, fmt.Sprintf("marked out of step since %s (%d failed recordings) although the store matches the workflow",
+				m.Since.Format(time.RFC3339), m.Attempts)}})
 		}
 	}
 	return r, nil
+}
+
+// add counts a case with differences.
+func (r *Report) add(diffs []Difference) {
+	if len(diffs) > 0 {
+		r.Differ++
+		r.Differences = append(r.Differences, diffs...)
+	}
 }
 
 func openNumbers(ctx context.Context, st Store) ([]string, error) {

@@ -36,6 +36,8 @@ func (c cases) OpenCaseNumbers(_ context.Context, after string, limit int) ([]st
 	return out, nil
 }
 
+func (c cases) RecordFailures(context.Context, int) ([]store.RecordFailure, error) { return nil, nil }
+
 func (c cases) Status(_ context.Context, n string) (workflows.StatusResult, error) {
 	s, ok := c.running[n]
 	if !ok {

@@ -98,17 +98,20 @@ func (s *Store) CountRecordFailures(ctx context.Context) (int64, error) {
 	return n, wrap("count record failures", err)
 }
 
-// RewriteCase replaces the read model of an already recorded case with c, as the workflow
-// holds it, without adding events: the repair of a read model that drifted although every
-// event was recorded. The case must exist and c must not be behind the store (fewer events).
-func (s *Store) RewriteCase(ctx context.Context, c article23.Case) error {
+// RewriteCase replaces the read model of an already recorded case with c, the case as its
+// workflow held it after event seq, without adding events: the repair of a read model that
+// drifted although every event was recorded. It is refused with ErrOutOfOrder unless seq is
+// the store's last, so a snapshot older than the store's events can never overwrite them.
+func (s *Store) RewriteCase(ctx context.Context, c article23.Case, seq int64) error {
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		last, err := lockLastSeq(tx, c.Number)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if last == 0 {
+		case last == 0:
 			return fmt.Errorf("case %s: %w", c.Number, ErrNotFound)
+		case last != seq:
+			return fmt.Errorf("case %s is at seq %d, the snapshot at %d: %w", c.Number, last, seq, ErrOutOfOrder)
 		}
 		return writeCase(tx, c, last)
 	})

@@ -48,14 +48,17 @@ func TestRewriteCaseReplacesTheReadModel(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
 		c := newCase("BJ-2026-0009", "BJ", "2026-03-23")
-		if err := s.RewriteCase(ctx, c); !errors.Is(err, ErrNotFound) {
+		if err := s.RewriteCase(ctx, c, 1); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("rewrite of an unrecorded case: %v, want ErrNotFound", err)
 		}
 		r1 := received(c)
 		mustRecord(t, s, r1)
 		want := r1.Case
 		want.Stage, want.Secretary = article23.StageAccepted, "li"
-		if err := s.RewriteCase(ctx, want); err != nil {
+		if err := s.RewriteCase(ctx, want, 2); !errors.Is(err, ErrOutOfOrder) {
+			t.Fatalf("a snapshot of another seq: %v, want ErrOutOfOrder", err)
+		}
+		if err := s.RewriteCase(ctx, want, 1); err != nil {
 			t.Fatal(err)
 		}
 		view, err := s.Case(ctx, c.Number)

@@ -25,6 +25,7 @@ func TestClaimAndReassign(t *testing.T) {
 	moved := h.update(sh("2026-12-01", 10, 0), ReassignUpdate, Reassign{Actor: li, Secretary: ma.ID, Name: ma.Name})
 	h.update(sh("2026-12-31", 10, 0), WithdrawUpdate, Withdraw{Actor: member})
 	late := h.update(sh("2026-12-31", 10, 1), ClaimUpdate, Claim{Actor: ma})
+	st := h.statusAt(sh("2026-12-31", 10, 2))
 	c := newCase("2026-11-29")
 	c.Secretary = ""
 	final := h.run(c)
@@ -37,6 +38,7 @@ func TestClaimAndReassign(t *testing.T) {
 	require.Equal(t, "u-ma", ok(t, moved).Secretary)
 	refused(t, late, CodeWithdrawn)
 	require.Equal(t, "u-ma", final.Secretary)
+	requireToldAsRecorded(t, h, c.Number, *st)
 
 	evs := h.events(final.Number)
 	cl := ofType(evs, article23.EventClaimed)
@@ -68,4 +70,18 @@ func TestClaimAndReassign(t *testing.T) {
 	require.Len(t, reminders, 2)
 	require.True(t, h.before(dc, 5).Equal(reminders[0]), "%v", reminders[0])
 	require.True(t, h.before(dc, 1).Equal(reminders[1]), "%v", reminders[1])
+}
+
+// requireToldAsRecorded: the status's Told lists, event by event, exactly the notifications the
+// recording carried to the store, so a repair re-recording from the status loses no message.
+func requireToldAsRecorded(t *testing.T, h *harness, number string, st StatusResult) {
+	t.Helper()
+	var recorded []Told
+	for _, r := range h.rec.records[number] {
+		if len(r.Notifications) > 0 && r.Event.Seq <= int64(len(st.Events)) {
+			recorded = append(recorded, Told{Seq: r.Event.Seq, Notifications: r.Notifications})
+		}
+	}
+	require.NotEmpty(t, recorded)
+	require.Equal(t, recorded, st.Told)
 }

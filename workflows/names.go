@@ -84,4 +84,12 @@ type StatusResult struct {
 	Case          article23.Case    `json:"case"`
 	Events        []article23.Event `json:"events"`
 	PendingAlarms []Alarm           `json:"pending_alarms"`
+	Told          []Told            `json:"told,omitempty"` // every event that told someone, in seq order
+}
+
+// Told is whom an event told: what the store must enqueue should it have to re-record the event
+// (`weiquan reconcile --repair`), so that a repair loses no message.
+type Told struct {
+	Seq           int64                    `json:"seq"`
+	Notifications []article23.Notification `json:"notifications"`
 }

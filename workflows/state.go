@@ -17,6 +17,7 @@ type caseState struct {
 	Case      article23.Case
 	Events    []article23.Event
 	Alarms    []Alarm
+	told      []Told             // the notifications of every event that had some, for a repair
 	outbox    []article23.Record // recorded strictly in seq order by the main loop
 	changed   bool               // set by every mutation; wakes the main loop
 	busy      bool
@@ -66,6 +67,9 @@ func (s *caseState) emit(ctx workflow.Context, t article23.EventType, actor arti
 		}
 	}
 	s.outbox = append(s.outbox, article23.Record{Event: ev, Case: cloneCase(s.Case), Notifications: notes})
+	if len(notes) > 0 {
+		s.told = append(s.told, Told{Seq: ev.Seq, Notifications: slices.Clone(notes)})
+	}
 	s.changed = true
 }
 
@@ -86,7 +90,7 @@ func cloneCase(c article23.Case) article23.Case {
 
 // status is the StatusQuery answer.
 func (s *caseState) status() StatusResult {
-	r := StatusResult{Case: cloneCase(s.Case), Events: slices.Clone(s.Events), PendingAlarms: []Alarm{}}
+	r := StatusResult{Case: cloneCase(s.Case), Events: slices.Clone(s.Events), PendingAlarms: []Alarm{}, Told: slices.Clone(s.told)}
 	for _, a := range s.Alarms {
 		if !a.Fired {
 			r.PendingAlarms = append(r.PendingAlarms, a)

@@ -18,9 +18,11 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/reconcile"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -67,6 +69,14 @@ func TestCrashKill9UnderLoad(t *testing.T) {
 	}
 	defer st.Close()
 	checkConverged(t, st, dialDev(t, dir, tport), load.numbers)
+	// and the operator's tool, run as the operator runs it, finds nothing to report
+	var out bytes.Buffer
+	if err := runReconcile(t.Context(), []string{"--data-dir", dir, "--temporal-address", fmt.Sprintf("127.0.0.1:%d", tport)}, &out, io.Discard); err != nil {
+		t.Fatalf("weiquan reconcile after the kills: %v\n%s", err, out.String())
+	}
+	if last := strings.TrimSpace(out.String()); last != fmt.Sprintf(`{"checked":%d,"differ":0,"repaired":0}`, cases) {
+		t.Fatalf("weiquan reconcile after the kills printed %s", last)
+	}
 }
 
 // seededRand is the random source of a test's kill points; its seed is logged so that a
@@ -275,12 +285,27 @@ func checkConverged(t *testing.T, st *store.Store, c client.Client, numbers []st
 			}
 		}
 		if err == nil && missing == 0 && len(ids) == len(numbers) {
-			return
+			break
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("Temporal lists %d case workflows for %d requests, %d of them missing (%v)", len(ids), len(numbers), missing, err)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	requireReconciled(t, st, c)
+}
+
+// requireReconciled fails the test unless reconcile finds the store and every workflow in
+// step: what `weiquan reconcile` would print after a crash or an outage.
+func requireReconciled(t *testing.T, st *store.Store, c client.Client) {
+	t.Helper()
+	running, err := reconcile.Running(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := reconcile.Check(t.Context(), st, api.TemporalEngine{Client: c}, running)
+	if err != nil || r.Differ != 0 {
+		t.Fatalf("reconcile: %+v %+v %v", r, r.Differences, err)
 	}
 }
 
