@@ -117,4 +117,3 @@ func (s *Store) RewriteCase(ctx context.Context, c article23.Case, seq int64) er
 	})
 	return wrap("rewrite case "+c.Number, err)
 }
-
