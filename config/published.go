@@ -6,9 +6,9 @@ import (
 	"errors"
 )
 
-// publishedKeys are keys anyone can read: the development keys in docker-compose.yml
-// (TestComposeKeysArePublished keeps this list in step with the file). A deployment people
-// reach over https must not run on them.
+// publishedKeys are keys anyone can read: the development keys docker-compose.yml carried
+// before its secrets moved to .env (they stay in the repository's history). A deployment
+// people reach over https must not run on them.
 var publishedKeys = []string{
 	"6c6f63616c2d6f6e6c792d6465762d6b65792d6368616e67652d6d652d6e6f7721", // WEIQUAN_SIGNING_KEY
 	"6c6f63616c2d6f6e6c792d7061796c6f61642d6b65792d6368616e67652d6d65",   // WEIQUAN_PAYLOAD_KEYS k1
@@ -39,11 +39,11 @@ func (c Config) validateSecrets(role Role) []error {
 		return errs // a laptop or a test: the published keys are what they are for
 	}
 	if isPublished(c.SigningKey) {
-		errs = append(errs, errors.New("WEIQUAN_SIGNING_KEY: the key published in docker-compose.yml; generate one (openssl rand -hex 32) for a deployment served over https"))
+		errs = append(errs, errors.New("WEIQUAN_SIGNING_KEY: a key published in this repository; generate one (openssl rand -hex 32) for a deployment served over https"))
 	}
 	for _, k := range c.Temporal.Payload.Keys {
 		if isPublished(k.Secret) {
-			errs = append(errs, errors.New("WEIQUAN_PAYLOAD_KEYS: "+k.ID+" is the key published in docker-compose.yml; generate one (openssl rand -hex 32) for a deployment served over https"))
+			errs = append(errs, errors.New("WEIQUAN_PAYLOAD_KEYS: "+k.ID+" is a key published in this repository; generate one (openssl rand -hex 32) for a deployment served over https"))
 		}
 	}
 	return errs
