@@ -46,6 +46,14 @@ func shanghai(date string, hh, mm int) time.Time {
 
 func newTestAPI(t *testing.T) *testAPI {
 	t.Helper()
+	a := buildTestAPI(t)
+	a.t = t
+	return a
+}
+
+// buildTestAPI is newTestAPI for any test or fuzz target; its do needs a *testing.T (a.t).
+func buildTestAPI(t testing.TB) *testAPI {
+	t.Helper()
 	st, err := store.Open(t.Context(), "sqlite://"+filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +66,7 @@ func newTestAPI(t *testing.T) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testAPI{t: t, st: st, cal: activities.NewCalendarHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
+	a := &testAPI{st: st, cal: activities.NewCalendarHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
 	a.engine = newFakeEngine(st, a.cal.Current, a.clock)
 	a.srv = New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Engine: a.engine, Calendar: a.cal,
 		Verifier: auth.HS256Verifier{Key: testKey, Now: a.clock}, Now: a.clock, BlobDir: a.blobs,
