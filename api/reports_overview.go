@@ -86,14 +86,7 @@ func (s *Server) handleOverview(c echo.Context) error {
 	}
 	lang := callerLang(c)
 	var fs fields
-	year := calendar.DateOf(s.deps.Now()).Year
-	if y := c.QueryParam("year"); y != "" {
-		if n, err := strconv.Atoi(y); err != nil || n < 2000 || n > 2100 {
-			fs.add("year", "%s", phrase(lang, msgYear))
-		} else {
-			year = n
-		}
-	}
+	year := s.reportYear(c, lang, &fs)
 	institute, _ := s.reportFilters(c, lang, &fs)
 	before, within := s.dueWithin(c, &fs)
 	if err := fs.err(); err != nil {
@@ -121,6 +114,20 @@ func (s *Server) handleOverview(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// reportYear reads year (2000–2100), this year (Asia/Shanghai) by default.
+func (s *Server) reportYear(c echo.Context, lang string, fs *fields) int {
+	year := calendar.DateOf(s.deps.Now()).Year
+	if y := c.QueryParam("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > 2100 {
+			fs.add("year", "%s", phrase(lang, msgYear))
+			return year
+		}
+		year = n
+	}
+	return year
 }
 
 // instituteLines is a line per institute of the scope (every local institute and CICPA for

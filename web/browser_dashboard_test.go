@@ -19,7 +19,7 @@ import (
 // one accepted on time, one SH case open.
 func dashboardSystem(t *testing.T) (*system, string) {
 	sys := newSystem(t)
-	late := submitted(t, sys)
+	late := submitAt(t, sys)
 	accepted(t, sys)
 	sh := sys.browser()
 	sh.signIn(article23.RoleMember, "SH", "310000000001")

@@ -25,19 +25,11 @@ func (e *fakeEngine) breach(t *testing.T, number string, levels ...int) {
 	}
 }
 
-// submitted opens a case as 王会计师 and returns its number.
-func submitted(t *testing.T, sys *system) string {
-	t.Helper()
-	wang := sys.browser()
-	wang.signIn(article23.RoleMember, "BJ", "110000000001")
-	return wang.submitCase().caseNumber()
-}
-
 // TestDashboardIsOneCall: the supervisor's and CICPA's dashboards read one overview (and the
 // header's unread count), whatever they show.
 func TestDashboardIsOneCall(t *testing.T) {
 	sys := newSystem(t)
-	number := submitted(t, sys)
+	number := submitAt(t, sys)
 	sys.engine.breach(t, number, 1, 2)
 	for _, who := range []string{"BJ", "CICPA"} {
 		b := sys.browser()
@@ -71,8 +63,8 @@ func TestDashboardReloadsAreNotThrottled(t *testing.T) {
 // each count a link to the cases it counts, and the escalations grouped by case.
 func TestNationalTable(t *testing.T) {
 	sys := newSystem(t)
-	number := submitted(t, sys)
-	submitted(t, sys)
+	number := submitAt(t, sys)
+	submitAt(t, sys)
 	sys.engine.breach(t, number, 1, 2)
 	cicpa := sys.browser()
 	cicpa.signIn(article23.RoleSupervisor, "CICPA", "")
