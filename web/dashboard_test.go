@@ -77,6 +77,8 @@ func TestNationalTable(t *testing.T) {
 		!strings.Contains(p.body, "确认受理决定第 1 级") || !strings.Contains(p.body, "确认受理决定第 2 级") {
 		t.Error("the case's two escalations are not one group at level 2 with two acknowledgements")
 	}
+	cicpa.get("/dashboard?lang=en").must(t, http.StatusOK, "Institutes side by side", `title="Beijing Institute of Certified Public Accountants">BJ</th>`, "Dec")
+	cicpa.get("/dashboard?lang=zh")
 	list := cicpa.get("/cases?breached=true&institute=BJ&open=true").must(t, http.StatusOK, number, "北京注册会计师协会", "在办", "已超期", "清除筛选")
 	if strings.Count(list.body, `<a href="/cases/BJ-`) != 1 {
 		t.Errorf("the breached list shows other cases:\n%s", list.body)
