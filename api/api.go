@@ -70,7 +70,7 @@ type Server struct {
 	dir     directory
 
 	instMu     sync.Mutex
-	institutes map[string]bool // codes, loaded at first use
+	institutes map[string]store.Institute // by code, loaded at first use
 }
 
 // New builds the API with its middleware and routes.

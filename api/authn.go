@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/store"
 )
 
 // TokenVerifier checks a bearer token and returns its claims; auth.HS256Verifier and
@@ -101,7 +102,10 @@ func claimsOf(c echo.Context) auth.Claims {
 	return cl
 }
 
-// rateLimit limits each token subject (after authenticate) to a steady rate with a burst.
+// rateLimit limits each token subject (after authenticate) to a steady rate with a burst. A
+// console page is charged once: its later in-process calls (auth.ConsolePage, set only by
+// the console in this process) pass, so reloading a page that reads several resources is one
+// request, as it is for the person reloading it.
 func (s *Server) rateLimit() echo.MiddlewareFunc {
 	r, burst := s.deps.RatePerSecond, s.deps.Burst
 	if r <= 0 {
@@ -111,6 +115,10 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 		burst = 30
 	}
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper: func(c echo.Context) bool {
+			p := auth.ConsolePageOf(c.Request().Context())
+			return p != nil && !p.FirstCall()
+		},
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(r), Burst: burst, ExpiresIn: 3 * time.Minute}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return claimsOf(c).Subject, nil },
@@ -124,17 +132,24 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 // knownInstitute reports whether code is an institute. The institutes are reference data
 // (migration 0003), read once and kept.
 func (s *Server) knownInstitute(ctx context.Context, code string) (bool, error) {
+	all, err := s.allInstitutes(ctx)
+	_, ok := all[code]
+	return ok, err
+}
+
+// allInstitutes returns every institute by code, read once and kept.
+func (s *Server) allInstitutes(ctx context.Context) (map[string]store.Institute, error) {
 	s.instMu.Lock()
 	defer s.instMu.Unlock()
 	if s.institutes == nil {
 		all, err := s.deps.Store.Institutes(ctx)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		s.institutes = make(map[string]bool, len(all))
+		s.institutes = make(map[string]store.Institute, len(all))
 		for _, in := range all {
-			s.institutes[in.Code] = true
+			s.institutes[in.Code] = in
 		}
 	}
-	return s.institutes[code], nil
+	return s.institutes, nil
 }

@@ -136,6 +136,19 @@ func (s *Server) dueCutoff(n int) (time.Time, error) {
 	return d.DeadlineAt.Add(time.Second), nil
 }
 
+// optBool reads an optional true/false query parameter (nil when absent).
+func optBool(c echo.Context, name string, fs *fields) *bool {
+	b := c.QueryParam(name)
+	if b == "" {
+		return nil
+	}
+	v, err := strconv.ParseBool(b)
+	if err != nil {
+		fs.add(name, "must be true or false")
+	}
+	return &v
+}
+
 // listFilter reads the list's query parameters within the caller's scope.
 func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 	var fs fields
@@ -154,12 +167,11 @@ func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 			fs.add("due_within", "%v", err)
 		}
 	}
-	if b := c.QueryParam("breached"); b != "" {
-		v, err := strconv.ParseBool(b)
-		if err != nil {
-			fs.add("breached", "must be true or false")
+	f.Breached, f.Open = optBool(c, "breached", &fs), optBool(c, "open", &fs)
+	if in := c.QueryParam("institute"); in != "" {
+		if known, err := s.knownInstitute(c.Request().Context(), in); err != nil || !known {
+			fs.add("institute", "unknown institute %q", in)
 		}
-		f.Breached = &v
 	}
 	f.Limit, _ = queryInt(c, "limit", 1, 500, &fs)
 	if f.Cursor != "" && !validCursor(f.Cursor) {

@@ -59,12 +59,12 @@ func reasons(u workflows.Decide) error {
 	return nil
 }
 
-func date(d, today, notBefore string) error {
+func date(field, d, today, notBefore string) error {
 	switch {
 	case d > today:
-		return refuse(workflows.CodeDateInFuture, "%s is after today (%s)", d, today)
+		return refuse(workflows.CodeDateInFuture, "%s: %s is after today (%s)", field, d, today)
 	case d < notBefore:
-		return refuse(workflows.CodeDateBeforeStage, "%s is before %s", d, notBefore)
+		return refuse(workflows.CodeDateBeforeStage, "%s: %s is before %s", field, d, notBefore)
 	}
 	return nil
 }

@@ -169,18 +169,18 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 	switch u := arg.(type) {
 	case workflows.Decide:
 		return article23.EventAccepted, u.Actor, first(staff(c, u.Actor), undecided(c), stage(c, article23.StageReceived, article23.StageAwaitingSupplement),
-			reasons(u), date(u.NoticeServedOn, today, c.ReceivedOn), func() error { e.decide(c, u); return nil }())
+			reasons(u), date("notice_served_on", u.NoticeServedOn, today, c.ReceivedOn), func() error { e.decide(c, u); return nil }())
 	case workflows.RequestSupplement:
 		if !c.Policy.AllowSupplement {
 			return "", u.Actor, first(staff(c, u.Actor), refuse(workflows.CodeSupplementNotAllowed, "policy allows no supplement"))
 		}
 		return article23.EventSupplementRequested, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageReceived), set(&c.Stage, article23.StageAwaitingSupplement))
 	case workflows.ReceiveSupplement:
-		return article23.EventSupplementReceived, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageAwaitingSupplement), date(u.ReceivedOn, today, c.ReceivedOn), set(&c.Stage, article23.StageReceived))
+		return article23.EventSupplementReceived, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageAwaitingSupplement), date("received_on", u.ReceivedOn, today, c.ReceivedOn), set(&c.Stage, article23.StageReceived))
 	case workflows.RecordCommittee:
-		return article23.EventCommitteeHeld, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageAccepted), date(u.HeldOn, today, since(c)), e.meet(c, article23.ClockCommittee, u.HeldOn, article23.StageCommitteeHeld))
+		return article23.EventCommitteeHeld, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageAccepted), date("held_on", u.HeldOn, today, since(c)), e.meet(c, article23.ClockCommittee, u.HeldOn, article23.StageCommitteeHeld))
 	case workflows.RecordFeedback:
-		return article23.EventFeedbackGiven, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageCommitteeHeld), date(u.GivenOn, today, since(c)), e.meet(c, article23.ClockFeedback, u.GivenOn, article23.StageFeedbackGiven))
+		return article23.EventFeedbackGiven, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageCommitteeHeld), date("given_on", u.GivenOn, today, since(c)), e.meet(c, article23.ClockFeedback, u.GivenOn, article23.StageFeedbackGiven))
 	case workflows.RequestExtension:
 		return article23.EventExtensionRequested, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageAccepted, article23.StageCommitteeHeld), e.extend(c, u))
 	case workflows.DecideExtension:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"go.temporal.io/sdk/temporal"
@@ -64,7 +65,7 @@ func toProblem(err error) *Problem {
 	case errors.As(err, &p):
 		return p
 	case errors.As(err, &appErr) && workflows.ErrorKind(appErr.Type()) != "":
-		return problem(kindStatus[workflows.ErrorKind(appErr.Type())], appErr.Type(), appErr.Message())
+		return refusal(appErr)
 	case errors.Is(err, auth.ErrInvalidToken):
 		return problem(http.StatusUnauthorized, "unauthenticated", err.Error())
 	case errors.Is(err, store.ErrNotFound):
@@ -77,6 +78,19 @@ func toProblem(err error) *Problem {
 		return problem(he.Code, httpCode(he.Code), fmt.Sprint(he.Message))
 	}
 	return problem(http.StatusInternalServerError, "internal", "an internal error occurred; the request ID identifies it in the logs")
+}
+
+// refusal is the problem of a workflow's refusal; a refused date names its field, as the
+// workflow's date checks start their message with it ("given_on: …").
+func refusal(appErr *temporal.ApplicationError) *Problem {
+	p := problem(kindStatus[workflows.ErrorKind(appErr.Type())], appErr.Type(), appErr.Message())
+	switch appErr.Type() {
+	case workflows.CodeInvalidDate, workflows.CodeDateInFuture, workflows.CodeDateBeforeStage:
+		if field, detail, ok := strings.Cut(appErr.Message(), ": "); ok && !strings.Contains(field, " ") {
+			p.Errors = []FieldProblem{{Field: field, Detail: detail}}
+		}
+	}
+	return p
 }
 
 func httpCode(status int) string {

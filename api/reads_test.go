@@ -64,22 +64,6 @@ func TestTasks(t *testing.T) {
 	}
 }
 
-func TestComplianceReport(t *testing.T) {
-	a := newTestAPI(t)
-	a.accepted()
-	var rep struct{ Rows []map[string]any }
-	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil).want(http.StatusOK).decode(&rep)
-	if len(rep.Rows) != 1 || rep.Rows[0]["clock"] != "decision" || rep.Rows[0]["on_time"] != 1.0 {
-		t.Fatalf("rows %+v", rep.Rows)
-	}
-	r := a.do(national, "GET", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil, "Accept", "text/csv").want(http.StatusOK)
-	if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv") || !strings.Contains(r.Body.String(), "BJ,decision,1,0,0") {
-		t.Fatalf("csv %q", r.Body.String())
-	}
-	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026-12-31&to=2026-01-01", nil).problem(http.StatusUnprocessableEntity, "invalid")
-	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance?from=2026", nil).problem(http.StatusUnprocessableEntity, "invalid")
-}
-
 func TestCalendarRoutes(t *testing.T) {
 	a := newTestAPI(t)
 	var due dueResponse

@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	g.GET("/escalations", s.handleEscalations)
 	g.GET("/reports/compliance", s.handleCompliance)
 	g.GET("/reports/counts", s.handleCounts)
+	g.GET("/reports/overview", s.handleOverview)
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)

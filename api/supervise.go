@@ -3,11 +3,8 @@ package api
 import (
 	"context"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -202,87 +199,6 @@ func (s *Server) openEscalations(c echo.Context, cl auth.Claims) ([]escalationRe
 	}
 	return out, nil
 }
-
-// handleCompliance reports on-time figures per institute and clock for deadlines due in
-// [from, to]: JSON, or CSV for filing with Accept: text/csv.
-func (s *Server) handleCompliance(c echo.Context) error {
-	cl := claimsOf(c)
-	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
-		return err
-	}
-	var f fields
-	from, to := c.QueryParam("from"), c.QueryParam("to")
-	f.date("from", from)
-	f.date("to", to)
-	if len(f) == 0 && to < from {
-		f.add("to", "is before from")
-	}
-	if err := f.err(); err != nil {
-		return err
-	}
-	scope := caseScope(cl, c.QueryParam("institute")).Institutes
-	rows, err := s.deps.Store.Compliance(c.Request().Context(), from, to, scope)
-	if err != nil {
-		return err
-	}
-	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv") {
-		return writeComplianceCSV(c, from, to, rows)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"from": from, "to": to, "rows": rows})
-}
-
-// countsResponse is GET /reports/counts.
-type countsResponse struct {
-	DueBefore time.Time               `json:"due_before"`
-	Rows      []store.InstituteCounts `json:"rows"`
-}
-
-// handleCounts: per institute in the caller's scope, the open, breached and due-soon cases
-// (due_within working days, default 5), counted by the store in one indexed pass, not from a
-// capped list.
-func (s *Server) handleCounts(c echo.Context) error {
-	cl := claimsOf(c)
-	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
-		return err
-	}
-	var fs fields
-	n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, &fs)
-	if !ok {
-		n = 5
-	}
-	if err := fs.err(); err != nil {
-		return err
-	}
-	before, err := s.dueCutoff(n)
-	if err != nil {
-		return invalid([]FieldProblem{{Field: "due_within", Detail: err.Error()}})
-	}
-	rows, err := s.deps.Store.Counts(c.Request().Context(), caseScope(cl, c.QueryParam("institute")).Institutes, before)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, countsResponse{DueBefore: sh(before), Rows: rows})
-}
-
-func writeComplianceCSV(c echo.Context, from, to string, rows []store.ComplianceRow) error {
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="compliance-`+from+`-`+to+`.csv"`)
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	_ = w.Write([]string{"institute", "clock", "on_time", "late", "open", "median_workdays_used", "extensions"})
-	for _, r := range rows {
-		median := ""
-		if r.MedianWorkdaysUsed != nil {
-			median = strconv.FormatFloat(*r.MedianWorkdaysUsed, 'f', -1, 64)
-		}
-		_ = w.Write([]string{r.Institute, string(r.Clock), itoa(r.OnTime), itoa(r.Late), itoa(r.Open), median, itoa(r.Extensions)})
-	}
-	w.Flush()
-	return w.Error()
-}
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // validCursor reports whether s is shaped like the store's keyset cursor (base64url JSON
 // with a case number), so a forged cursor is a 422 rather than a store error.

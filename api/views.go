@@ -65,6 +65,9 @@ type clockResponse struct {
 	BreachedAt        *time.Time           `json:"breached_at,omitempty"`
 	MetOn             string               `json:"met_on,omitempty"`
 	WorkdaysUsed      int                  `json:"workdays_used,omitempty"`
+	EnteredOn         string               `json:"entered_on,omitempty"`         // the day the act was entered
+	EntryLagWorkdays  int                  `json:"entry_lag_workdays,omitempty"` // working days from met_on to entered_on
+	LateEntry         bool                 `json:"late_entry,omitempty"`         // on time by met_on, entered after the due date
 }
 
 // sh is t in Asia/Shanghai, so it marshals with +08:00.
@@ -95,7 +98,7 @@ func newCaseResponse(c article23.Case, cal *calendar.Calendar, now time.Time) ca
 		r.Extensions = append(r.Extensions, e)
 	}
 	for _, e := range c.Escalations {
-		e.RaisedAt, e.AcknowledgedAt = sh(e.RaisedAt), shPtr(e.AcknowledgedAt)
+		e.RaisedAt, e.AcknowledgedAt, e.ResolvedAt = sh(e.RaisedAt), shPtr(e.AcknowledgedAt), shPtr(e.ResolvedAt)
 		r.Escalations = append(r.Escalations, e)
 	}
 	return r
@@ -104,7 +107,8 @@ func newCaseResponse(c article23.Case, cal *calendar.Calendar, now time.Time) ca
 func newClockResponse(k article23.Clock, cal *calendar.Calendar, now time.Time) clockResponse {
 	r := clockResponse{Name: k.Name, Start: k.Start, Workdays: k.Workdays, DueDate: k.Due, DeadlineAt: sh(k.DeadlineAt),
 		State: k.State, CountFrom: k.CountFrom, Provisional: k.Provisional, CalendarVersion: k.CalendarVersion,
-		Explanation: k.Explanation, BreachedAt: shPtr(k.BreachedAt), MetOn: k.MetOn, WorkdaysUsed: k.WorkdaysUsed}
+		Explanation: k.Explanation, BreachedAt: shPtr(k.BreachedAt), MetOn: k.MetOn, WorkdaysUsed: k.WorkdaysUsed,
+		EnteredOn: k.EnteredOn, EntryLagWorkdays: k.EntryLagWorkdays, LateEntry: k.LateEntry()}
 	if k.State != article23.ClockRunning || cal == nil {
 		return r
 	}

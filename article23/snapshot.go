@@ -38,6 +38,16 @@ type Clock struct {
 	// WorkdaysUsed is how many working days the act took, set when the clock is met or
 	// breached, so compliance figures need no calendar.
 	WorkdaysUsed int `json:"workdays_used,omitempty"`
+	// EnteredOn is the day (Asia/Shanghai) the act was entered, and EntryLagWorkdays the
+	// working days from its stated date (MetOn) to then: back-dating stays visible (Art. 27).
+	EnteredOn        string `json:"entered_on,omitempty"`
+	EntryLagWorkdays int    `json:"entry_lag_workdays,omitempty"`
+}
+
+// LateEntry reports a clock met by its act's stated date whose act was entered only after
+// the due date: on time on paper, recorded late.
+func (c Clock) LateEntry() bool {
+	return c.State == ClockMet && c.EnteredOn != "" && c.EnteredOn > c.Due
 }
 
 // ExtensionState is where an extension request stands.
@@ -74,6 +84,9 @@ type Escalation struct {
 	RaisedAt       time.Time  `json:"raised_at"`
 	AcknowledgedBy *Actor     `json:"acknowledged_by,omitempty"`
 	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
+	// ResolvedAt is set when the breach that raised it was withdrawn: the act's stated date
+	// was on time after all, so nobody needs to act on it.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 }
 
 // Decision records the accept / not-accept decision and the written notice.
@@ -159,6 +172,7 @@ const (
 	EventClockBreached          EventType = "clock_breached"
 	EventEscalated              EventType = "escalated"
 	EventEscalationAcknowledged EventType = "escalation_acknowledged"
+	EventBreachWithdrawn        EventType = "breach_withdrawn" // the act's stated date met the clock after all
 	EventCalendarUpdated        EventType = "calendar_updated"
 )
 

@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v3.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v4.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -34,10 +34,11 @@ import (
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
 // historySuffix names the histories recorded by the current workflow code
-// (workflows.PathLocalRecords). Older files (<name>.json: PathActivities, <name>.v2.json:
-// PathLocalDeadlines) are never overwritten: they keep the replay test covering cases
-// started before each change.
-const historySuffix = ".v3.json"
+// (workflows.PathLocalRecords, acts judged by workflows.RealDatesChange). Older files
+// (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json:
+// PathLocalRecords before RealDatesChange) are never overwritten: they keep the replay test
+// covering cases started before each change.
+const historySuffix = ".v4.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -111,6 +112,15 @@ func TestHistories(t *testing.T) {
 		e.update(ctx, id, workflows.RecordCommitteeUpdate, workflows.RecordCommittee{Actor: secretary, HeldOn: today, MembersPresent: []string{"张"}, ExpertOpinion: "ok"})
 		e.update(ctx, id, workflows.RecordFeedbackUpdate, workflows.RecordFeedback{Actor: secretary, GivenOn: today, Manner: article23.MannerLetter, Summary: "sent"})
 		e.update(ctx, id, workflows.CloseUpdate, workflows.Close{Actor: secretary})
+	})
+	// A paper decision served within its period but entered after the breach fired: the
+	// breach is withdrawn and its escalations resolved (RealDatesChange).
+	e.scenario(ctx, "backdated", longAgo, func(id string) {
+		served := calendar.DateOf(time.Now()).AddDays(-57).String()
+		c := e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Reasons: "not a member matter", NoticeServedOn: served})
+		dc, _ := c.Clock(article23.ClockDecision)
+		require.Equal(e.t, article23.ClockMet, dc.State, "the stated date answers the breach")
+		require.NotNil(e.t, c.Escalations[0].ResolvedAt)
 	})
 	// Online and unassigned: a secretary claims it, hands it to a colleague, who accepts it.
 	e.scenarioOf(ctx, "assigned", today, func(c *article23.Case) { c.Secretary, c.Channel = "", article23.ChannelOnline }, func(id string) {

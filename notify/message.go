@@ -50,6 +50,9 @@ func compose(m store.OutboxMessage, p store.OutboxPayload, view store.CaseView) 
 	case article23.EventClockMoved:
 		subject = "期限已调整"
 		text = fmt.Sprintf("案件 %s 的%s期限由 %s 调整为 %s。", n, clock, data.OldDue, data.NewDue)
+	case article23.EventBreachWithdrawn:
+		subject = "超期已撤销"
+		text = fmt.Sprintf("案件 %s 的%s已于 %s 办理，未超过期限 %s，此前的超期及其督办已撤销。", n, clock, data.Date, data.Due)
 	case article23.EventFeedbackGiven:
 		subject = "反馈意见"
 		text = fmt.Sprintf("案件 %s 的反馈意见已于 %s 作出，反馈意见书见附件或案件文书。", n, data.Date)

@@ -198,6 +198,25 @@ func BenchmarkCounts(b *testing.B) {
 	})
 }
 
+// BenchmarkOverviewNational reads CICPA's dashboard: every institute's counts, the year's
+// monthly figures, the median days to decision, the escalations and extensions waiting.
+func BenchmarkOverviewNational(b *testing.B) { benchOverview(b, nil) }
+
+// BenchmarkOverviewInstitute reads a supervisor's dashboard of the largest institute.
+func BenchmarkOverviewInstitute(b *testing.B) { benchOverview(b, []string{"BJ"}) }
+
+func benchOverview(b *testing.B, institutes []string) {
+	s, _ := benchStore(b)
+	f := OverviewFilter{Institutes: institutes, FirstMonth: "2026-01", LastMonth: "2026-12", DueBefore: benchNow.AddDate(0, 0, 7)}
+	var months int
+	timed(b, func(ctx context.Context) error {
+		o, err := s.Overview(ctx, f)
+		months = len(o.Months)
+		return err
+	})
+	b.ReportMetric(float64(months), "rows")
+}
+
 // BenchmarkRecordIntake records the first event of new cases from 16 goroutines, all of one
 // institute with decision clocks due in one month: what intake does to the store. On
 // PostgreSQL it runs in a fresh schema at WEIQUAN_BENCH_DATABASE_URL, dropped afterwards;

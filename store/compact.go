@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -16,8 +17,8 @@ var rollupFolds = []struct {
 	counters                         []string
 }{
 	{"compliance_month_deltas", "compliance_months", "due_month, institute, clock",
-		"due_month, institute, clock, on_time, late, running, extensions",
-		"SUM(on_time), SUM(late), SUM(running), SUM(extensions)", []string{"on_time", "late", "running", "extensions"}},
+		"due_month, institute, clock, " + monthCounters,
+		"SUM(on_time), SUM(late), SUM(running), SUM(extensions), SUM(late_entries)", strings.Split(monthCounters, ", ")},
 	{"compliance_workday_deltas", "compliance_workdays", "due_month, institute, clock, workdays_used",
 		"due_month, institute, clock, workdays_used, n", "SUM(n)", []string{"n"}},
 }

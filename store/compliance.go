@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -12,19 +13,27 @@ import (
 	"github.com/cicpa/weiquan/article23"
 )
 
-// ComplianceRow is one institute's record on one clock over a period (Art. 27 evaluation).
-// A clock counts in the period its due date falls in; cancelled clocks do not count.
+// ComplianceRow is one institute's record on one stage's clock over a period (Art. 27
+// evaluation). A clock counts in the period its due date falls in; cancelled clocks do not
+// count. The 90-day cap is no stage of its own: the feedback clock is never due after it, so
+// a feedback beyond the cap is a late feedback already.
 type ComplianceRow struct {
 	Institute string              `json:"institute"`
 	Clock     article23.ClockName `json:"clock"`
-	OnTime    int64               `json:"on_time"` // met
+	OnTime    int64               `json:"on_time"` // met, judged by the act's stated date
 	Late      int64               `json:"late"`    // breached
 	Open      int64               `json:"open"`    // still running
-	// MedianWorkdaysUsed is the median of workdays_used over met and breached clocks; nil
-	// when none finished.
-	MedianWorkdaysUsed *float64 `json:"median_workdays_used,omitempty"`
+	// OnTimeRate is on_time ÷ (on_time + late), 0–1; nil when none finished.
+	OnTimeRate *float64 `json:"on_time_rate"`
+	// MedianWorkdaysUsed and P90WorkdaysUsed are over met and breached clocks' workdays_used
+	// (median: mean of the middle values; p90: nearest rank); nil when none finished.
+	MedianWorkdaysUsed *float64 `json:"median_workdays_used"`
+	P90WorkdaysUsed    *float64 `json:"p90_workdays_used"`
 	// Extensions counts approved extensions; only feedback deadlines are extended.
 	Extensions int64 `json:"extensions"`
+	// LateEntries counts clocks met on time by the act's stated date whose act was entered
+	// after the due date: back-dating shows here.
+	LateEntries int64 `json:"late_entries"`
 }
 
 type complianceKey struct{ institute, clock string }
@@ -62,8 +71,8 @@ func (s *Store) Compliance(ctx context.Context, from, to string, institutes []st
 }
 
 type tallyCounts struct {
-	Institute, Clock                  string
-	OnTime, Late, Running, Extensions int64
+	Institute, Clock                               string
+	OnTime, Late, Running, Extensions, LateEntries int64
 }
 
 type tallyUsed struct {
@@ -85,8 +94,8 @@ func (t complianceTally) fromRollup(db *gorm.DB, first, last string, institutes 
 		return db.Table("(? UNION ALL ?) AS r", parts...)
 	}
 	var counts []tallyCounts
-	err := both("institute, clock, on_time, late, running, extensions", rollupDirect.months, rollupDeltas.months).
-		Select("institute, clock, SUM(on_time) AS on_time, SUM(late) AS late, SUM(running) AS running, SUM(extensions) AS extensions").
+	err := both("institute, clock, "+monthCounters, rollupDirect.months, rollupDeltas.months).
+		Select("institute, clock, SUM(on_time) AS on_time, SUM(late) AS late, SUM(running) AS running, SUM(extensions) AS extensions, SUM(late_entries) AS late_entries").
 		Group("institute, clock").Scan(&counts).Error
 	if err != nil {
 		return err
@@ -105,9 +114,10 @@ func (t complianceTally) fromClocks(db *gorm.DB, from, to string, institutes []s
 	var groups []struct {
 		Institute, Clock, State string
 		WorkdaysUsed            *int
-		N                       int64
+		N, LateEntries          int64
 	}
-	err := db.Table("clocks").Select("institute, name AS clock, state, workdays_used, COUNT(*) AS n").
+	err := db.Table("clocks").Select("institute, name AS clock, state, workdays_used, COUNT(*) AS n, "+
+		"SUM(CASE WHEN state = 'met' AND entered_on > due_on THEN 1 ELSE 0 END) AS late_entries").
 		Scopes(inInstitutes("clocks.institute", institutes)).Where(inPeriod, from, to).
 		Group("institute, name, state, workdays_used").Scan(&groups).Error
 	if err != nil {
@@ -116,7 +126,7 @@ func (t complianceTally) fromClocks(db *gorm.DB, from, to string, institutes []s
 	var counts []tallyCounts
 	var used []tallyUsed
 	for _, g := range groups {
-		c := tallyCounts{Institute: g.Institute, Clock: g.Clock}
+		c := tallyCounts{Institute: g.Institute, Clock: g.Clock, LateEntries: g.LateEntries}
 		switch article23.ClockState(g.State) {
 		case article23.ClockMet:
 			c.OnTime = g.N
@@ -153,24 +163,53 @@ func (t complianceTally) add(counts []tallyCounts, used []tallyUsed) {
 		e.counts.late += c.Late
 		e.counts.running += c.Running
 		e.counts.extensions += c.Extensions
+		e.counts.lateEntries += c.LateEntries
 	}
 	for _, u := range used {
 		entry(u.Institute, u.Clock).used[u.WorkdaysUsed] += u.N
 	}
 }
 
-// rows reports every institute and clock with a non-cancelled clock in the period.
+// rows reports every institute and stage with a non-cancelled clock in the period.
 func (t complianceTally) rows() []ComplianceRow {
 	rows := make(map[complianceKey]*ComplianceRow)
 	for k, e := range t {
 		c := e.counts
-		if c.onTime+c.late+c.running == 0 {
+		if c.onTime+c.late+c.running == 0 || k.clock == string(article23.ClockCap) {
 			continue // only clocks that moved out of the period (or cancelled) left this row
 		}
 		rows[k] = &ComplianceRow{Institute: k.institute, Clock: article23.ClockName(k.clock),
-			OnTime: c.onTime, Late: c.late, Open: c.running, Extensions: c.extensions, MedianWorkdaysUsed: median(e.used)}
+			OnTime: c.onTime, Late: c.late, Open: c.running, Extensions: c.extensions, LateEntries: c.lateEntries,
+			OnTimeRate: OnTimeRate(c.onTime, c.late), MedianWorkdaysUsed: median(e.used), P90WorkdaysUsed: nearestRank(e.used, 0.9)}
 	}
 	return sortCompliance(rows)
+}
+
+// OnTimeRate is onTime ÷ (onTime + late), nil when nothing finished.
+func OnTimeRate(onTime, late int64) *float64 {
+	if onTime+late <= 0 {
+		return nil
+	}
+	return ptr(float64(onTime) / float64(onTime+late))
+}
+
+// nearestRank is the p-quantile (0 < p ≤ 1) of a histogram by nearest rank, nil when empty.
+func nearestRank(hist map[int]int64, p float64) *float64 {
+	var n int64
+	for _, c := range hist {
+		n += max(c, 0)
+	}
+	if n == 0 {
+		return nil
+	}
+	rank := int64(math.Ceil(p * float64(n)))
+	var seen int64
+	for _, v := range slices.Sorted(maps.Keys(hist)) {
+		if seen += max(hist[v], 0); seen >= rank {
+			return ptr(float64(v))
+		}
+	}
+	return nil
 }
 
 // median is the mean of the one or two middle values of a histogram, nil when it is empty.

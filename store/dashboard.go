@@ -94,7 +94,7 @@ func (s *Store) OpenEscalations(ctx context.Context, institutes []string) ([]Cas
 	err := s.db.WithContext(ctx).Table("escalations").Select("escalations.*, " + summarySelect("c_")).
 		Joins("JOIN cases ON cases.number = escalations.case_number").
 		Scopes(inInstitutes("escalations.institute", institutes)).
-		Where("escalations.acknowledged_at IS NULL").Order("escalations.raised_at, escalations.case_number, escalations.id").
+		Where("escalations.acknowledged_at IS NULL AND escalations.resolved_at IS NULL").Order("escalations.raised_at, escalations.case_number, escalations.id").
 		Scan(&rows).Error
 	if err != nil {
 		return nil, wrap("open escalations", err)

@@ -22,8 +22,10 @@ func TestCompliance(t *testing.T) {
 			caseOf("BJ-2026-0006", "BJ", article23.StageWithdrawn, clock(d, "2026-03-20", cx, 0)),
 			caseOf("BJ-2026-0007", "BJ", article23.StageReceived, clock(d, "2026-04-20", run, 0)), // outside
 			caseOf("SH-2026-0001", "SH", article23.StageFeedbackGiven, clock(d, "2026-01-20", met, 4),
-				clock(f, "2026-03-30", met, 70)),
+				clock(f, "2026-03-30", met, 70), clock(article23.ClockCap, "2026-03-31", met, 70)), // the cap is no stage
+			caseOf("BJ-2026-0008", "BJ", article23.StageAccepted, clock(d, "2026-03-11", met, 2)),
 		}
+		cases[8].Clocks[0].EnteredOn, cases[8].Clocks[0].EntryLagWorkdays = "2026-03-13", 4 // back-dated past its due date
 		cases[7].Extensions = []article23.Extension{
 			{ID: 1, State: article23.ExtensionApproved, RequestedAt: t0},
 			{ID: 2, State: article23.ExtensionRefused, RequestedAt: t0},
@@ -36,8 +38,9 @@ func TestCompliance(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []ComplianceRow{
-			{Institute: "BJ", Clock: d, OnTime: 3, Late: 1, Open: 1, MedianWorkdaysUsed: ptr(7.5)},
-			{Institute: "SH", Clock: f, OnTime: 1, MedianWorkdaysUsed: ptr(70.0), Extensions: 1},
+			{Institute: "BJ", Clock: d, OnTime: 4, Late: 1, Open: 1, OnTimeRate: ptr(0.8), MedianWorkdaysUsed: ptr(5.0),
+				P90WorkdaysUsed: ptr(17.0), LateEntries: 1},
+			{Institute: "SH", Clock: f, OnTime: 1, OnTimeRate: ptr(1.0), MedianWorkdaysUsed: ptr(70.0), P90WorkdaysUsed: ptr(70.0), Extensions: 1},
 		}
 		gotJSON, wantJSON := toJSON(got), toJSON(want)
 		if gotJSON != wantJSON {

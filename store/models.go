@@ -84,6 +84,9 @@ type clockRow struct {
 	BreachedAt      *time.Time
 	MetOn           string
 	WorkdaysUsed    *int
+	EnteredOn       string
+	// EntryLagWorkdays is set on clocks whose act was entered (RealDatesChange onwards).
+	EntryLagWorkdays *int
 }
 
 func (clockRow) TableName() string { return "clocks" }
@@ -115,6 +118,7 @@ type escalationRow struct {
 	RaisedAt       time.Time
 	AcknowledgedBy *string
 	AcknowledgedAt *time.Time
+	ResolvedAt     *time.Time
 }
 
 func (escalationRow) TableName() string { return "escalations" }

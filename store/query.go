@@ -43,6 +43,7 @@ type CaseFilter struct {
 	Secretary         string
 	ApplicantMemberNo string
 	Breached          *bool
+	Open              *bool      // in an open stage (still in someone's hands)
 	DueBefore         *time.Time // some running clock's deadline_at is before this instant
 	Query             string     // full text over summary, counterparty and applicant name
 	Cursor            string     // CasePage.Next of the previous page
@@ -153,6 +154,9 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	}
 	if f.Breached != nil {
 		q = q.Where("is_breached = ?", *f.Breached)
+	}
+	if f.Open != nil {
+		q = q.Where("is_open = ?", *f.Open)
 	}
 	if f.DueBefore != nil {
 		q = q.Where("sort_deadline_at < ?", f.DueBefore.UTC()) // sort_deadline_at is the soonest running deadline

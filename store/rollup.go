@@ -37,12 +37,15 @@ var (
 
 type rollupKey struct{ month, institute, clock string }
 
-type rollupCounts struct{ onTime, late, running, extensions int64 }
+type rollupCounts struct{ onTime, late, running, extensions, lateEntries int64 }
 
 type workdaysKey struct {
 	rollupKey
 	used int
 }
+
+// monthCounters are the counter columns of compliance_months and its deltas.
+const monthCounters = "on_time, late, running, extensions, late_entries"
 
 // rollupDelta is a change to the rollup, aggregated by key so each row is upserted once.
 type rollupDelta struct {
@@ -67,6 +70,9 @@ func (d *rollupDelta) add(clocks []clockRow, approved int64, sign int64) {
 		switch k.State {
 		case string(article23.ClockMet):
 			c.onTime += sign
+			if k.EnteredOn > k.DueOn {
+				c.lateEntries += sign // on time on paper, entered after the due date
+			}
 		case string(article23.ClockBreached):
 			c.late += sign
 		case string(article23.ClockRunning):
@@ -90,12 +96,12 @@ func (d *rollupDelta) apply(tx *gorm.DB, to rollupTables) error {
 	var rows int
 	for _, k := range slices.SortedFunc(maps.Keys(d.counts), compareRollupKeys) {
 		if c := d.counts[k]; c != (rollupCounts{}) {
-			counts = append(counts, k.month, k.institute, k.clock, c.onTime, c.late, c.running, c.extensions)
+			counts = append(counts, k.month, k.institute, k.clock, c.onTime, c.late, c.running, c.extensions, c.lateEntries)
 			rows++
 		}
 	}
-	err := insertRollup(tx, to.months, "due_month, institute, clock, on_time, late, running, extensions",
-		to.upsert, "due_month, institute, clock", []string{"on_time", "late", "running", "extensions"}, rows, counts)
+	err := insertRollup(tx, to.months, "due_month, institute, clock, "+monthCounters,
+		to.upsert, "due_month, institute, clock", strings.Split(monthCounters, ", "), rows, counts)
 	if err != nil {
 		return err
 	}
@@ -169,7 +175,7 @@ func approvedExtensions(c article23.Case) int64 {
 // contribute, before Record replaces them.
 func storedContribution(tx *gorm.DB, d *rollupDelta, number string) error {
 	var clocks []clockRow
-	if err := tx.Select("institute, name, due_on, state, workdays_used").Where("case_number = ?", number).Find(&clocks).Error; err != nil {
+	if err := tx.Select("institute, name, due_on, state, workdays_used, entered_on").Where("case_number = ?", number).Find(&clocks).Error; err != nil {
 		return fmt.Errorf("compliance rollup: %w", err)
 	}
 	var approved int64

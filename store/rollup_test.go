@@ -28,7 +28,10 @@ func TestRollupFollowsClocks(t *testing.T) {
 			c.Extensions = []article23.Extension{{ID: 1, State: article23.ExtensionApproved, RequestedAt: t0}}
 		})
 		mustRecord(t, s, r)
-		r = next(r, article23.EventFeedbackGiven, func(c *article23.Case) { c.Clocks[1] = clock(f, "2026-04-28", met, 70) })
+		r = next(r, article23.EventFeedbackGiven, func(c *article23.Case) {
+			c.Clocks[1] = clock(f, "2026-04-28", met, 70)
+			c.Clocks[1].EnteredOn = "2026-04-30" // entered late: the rollup counts it
+		})
 		mustRecord(t, s, r)
 		r = next(r, article23.EventWithdrawn, func(c *article23.Case) { c.Clocks[0].State = article23.ClockCancelled })
 		mustRecord(t, s, r)
@@ -160,13 +163,14 @@ func (s *Store) deltaRows(t *testing.T) int64 {
 func (s *Store) rollupMatchesBackfill(t *testing.T) bool {
 	t.Helper()
 	queries := [][2]string{
-		{`SELECT due_month, institute, clock, SUM(on_time), SUM(late), SUM(running), SUM(extensions) FROM (
+		{`SELECT due_month, institute, clock, SUM(on_time), SUM(late), SUM(running), SUM(extensions), SUM(late_entries) FROM (
 				SELECT * FROM compliance_months UNION ALL SELECT * FROM compliance_month_deltas) r
 			GROUP BY due_month, institute, clock
 			HAVING SUM(on_time) <> 0 OR SUM(late) <> 0 OR SUM(running) <> 0 OR SUM(extensions) <> 0 ORDER BY 1, 2, 3`,
 			`SELECT substr(k.due_on, 1, 7), k.institute, k.name,
 				SUM(CASE WHEN k.state = 'met' THEN 1 ELSE 0 END), SUM(CASE WHEN k.state = 'breached' THEN 1 ELSE 0 END),
-				SUM(CASE WHEN k.state = 'running' THEN 1 ELSE 0 END), SUM(CASE WHEN k.name = 'feedback' THEN COALESCE(e.n, 0) ELSE 0 END)
+				SUM(CASE WHEN k.state = 'running' THEN 1 ELSE 0 END), SUM(CASE WHEN k.name = 'feedback' THEN COALESCE(e.n, 0) ELSE 0 END),
+				SUM(CASE WHEN k.state = 'met' AND k.entered_on > k.due_on THEN 1 ELSE 0 END)
 			FROM clocks k LEFT JOIN (SELECT case_number, COUNT(*) AS n FROM extensions WHERE state = 'approved' GROUP BY case_number) e
 				ON e.case_number = k.case_number
 			WHERE k.state <> 'cancelled' GROUP BY substr(k.due_on, 1, 7), k.institute, k.name ORDER BY 1, 2, 3`},

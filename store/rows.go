@@ -14,7 +14,10 @@ func clockRowsFrom(c article23.Case) []clockRow {
 			CaseOpen: c.Stage.Open(), StartOn: k.Start, Workdays: k.Workdays, DueOn: k.Due,
 			DeadlineAt: k.DeadlineAt.UTC(), State: string(k.State), CalendarVersion: k.CalendarVersion,
 			Provisional: k.Provisional, CountFrom: string(k.CountFrom), Explanation: k.Explanation,
-			BreachedAt: utcPtr(k.BreachedAt), MetOn: k.MetOn,
+			BreachedAt: utcPtr(k.BreachedAt), MetOn: k.MetOn, EnteredOn: k.EnteredOn,
+		}
+		if k.EnteredOn != "" {
+			row.EntryLagWorkdays = ptr(k.EntryLagWorkdays)
 		}
 		// only a finished clock has used a number of days; a running one has not (yet)
 		if k.State == article23.ClockMet || k.State == article23.ClockBreached {
@@ -31,10 +34,13 @@ func (r clockRow) toClock() article23.Clock {
 		Name: article23.ClockName(r.Name), Start: r.StartOn, Workdays: r.Workdays, Due: r.DueOn,
 		DeadlineAt: r.DeadlineAt.UTC(), State: article23.ClockState(r.State), CountFrom: article23.CountFrom(r.CountFrom),
 		CalendarVersion: r.CalendarVersion, Provisional: r.Provisional, Explanation: r.Explanation,
-		BreachedAt: utcPtr(r.BreachedAt), MetOn: r.MetOn,
+		BreachedAt: utcPtr(r.BreachedAt), MetOn: r.MetOn, EnteredOn: r.EnteredOn,
 	}
 	if r.WorkdaysUsed != nil {
 		k.WorkdaysUsed = *r.WorkdaysUsed
+	}
+	if r.EntryLagWorkdays != nil {
+		k.EntryLagWorkdays = *r.EntryLagWorkdays
 	}
 	return k
 }
@@ -68,6 +74,7 @@ func escalationRowsFrom(c article23.Case) []escalationRow {
 		rows = append(rows, escalationRow{
 			CaseNumber: c.Number, ID: e.ID, Institute: c.Institute, Clock: string(e.Clock), Level: e.Level,
 			RaisedAt: e.RaisedAt.UTC(), AcknowledgedBy: optJSON(e.AcknowledgedBy), AcknowledgedAt: utcPtr(e.AcknowledgedAt),
+			ResolvedAt: utcPtr(e.ResolvedAt),
 		})
 	}
 	return rows
@@ -77,6 +84,7 @@ func (r escalationRow) toEscalation() article23.Escalation {
 	return article23.Escalation{
 		ID: r.ID, Clock: article23.ClockName(r.Clock), Level: r.Level, RaisedAt: r.RaisedAt.UTC(),
 		AcknowledgedBy: optFromJSON[article23.Actor](r.AcknowledgedBy), AcknowledgedAt: utcPtr(r.AcknowledgedAt),
+		ResolvedAt: utcPtr(r.ResolvedAt),
 	}
 }
 

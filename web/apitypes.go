@@ -74,6 +74,9 @@ type clockDoc struct {
 	Provisional       bool                 `json:"provisional"`
 	Explanation       string               `json:"explanation"`
 	MetOn             string               `json:"met_on"`
+	EnteredOn         string               `json:"entered_on"`
+	EntryLagWorkdays  int                  `json:"entry_lag_workdays"`
+	LateEntry         bool                 `json:"late_entry"`
 }
 
 type attachmentDoc struct {
@@ -149,13 +152,18 @@ type dueDoc struct {
 }
 
 type complianceRow struct {
-	Institute  string              `json:"institute"`
-	Clock      article23.ClockName `json:"clock"`
-	OnTime     int64               `json:"on_time"`
-	Late       int64               `json:"late"`
-	Open       int64               `json:"open"`
-	Median     *float64            `json:"median_workdays_used"`
-	Extensions int64               `json:"extensions"`
+	Institute     string              `json:"institute"`
+	InstituteName string              `json:"institute_name"`
+	NameEn        string              `json:"institute_name_en"`
+	Clock         article23.ClockName `json:"clock"`
+	OnTime        int64               `json:"on_time"`
+	Late          int64               `json:"late"`
+	Open          int64               `json:"open"`
+	OnTimeRate    *float64            `json:"on_time_rate"`
+	Median        *float64            `json:"median_workdays_used"`
+	P90           *float64            `json:"p90_workdays_used"`
+	Extensions    int64               `json:"extensions"`
+	LateEntries   int64               `json:"late_entries"`
 }
 
 type complianceDoc struct {

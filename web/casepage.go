@@ -23,7 +23,7 @@ type casePage struct {
 	Colleagues  []staffDoc // whom the case can be handed to: the institute's other active secretaries
 	Owner       bool       // the applicant member
 	Pending     *article23.Extension
-	Escalations []article23.Escalation // not yet acknowledged
+	Escalations []article23.Escalation // neither acknowledged nor resolved
 	Cap         *dueDoc                // the latest feedback date the rules allow
 	Manners     []article23.FeedbackManner
 	Letters     []letterDoc // the written notices issued so far
@@ -113,7 +113,7 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 	}
 	p.Events = c.timeline(k, p.Colleagues, lang)
 	for _, e := range k.Escalations {
-		if e.AcknowledgedBy == nil {
+		if e.AcknowledgedBy == nil && e.ResolvedAt == nil {
 			p.Escalations = append(p.Escalations, e)
 		}
 	}

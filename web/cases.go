@@ -3,32 +3,45 @@ package web
 import (
 	"bytes"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 )
 
-// casesPage is a list of cases: a member's own requests, or a staff search.
+// casesPage is a list of cases: a member's own requests, or a staff search, narrowed by the
+// filters a dashboard's counts link to.
 type casesPage struct {
-	Cases []summaryDoc
-	Query string
-	Next  string
+	Cases   []summaryDoc
+	Query   string
+	Filters []string // the active filters, in words
+	Next    string   // the next page's URL, filters kept
 }
 
-// handleCases lists the caller's cases (the API scopes them), filtered by ?q=.
+// caseFilters are the list filters the console passes to GET /cases as they are.
+var caseFilters = []string{"q", "stage", "institute", "breached", "open", "due_within"}
+
+// handleCases lists the caller's cases (the API scopes them), filtered by ?q= and the
+// dashboard's filters (stage, institute, breached, open, due_within).
 func (c *Console) handleCases(w http.ResponseWriter, r *http.Request, s *session) {
 	q := url.Values{}
-	for _, k := range []string{"q", "cursor", "stage"} {
+	for _, k := range caseFilters {
 		if v := strings.TrimSpace(r.URL.Query().Get(k)); v != "" {
 			q.Set(k, v)
 		}
 	}
+	page := url.Values{}
+	maps.Copy(page, q)
+	if cur := r.URL.Query().Get("cursor"); cur != "" {
+		page.Set("cursor", cur)
+	}
 	var list listDoc
-	if err := c.get(r, s, "/api/v1/cases", q, &list); err != nil {
+	if err := c.get(r, s, "/api/v1/cases", page, &list); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
 	}
@@ -36,7 +49,38 @@ func (c *Console) handleCases(w http.ResponseWriter, r *http.Request, s *session
 	if !s.Is("member") {
 		title = "search.title"
 	}
-	c.render(w, http.StatusOK, "cases", c.newView(r, s, title, casesPage{Cases: list.Cases, Query: q.Get("q"), Next: list.Next}))
+	v := c.newView(r, s, title, nil)
+	p := casesPage{Cases: list.Cases, Query: q.Get("q"), Filters: filterWords(v, q)}
+	if list.Next != "" {
+		q.Set("cursor", list.Next)
+		p.Next = "/cases?" + q.Encode()
+	}
+	v.Data = p
+	c.render(w, http.StatusOK, "cases", v)
+}
+
+// filterWords says in words which filters narrow the list.
+func filterWords(v *view, q url.Values) []string {
+	var out []string
+	if in := q.Get("institute"); in != "" {
+		out = append(out, v.T("inst."+in))
+	}
+	if st := q.Get("stage"); st != "" {
+		out = append(out, v.T("stage."+st))
+	}
+	for _, f := range []struct{ param, no, yes string }{{"open", "filter.finished", "filter.open"}, {"breached", "filter.not_breached", "filter.breached"}} {
+		if b, err := strconv.ParseBool(q.Get(f.param)); err == nil {
+			key := f.no
+			if b {
+				key = f.yes
+			}
+			out = append(out, v.T(key))
+		}
+	}
+	if n, err := strconv.Atoi(q.Get("due_within")); err == nil {
+		out = append(out, v.T("filter.due_within", n))
+	}
+	return out
 }
 
 // newCasePage is the submission form: a member's own request, or paper materials a

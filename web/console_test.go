@@ -122,8 +122,8 @@ func TestComplianceCSVIsTheAPIs(t *testing.T) {
 	sys := newSystem(t)
 	zhang := sys.browser()
 	zhang.signIn(article23.RoleSupervisor, "BJ", "")
-	zhang.get("/reports/compliance").must(t, http.StatusOK, "下载 CSV")
-	p := zhang.get("/reports/compliance.csv?from=2026-01-01&to=2026-12-31").must(t, http.StatusOK, "institute,clock,on_time")
+	zhang.get("/reports/compliance").must(t, http.StatusOK, "下载表格")
+	p := zhang.get("/reports/compliance.csv?from=2026-01-01&to=2026-12-31").must(t, http.StatusOK, "注协代码,注协,阶段,按时办结")
 	if ct := p.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		t.Errorf("content type %q", ct)
 	}
@@ -170,7 +170,7 @@ func TestSupervisorAcknowledgesEscalation(t *testing.T) {
 	sys.engine.escalate(t, number, 1)
 	zhang := sys.browser()
 	zhang.signIn(article23.RoleSupervisor, "BJ", "")
-	zhang.get("/dashboard").must(t, http.StatusOK, "待确认的超期提醒", number, "确认已知悉")
+	zhang.get("/dashboard").must(t, http.StatusOK, "待确认的超期提醒", number, "最高第 1 级", "确认受理决定第 1 级")
 	zhang.post("/escalations/"+number+"/1/acknowledgement", url.Values{"back": {"/dashboard"}}).
 		must(t, http.StatusOK, "没有待确认的超期提醒")
 	other := sys.browser()

@@ -38,6 +38,26 @@ type system struct {
 	blobs   string // attachments and letters
 	mu      sync.Mutex
 	now     time.Time
+	calls   []string // the API paths the console called, in order
+}
+
+// counting passes the console's API calls to api, keeping their paths.
+func (s *system) counting(api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls = append(s.calls, r.URL.Path)
+		s.mu.Unlock()
+		api.ServeHTTP(w, r)
+	})
+}
+
+// apiCalls returns and forgets the API paths called since the last time.
+func (s *system) apiCalls() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.calls
+	s.calls = nil
+	return out
 }
 
 // shanghai is a wall-clock instant in Asia/Shanghai.
@@ -50,6 +70,12 @@ func shanghai(date string, hh, mm int) time.Time {
 }
 
 func newSystem(t *testing.T) *system {
+	t.Helper()
+	return newLimitedSystem(t, 1000, 1000)
+}
+
+// newLimitedSystem is newSystem with the API's rate limit at rate per second and burst.
+func newLimitedSystem(t *testing.T, rate float64, burst int) *system {
 	t.Helper()
 	st, err := store.Open(t.Context(), "sqlite://"+filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
@@ -74,8 +100,8 @@ func newSystem(t *testing.T) *system {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apiSrv := api.New(api.Deps{Logger: quiet, Store: st, Engine: s.engine, Calendar: holder,
 		Verifier: auth.HS256Verifier{Key: testKey, Now: s.clock}, Now: s.clock, BlobDir: s.blobs,
-		Documents: &notify.Letters{Store: st, BlobDir: s.blobs}, RatePerSecond: 1000, Burst: 1000, SubmitWait: time.Second})
-	s.console = New(Deps{API: apiSrv.Handler(), SessionKey: testKey, Logger: quiet, Now: s.clock,
+		Documents: &notify.Letters{Store: st, BlobDir: s.blobs}, RatePerSecond: rate, Burst: burst, SubmitWait: time.Second})
+	s.console = New(Deps{API: s.counting(apiSrv.Handler()), SessionKey: testKey, Logger: quiet, Now: s.clock,
 		Mint: func(o auth.MintOptions) (string, error) { return auth.Mint(testKey, o) }})
 	s.srv = httptest.NewServer(s.console.Handler())
 	t.Cleanup(s.srv.Close)
@@ -243,7 +269,7 @@ func (b *browser) submitCase() page {
 	b.get("/cases/new")
 	p := b.post("/cases", url.Values{"applicant.name": {"王会计师"}, "applicant.kind": {"practising"},
 		"counterparty": {"某会计师事务所"}, "category": {"labour"}, "summary": {"前雇主拖欠三个月工资"}, "claims": {"支付拖欠工资"}}, "劳动合同.pdf")
-	if p.status != http.StatusOK || !strings.HasPrefix(p.url, "/cases/BJ-") {
+	if p.status != http.StatusOK || !strings.HasPrefix(p.url, "/cases/") || p.caseNumber() == "new" {
 		b.t.Fatalf("submit: %d at %s\n%s", p.status, p.url, p.body)
 	}
 	return p

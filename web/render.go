@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/cicpa/weiquan/article23"
 )
 
 // pages are the parsed templates, one set per page, each with the layout and partials.
@@ -23,6 +26,31 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%.0f%%", *v)
 	},
 	"rate": rate,
+	// ratio shows a 0–1 rate as a whole percentage, "—" when there is none.
+	"ratio": func(v *float64) string {
+		if v == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%.0f%%", *v*100)
+	},
+	// num shows an optional figure (a median of working days), "—" when there is none.
+	"num": func(v *float64) string {
+		if v == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	},
+	"short": shortName,
+	"list":  func(s ...string) []string { return s },
+	"month": monthName,
+	// clockList names clocks in the page's language, joined with its enumeration comma.
+	"clockList": func(v *view, ns []article23.ClockName) string {
+		names := make([]string, len(ns))
+		for i, n := range ns {
+			names[i] = v.T("clock." + string(n))
+		}
+		return strings.Join(names, v.T("common.list_sep"))
+	},
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

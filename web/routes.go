@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/cicpa/weiquan/auth"
 )
 
 // routes registers every console page. GET pages read; POST forms carry a form token and
@@ -57,12 +59,23 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, s *session)
 
 // open serves a page to anyone.
 func (c *Console) open(h pageFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { h(w, r, c.session(w, r)) }
+	return func(w http.ResponseWriter, r *http.Request) {
+		r = consolePage(r)
+		h(w, r, c.session(w, r))
+	}
+}
+
+// consolePage marks r as one console page: the API charges its rate limit once for all the
+// calls the page makes in process. Only the console's own routes mark; requests it forwards
+// to the API (/api/…) are an outside client's and are never marked.
+func consolePage(r *http.Request) *http.Request {
+	return r.WithContext(auth.WithConsolePage(r.Context(), new(auth.ConsolePage)))
 }
 
 // signedIn sends a visitor without a session to the sign-in page, and back afterwards.
 func (c *Console) signedIn(h pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = consolePage(r)
 		s := c.session(w, r)
 		if !s.SignedIn() {
 			c.toSignin(w, r)
@@ -100,6 +113,7 @@ var uploads = map[string]bool{"/cases": true, "/calendar": true}
 // disk) a large body it will refuse.
 func (c *Console) form(h pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = consolePage(r)
 		s := c.session(w, r)
 		upload := uploads[r.URL.Path] || strings.HasSuffix(r.URL.Path, uploadPostfix)
 		limit := int64(maxForm)

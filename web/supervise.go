@@ -1,38 +1,71 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
-	"github.com/cicpa/weiquan/calendar"
 )
 
-// dashboardPage is a supervisor's view: what is late or nearly so per institute, the
-// escalations and extension requests waiting on them, and on-time rates over the year.
+// dashboardPage is a supervisor's view, from one API call (GET /reports/overview): what is
+// late or nearly so, the escalations and extension requests waiting on them, the year's
+// on-time rates, breaches and extensions by month, and for CICPA the institutes side by side.
 type dashboardPage struct {
-	Counts     []instituteCount
-	Tasks      tasksDoc
-	Chart      template.HTML
-	Months     []monthRates
-	Year       int
-	Institute  string // the chart's institute; "" is every institute in scope
-	Institutes []string
-	National   bool
+	O                     overviewDoc
+	Lines                 []instituteLineDoc // the national table, in the order asked for
+	Choices               []instituteLineDoc // the institutes to narrow to, in national order
+	Sort                  string
+	Desc                  bool
+	RateChart, CountChart template.HTML
+	Institute             string // the scope asked for; "" is every institute in scope
+	National              bool
 }
 
-type instituteCount struct {
-	Institute      string
-	Breached, Soon int
+// dashboardSorts are the national table's sortable columns.
+var dashboardSorts = map[string]func(a, b instituteLineDoc) int{
+	"code":       func(a, b instituteLineDoc) int { return cmp.Compare(nationalOrder(a.Code), nationalOrder(b.Code)) },
+	"open":       func(a, b instituteLineDoc) int { return cmp.Compare(a.Open, b.Open) },
+	"breached":   func(a, b instituteLineDoc) int { return cmp.Compare(a.Breached, b.Breached) },
+	"due_soon":   func(a, b instituteLineDoc) int { return cmp.Compare(a.DueSoon, b.DueSoon) },
+	"rate":       func(a, b instituteLineDoc) int { return cmpOpt(a.OnTimeRate, b.OnTimeRate) },
+	"late":       func(a, b instituteLineDoc) int { return cmp.Compare(a.Late, b.Late) },
+	"extensions": func(a, b instituteLineDoc) int { return cmp.Compare(a.Extensions, b.Extensions) },
+	"median":     func(a, b instituteLineDoc) int { return cmpOpt(a.MedianDecision, b.MedianDecision) },
+	"late_entries": func(a, b instituteLineDoc) int {
+		return cmp.Compare(a.LateEntries, b.LateEntries)
+	},
 }
 
-// monthRates are one month's on-time rates per clock (nil: nothing finished).
-type monthRates struct {
-	Month                         string
-	Decision, Committee, Feedback *float64
+// nationalOrder is an institute's place in the order Chinese readers expect: CICPA, the
+// provinces by their administrative division codes (北京, 天津, 河北 …), then the separately
+// listed cities; an unknown code last.
+func nationalOrder(code string) int {
+	if i := slices.Index(institutes, code); i >= 0 {
+		return i
+	}
+	return len(institutes)
+}
+
+// cmpOpt orders missing figures first.
+func cmpOpt(a, b *float64) int {
+	switch {
+	case a == nil || b == nil:
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	}
+	return cmp.Compare(*a, *b)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *session) {
@@ -40,143 +73,135 @@ func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *ses
 		c.fail(w, r, s, http.StatusForbidden, "problem.forbidden")
 		return
 	}
-	p := dashboardPage{Year: calendar.DateOf(c.deps.Now()).Year, National: s.National(), Institutes: institutes[1:]}
-	if p.National {
-		p.Institute = r.URL.Query().Get("institute")
+	q := r.URL.Query()
+	p := dashboardPage{National: s.National(), Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
+	api := url.Values{}
+	if p.National && q.Get("institute") != "" {
+		p.Institute = q.Get("institute")
+		api.Set("institute", p.Institute)
 	}
-	if err := c.get(r, s, "/api/v1/tasks", nil, &p.Tasks); err != nil {
+	if err := c.get(r, s, "/api/v1/reports/overview", api, &p.O); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
 	}
-	counts, err := c.counts(r, s)
-	if err != nil {
-		c.apiFailure(w, r, s, err)
-		return
+	if dashboardSorts[p.Sort] == nil {
+		p.Sort = "code"
 	}
-	p.Counts = counts
-	if p.Months, err = c.monthlyRates(r, s, p.Year, p.Institute); err != nil {
-		c.apiFailure(w, r, s, err)
-		return
-	}
+	p.Choices = slices.Clone(p.O.Institutes)
+	slices.SortFunc(p.Choices, func(a, b instituteLineDoc) int { return dashboardSorts["code"](a, b) })
+	p.Lines = slices.Clone(p.O.Institutes)
+	slices.SortStableFunc(p.Lines, func(a, b instituteLineDoc) int {
+		if p.Desc {
+			a, b = b, a
+		}
+		return cmp.Or(dashboardSorts[p.Sort](a, b), cmp.Compare(nationalOrder(a.Code), nationalOrder(b.Code)))
+	})
 	v := c.newView(r, s, "dashboard.title", nil)
-	p.Chart = c.rateChart(v, p.Months)
+	p.RateChart, p.CountChart = c.rateChart(v, p.O.Months), c.countChart(v, p.O.Months)
 	v.Data = p
 	c.render(w, http.StatusOK, "dashboard", v)
 }
 
-// counts are breached and due-soon (within 5 working days) open cases per institute, for the
-// institutes with any: the API counts them in the store, so a national view with thousands of
-// late cases is not capped by a list's page.
-func (c *Console) counts(r *http.Request, s *session) ([]instituteCount, error) {
-	var doc struct {
-		Rows []struct {
-			Institute string `json:"institute"`
-			Breached  int    `json:"breached"`
-			DueSoon   int    `json:"due_soon"`
-		} `json:"rows"`
+// SortURL is the dashboard sorted by column key: descending first, ascending on a second click.
+func (p dashboardPage) SortURL(key string) string {
+	q := url.Values{"sort": {key}, "dir": {"desc"}}
+	if p.Sort == key && p.Desc {
+		q.Set("dir", "asc")
 	}
-	if err := c.get(r, s, "/api/v1/reports/counts", url.Values{"due_within": {"5"}}, &doc); err != nil {
-		return nil, err
+	if p.Institute != "" {
+		q.Set("institute", p.Institute)
 	}
-	out := []instituteCount{}
-	for _, row := range doc.Rows {
-		if row.Breached+row.DueSoon > 0 {
-			out = append(out, instituteCount{Institute: row.Institute, Breached: row.Breached, Soon: row.DueSoon})
-		}
-	}
-	return out, nil
+	return "/dashboard?" + q.Encode() + "#institutes"
 }
 
-// monthlyRates asks the compliance report for each month of the year so far.
-func (c *Console) monthlyRates(r *http.Request, s *session, year int, institute string) ([]monthRates, error) {
-	now := calendar.DateOf(c.deps.Now())
-	var out []monthRates
-	for m := time.January; m <= now.Month || year < now.Year; m++ {
-		if m > time.December {
-			break
-		}
-		first := calendar.NewDate(year, m, 1)
-		last := calendar.NewDate(year, m+1, 1).AddDays(-1)
-		q := url.Values{"from": {first.String()}, "to": {last.String()}}
-		if institute != "" {
-			q.Set("institute", institute)
-		}
-		var doc complianceDoc
-		if err := c.get(r, s, "/api/v1/reports/compliance", q, &doc); err != nil {
-			return nil, err
-		}
-		on, late := map[article23.ClockName]int64{}, map[article23.ClockName]int64{}
-		for _, row := range doc.Rows {
-			on[row.Clock] += row.OnTime
-			late[row.Clock] += row.Late
-		}
-		out = append(out, monthRates{Month: fmt.Sprintf("%d-%02d", year, int(m)),
-			Decision:  rate(on[article23.ClockDecision], late[article23.ClockDecision]),
-			Committee: rate(on[article23.ClockCommittee], late[article23.ClockCommittee]),
-			Feedback:  rate(on[article23.ClockFeedback], late[article23.ClockFeedback])})
+// AriaSort is the aria-sort value of column key.
+func (p dashboardPage) AriaSort(key string) string {
+	switch {
+	case p.Sort != key:
+		return "none"
+	case p.Desc:
+		return "descending"
 	}
-	return out, nil
+	return "ascending"
 }
 
-func (c *Console) rateChart(v *view, months []monthRates) template.HTML {
-	labels := make([]string, len(months))
+// CasesURL is the case list behind a count: kind open, breached or soon, of institute ("":
+// the whole scope).
+func (p dashboardPage) CasesURL(kind, institute string) string {
+	q := url.Values{"open": {"true"}}
+	switch kind {
+	case "breached":
+		q.Set("breached", "true")
+	case "soon":
+		q.Set("breached", "false")
+		q.Set("due_within", fmt.Sprint(p.O.DueWithin))
+	}
+	if institute == "" {
+		institute = p.Institute
+	}
+	if institute != "" {
+		q.Set("institute", institute)
+	}
+	return "/cases?" + q.Encode()
+}
+
+// shortName is an institute's name without the common suffix, for a table on a phone.
+func shortName(name string) string {
+	if name == "中国注册会计师协会" {
+		return "中注协"
+	}
+	if short := strings.TrimSuffix(name, "注册会计师协会"); short != "" {
+		return short
+	}
+	return name
+}
+
+// monthLabels are the x labels of the year's charts: 1月 … 12月, or Jan … Dec.
+func monthLabels(v *view, months []monthDoc) []string {
+	out := make([]string, len(months))
+	for i := range months {
+		out[i] = monthName(v, i+1)
+	}
+	return out
+}
+
+// monthName is month m (1–12) as a chart or table shows it: 3月, or Mar.
+func monthName(v *view, m int) string {
+	if v.Lang == "en" {
+		return time.Month(m).String()[:3]
+	}
+	return v.T("chart.month", m)
+}
+
+// rateChart: the on-time rate by due month for each stage.
+func (c *Console) rateChart(v *view, months []monthDoc) template.HTML {
 	ss := []series{{Label: v.T("clock.decision"), Class: "s1"}, {Label: v.T("clock.committee"), Class: "s2", Dash: "6 3"},
 		{Label: v.T("clock.feedback"), Class: "s3", Dash: "2 3"}}
-	for i, m := range months {
-		labels[i] = m.Month[5:]
-		ss[0].Data = append(ss[0].Data, m.Decision)
-		ss[1].Data = append(ss[1].Data, m.Committee)
-		ss[2].Data = append(ss[2].Data, m.Feedback)
-	}
-	return lineChart(v.T("dashboard.chart"), labels, ss)
-}
-
-// compliancePage is the compliance report for a period.
-type compliancePage struct {
-	From, To string
-	Rows     []complianceRow
-	CSV      string
-}
-
-func (c *Console) complianceQuery(r *http.Request) url.Values {
-	year := calendar.DateOf(c.deps.Now()).Year
-	q := url.Values{"from": {r.URL.Query().Get("from")}, "to": {r.URL.Query().Get("to")}}
-	if q.Get("from") == "" {
-		q.Set("from", calendar.NewDate(year, time.January, 1).String())
-	}
-	if q.Get("to") == "" {
-		q.Set("to", calendar.NewDate(year, time.December, 31).String())
-	}
-	return q
-}
-
-func (c *Console) handleCompliance(w http.ResponseWriter, r *http.Request, s *session) {
-	q := c.complianceQuery(r)
-	var doc complianceDoc
-	res := c.call(r, s, apiCall{method: http.MethodGet, path: "/api/v1/reports/compliance", query: q})
-	v := c.newView(r, s, "report.title", nil)
-	if err := res.decode(&doc); err != nil {
-		p := res.problem()
-		if p.Status != http.StatusUnprocessableEntity {
-			c.apiFailure(w, r, s, p)
-			return
+	for _, m := range months {
+		for i, st := range reportStagesWeb {
+			var val *float64
+			if r := m.Stages[string(st)].OnTimeRate; r != nil {
+				val = ptrTo(*r * 100)
+			}
+			ss[i].Data = append(ss[i].Data, val)
 		}
-		v.Form = r.URL.Query()
-		c.showProblem(v, p, "")
 	}
-	v.Data = compliancePage{From: q.Get("from"), To: q.Get("to"), Rows: doc.Rows, CSV: "/reports/compliance.csv?" + q.Encode()}
-	c.render(w, http.StatusOK, "report", v)
+	return lineChart(chartSpec{ID: "rate", Title: v.T("dashboard.chart"), XTitle: v.T("chart.x_month"), YTitle: v.T("chart.y_rate"),
+		Labels: monthLabels(v, months), YMax: 100, Unit: "%", Series: ss})
 }
 
-// handleComplianceCSV passes the API's CSV through, for filing.
-func (c *Console) handleComplianceCSV(w http.ResponseWriter, r *http.Request, s *session) {
-	res := c.call(r, s, apiCall{method: http.MethodGet, path: "/api/v1/reports/compliance", query: c.complianceQuery(r),
-		header: map[string]string{"Accept": "text/csv"}})
-	if !res.OK() {
-		c.apiFailure(w, r, s, res.problem())
-		return
+// countChart: breaches and approved extensions by due month.
+func (c *Console) countChart(v *view, months []monthDoc) template.HTML {
+	ss := []series{{Label: v.T("chart.breaches"), Class: "s4"}, {Label: v.T("chart.extensions"), Class: "s5", Dash: "6 3"}}
+	for _, m := range months {
+		ss[0].Data = append(ss[0].Data, ptrTo(float64(m.Late)))
+		ss[1].Data = append(ss[1].Data, ptrTo(float64(m.Extensions)))
 	}
-	w.Header().Set("Content-Type", res.Header.Get("Content-Type"))
-	w.Header().Set("Content-Disposition", res.Header.Get("Content-Disposition"))
-	_, _ = w.Write(res.Body)
+	return lineChart(chartSpec{ID: "counts", Title: v.T("dashboard.count_chart"), XTitle: v.T("chart.x_month"), YTitle: v.T("chart.y_count"),
+		Labels: monthLabels(v, months), Series: ss})
 }
+
+// reportStagesWeb are the stages the charts and reports show: the cap is no stage.
+var reportStagesWeb = []article23.ClockName{article23.ClockDecision, article23.ClockCommittee, article23.ClockFeedback}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -165,7 +165,8 @@ func (s *caseState) moveClock(ctx workflow.Context, n article23.ClockName, start
 }
 
 // meetClock records that the act of clock n took place on date on, after used working days.
-// A breached clock stays breached; its pending escalation is dropped (the act is done).
+// A breached clock stays breached unless on was within its due date (RealDatesChange); its
+// pending escalation is dropped (the act is done).
 func (s *caseState) meetClock(ctx workflow.Context, n article23.ClockName, on string, used int) {
 	c, ok := s.Case.Clock(n)
 	if !ok {
@@ -173,6 +174,7 @@ func (s *caseState) meetClock(ctx workflow.Context, n article23.ClockName, on st
 	}
 	c.MetOn, c.WorkdaysUsed = on, used
 	s.disarm(n)
+	s.judgeByStatedDate(ctx, c, on)
 	if c.State != article23.ClockRunning {
 		return
 	}

@@ -16,7 +16,8 @@ import (
 // (go test ./e2e -update-histories) with the current workflow code: a change that alters
 // the commands of a running case fails here until it goes behind workflow.GetVersion.
 // <name>.json were recorded on PathActivities (before LocalDeadlinesChange), <name>.v2.json on
-// PathLocalDeadlines and <name>.v3.json on PathLocalRecords; every set must replay.
+// PathLocalDeadlines, <name>.v3.json on PathLocalRecords and <name>.v4.json with acts judged
+// by their stated dates (RealDatesChange); every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -27,9 +28,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
-			versioned := strings.HasSuffix(f, ".v2.json") || strings.HasSuffix(f, ".v3.json")
-			// The one version marker is LocalDeadlinesChange's (its details are base64 payloads).
-			require.Equal(t, versioned, strings.Contains(string(raw), `"markerName": "Version"`), "only v2 and v3 histories carry the %s marker", LocalDeadlinesChange)
+			versioned := strings.Contains(filepath.Base(f), ".v") // <name>.vN.json
+			// Version markers are LocalDeadlinesChange's and RealDatesChange's (details are base64 payloads).
+			require.Equal(t, versioned, strings.Contains(string(raw), `"markerName": "Version"`), "only v2, v3 and v4 histories carry version markers")
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
@@ -45,11 +46,21 @@ func TestReplayCoversEveryPath(t *testing.T) {
 		raw, err := os.ReadFile(filepath.Join("testdata", name+".v3.json"))
 		require.NoError(t, err)
 		require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s.v3.json was not opened by Update-With-Start", name)
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
 	}
+}
+
+// TestReplayCoversRealDates: a recorded history withdraws a breach by a decision's stated
+// date, so RealDatesChange's branch is replayed (its activity inputs are base64 payloads,
+// so the file is checked for the decision that does it).
+func TestReplayCoversRealDates(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "backdated.v4.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`)
+	require.Contains(t, string(raw), `"markerName": "Version"`)
 }
 
 // TestReplayCoversOwnership: a recorded history claims a case and reassigns it, so the

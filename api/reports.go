@@ -1,0 +1,149 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store"
+)
+
+// maxReportYears bounds a compliance period: longer is no evaluation period, only load.
+const maxReportYears = 5
+
+// complianceResponse is GET /reports/compliance.
+type complianceResponse struct {
+	From string          `json:"from"`
+	To   string          `json:"to"`
+	Rows []complianceRow `json:"rows"`
+}
+
+// complianceRow is a store row with the institute's names.
+type complianceRow struct {
+	store.ComplianceRow
+	InstituteName   string `json:"institute_name"`
+	InstituteNameEn string `json:"institute_name_en"`
+}
+
+// handleCompliance reports on-time figures per institute and stage for deadlines due in
+// [from, to] (default: this year): JSON, or CSV for filing with Accept: text/csv.
+func (s *Server) handleCompliance(c echo.Context) error {
+	cl := claimsOf(c)
+	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
+		return err
+	}
+	lang := callerLang(c)
+	var fs fields
+	from, to := s.reportPeriod(c, lang, &fs)
+	institute, stage := s.reportFilters(c, lang, &fs)
+	if err := fs.err(); err != nil {
+		return localized(err, lang)
+	}
+	ctx := c.Request().Context()
+	rows, err := s.deps.Store.Compliance(ctx, from, to, caseScope(cl, institute).Institutes)
+	if err != nil {
+		return err
+	}
+	names, err := s.allInstitutes(ctx)
+	if err != nil {
+		return err
+	}
+	out := complianceResponse{From: from, To: to, Rows: []complianceRow{}}
+	for _, r := range rows {
+		if stage == "" || r.Clock == stage {
+			in := names[r.Institute]
+			out.Rows = append(out.Rows, complianceRow{ComplianceRow: r, InstituteName: in.Name, InstituteNameEn: in.NameEn})
+		}
+	}
+	if wantsCSV(c) {
+		return writeComplianceCSV(c, lang, out)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// reportPeriod reads from and to, each defaulting to this year's first and last day
+// (Asia/Shanghai); to before from and periods over maxReportYears are refused.
+func (s *Server) reportPeriod(c echo.Context, lang string, fs *fields) (from, to string) {
+	year := calendar.DateOf(s.deps.Now()).Year
+	from, to = c.QueryParam("from"), c.QueryParam("to")
+	if from == "" {
+		from = calendar.NewDate(year, time.January, 1).String()
+	}
+	if to == "" {
+		to = calendar.NewDate(year, time.December, 31).String()
+	}
+	f, errF := calendar.ParseDate(from)
+	t, errT := calendar.ParseDate(to)
+	switch {
+	case errF != nil:
+		fs.add("from", phrase(lang, msgNotDate), from)
+	case errT != nil:
+		fs.add("to", phrase(lang, msgNotDate), to)
+	case to < from:
+		fs.add("from", phrase(lang, msgAfterTo), from, to)
+	case !t.Before(calendar.NewDate(f.Year+maxReportYears, f.Month, f.Day)):
+		fs.add("to", phrase(lang, msgTooLong), maxReportYears)
+	}
+	return from, to
+}
+
+// reportFilters reads the institute and stage filters; an unknown one is refused, naming it.
+func (s *Server) reportFilters(c echo.Context, lang string, fs *fields) (institute string, stage article23.ClockName) {
+	institute, stage = c.QueryParam("institute"), article23.ClockName(c.QueryParam("stage"))
+	if institute != "" {
+		if known, err := s.knownInstitute(c.Request().Context(), institute); err != nil || !known {
+			fs.add("institute", phrase(lang, msgUnknownInstitute), institute)
+		}
+	}
+	if stage != "" && !slices.Contains(reportStages, stage) {
+		fs.add("stage", phrase(lang, msgUnknownStage), stage)
+	}
+	return institute, stage
+}
+
+// reportStages are the stages reports speak of: the cap is no stage of its own.
+var reportStages = []article23.ClockName{article23.ClockDecision, article23.ClockCommittee, article23.ClockFeedback}
+
+// countsResponse is GET /reports/counts.
+type countsResponse struct {
+	DueBefore time.Time               `json:"due_before"`
+	Rows      []store.InstituteCounts `json:"rows"`
+}
+
+// handleCounts: per institute in the caller's scope, the open, breached and due-soon cases
+// (due_within working days, default 5), counted by the store in one indexed pass, not from a
+// capped list.
+func (s *Server) handleCounts(c echo.Context) error {
+	cl := claimsOf(c)
+	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
+		return err
+	}
+	var fs fields
+	before, _ := s.dueWithin(c, &fs)
+	if err := fs.err(); err != nil {
+		return err
+	}
+	rows, err := s.deps.Store.Counts(c.Request().Context(), caseScope(cl, c.QueryParam("institute")).Institutes, before)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, countsResponse{DueBefore: sh(before), Rows: rows})
+}
+
+// dueWithin reads due_within (working days from today, default 5) as the cutoff instant of
+// "due soon".
+func (s *Server) dueWithin(c echo.Context, fs *fields) (time.Time, int) {
+	n, ok := queryInt(c, "due_within", 0, calendar.MaxWorkdays, fs)
+	if !ok {
+		n = 5
+	}
+	before, err := s.dueCutoff(n)
+	if err != nil {
+		fs.add("due_within", "%v", err)
+	}
+	return before, n
+}
