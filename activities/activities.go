@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cicpa/weiquan/article23"
@@ -26,11 +27,18 @@ type CalendarSource interface {
 	Current() *calendar.Calendar
 }
 
+// NoticeIssuer renders and stores the written notices that recorded events carry
+// (article23.Notice); notify.Letters implements it.
+type NoticeIssuer interface {
+	IssueNotices(ctx context.Context, rs []article23.Record) error
+}
+
 // Activities are the case workflow's activities; register a *Activities with the worker.
 type Activities struct {
 	Recorder Recorder
 	Calendar CalendarSource
-	Cases    OpenCases // for the calendar reload
+	Cases    OpenCases    // for the calendar reload
+	Notices  NoticeIssuer // nil: letters are issued by the dispatcher only
 }
 
 // Error types of the non-retryable failures the activities return.
@@ -67,7 +75,20 @@ func (a *Activities) RecordEvents(ctx context.Context, rs []article23.Record) er
 		}
 		return fmt.Errorf("record %s/%d..%d: %w", rs[0].Case.Number, first.Seq, last.Seq, err)
 	}
+	a.issueNotices(ctx, rs)
 	return nil
+}
+
+// issueNotices issues the letters of the recorded acts at once. A failure (a missing font, a
+// full disk) must not hold the case back, so it is logged; the dispatcher issues the letter
+// with the member's message, and issuing is idempotent.
+func (a *Activities) issueNotices(ctx context.Context, rs []article23.Record) {
+	if a.Notices == nil {
+		return
+	}
+	if err := a.Notices.IssueNotices(ctx, rs); err != nil {
+		activity.GetLogger(ctx).Error("written notice not issued at the act", "case", rs[0].Case.Number, "error", err)
+	}
 }
 
 // calendarError turns a calendar refusal into a non-retryable error: asking again with the

@@ -160,6 +160,7 @@ const (
 	EventEscalated              EventType = "escalated"
 	EventEscalationAcknowledged EventType = "escalation_acknowledged"
 	EventCalendarUpdated        EventType = "calendar_updated"
+	EventAttachmentsAdded       EventType = "attachments_added"
 )
 
 // Event is one entry of a case's append-only log. Seq starts at 1 and has no gaps.

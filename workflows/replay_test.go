@@ -16,7 +16,8 @@ import (
 // (go test ./e2e -update-histories) with the current workflow code: a change that alters
 // the commands of a running case fails here until it goes behind workflow.GetVersion.
 // <name>.json were recorded on PathActivities (before LocalDeadlinesChange), <name>.v2.json on
-// PathLocalDeadlines and <name>.v3.json on PathLocalRecords; every set must replay.
+// PathLocalDeadlines, <name>.v3.json on PathLocalRecords and <name>.v4.json besides on
+// NoticesAtAct (NoticeFactsChange); every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -27,9 +28,10 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
-			versioned := strings.HasSuffix(f, ".v2.json") || strings.HasSuffix(f, ".v3.json")
-			// The one version marker is LocalDeadlinesChange's (its details are base64 payloads).
-			require.Equal(t, versioned, strings.Contains(string(raw), `"markerName": "Version"`), "only v2 and v3 histories carry the %s marker", LocalDeadlinesChange)
+			// Version markers: LocalDeadlinesChange's from v2 on, NoticeFactsChange's from v4 on
+			// (their details are base64 payloads, so they are counted).
+			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
+			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
@@ -42,14 +44,24 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		raw, err := os.ReadFile(filepath.Join("testdata", name+".v3.json"))
-		require.NoError(t, err)
-		require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s.v3.json was not opened by Update-With-Start", name)
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json"} {
+		for _, v := range []string{".v3.json", ".v4.json"} {
+			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
+			require.NoError(t, err)
+			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
+		}
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
 	}
+}
+
+// TestReplayCoversNotices: a v4 history records acts with their notices (on-time: acceptance,
+// committee told to the member, feedback) and an attachment added through the log.
+func TestReplayCoversNotices(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "on-time.v4.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `"name": "`+RecordAttachmentsUpdate+`"`, "on-time.v4.json has no %s update", RecordAttachmentsUpdate)
 }
 
 // TestReplayCoversOwnership: a recorded history claims a case and reassigns it, so the
