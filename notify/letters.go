@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
@@ -237,5 +238,5 @@ func (l *Letters) attachment(ctx context.Context, doc store.Document) (*Attachme
 	if err != nil {
 		return nil, err
 	}
-	return &Attachment{DocumentID: doc.ID, Name: doc.CaseNumber + "-" + doc.ID + ".pdf", MediaType: doc.MediaType, SHA256: doc.SHA256, Data: b}, nil
+	return &Attachment{DocumentID: doc.ID, Title: strings.TrimSuffix(doc.Name, ".pdf"), Name: doc.CaseNumber + "-" + doc.ID + ".pdf", MediaType: doc.MediaType, SHA256: doc.SHA256, Data: b}, nil
 }

@@ -94,7 +94,7 @@ func parse(fsys fs.FS, dir, source string, kind Kind, v int) (Template, error) {
 	}
 	best := v
 	id := fmt.Sprintf("%s/%s.v%d", source, kind, best)
-	tmpl, err := template.New(id).Option("missingkey=error").Funcs(template.FuncMap{"zhdate": zhdate}).Parse(string(text))
+	tmpl, err := template.New(id).Option("missingkey=error").Funcs(template.FuncMap{"zhdate": ZhDate}).Parse(string(text))
 	if err != nil {
 		return Template{}, fmt.Errorf("letter template %s: %w", id, err)
 	}
