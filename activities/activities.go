@@ -35,12 +35,19 @@ type FailureMarks interface {
 	ClearRecordFailure(ctx context.Context, number string) error
 }
 
+// NoticeIssuer renders and stores the written notices that recorded events carry
+// (article23.Notice); notify.Letters implements it.
+type NoticeIssuer interface {
+	IssueNotices(ctx context.Context, rs []article23.Record) error
+}
+
 // Activities are the case workflow's activities; register a *Activities with the worker.
 type Activities struct {
 	Recorder Recorder
 	Marks    FailureMarks // nil: failures are only logged (tests without a store)
 	Calendar CalendarSource
-	Cases    OpenCases // for the calendar reload
+	Cases    OpenCases    // for the calendar reload
+	Notices  NoticeIssuer // nil: letters are issued by the dispatcher only
 }
 
 // Error types of the non-retryable failures the activities return.
@@ -82,6 +89,7 @@ func (a *Activities) RecordEvents(ctx context.Context, rs []article23.Record) er
 			activity.GetLogger(ctx).Warn("events recorded, out-of-step mark not cleared", "case", number, "error", err)
 		}
 	}
+	a.issueNotices(ctx, rs)
 	return nil
 }
 
@@ -111,6 +119,18 @@ func (a *Activities) markFailure(ctx context.Context, number string, cause error
 
 // markTimeout bounds the mark so that a database that hangs does not hold the retry back.
 const markTimeout = 5 * time.Second
+
+// issueNotices issues the letters of the recorded acts at once. A failure (a missing font, a
+// full disk) must not hold the case back, so it is logged; the dispatcher issues the letter
+// with the member's message, and issuing is idempotent.
+func (a *Activities) issueNotices(ctx context.Context, rs []article23.Record) {
+	if a.Notices == nil {
+		return
+	}
+	if err := a.Notices.IssueNotices(ctx, rs); err != nil {
+		activity.GetLogger(ctx).Error("written notice not issued at the act", "case", rs[0].Case.Number, "error", err)
+	}
+}
 
 // calendarError turns a calendar refusal into a non-retryable error: asking again with the
 // same input gives the same answer.

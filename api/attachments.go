@@ -36,6 +36,9 @@ func (s *Server) handleUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := takesMaterials(v.Case.Stage); err != nil {
+		return err
+	}
 	mr, err := multipartReader(c)
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func (s *Server) handleUpload(c echo.Context) error {
 		return problem(http.StatusRequestEntityTooLarge, "case_attachments_full", "a case holds at most 100 MiB of attachments")
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.logAttachments(c, v.Case.Number, files); err != nil {
 		return err
 	}
 	added := make([]attachmentResponse, len(files))

@@ -105,7 +105,7 @@ func jsonKind(goKind string) string {
 type fields []FieldProblem
 
 func (f *fields) add(field, format string, args ...any) {
-	*f = append(*f, FieldProblem{Field: field, Detail: fmt.Sprintf(format, args...)})
+	*f = append(*f, FieldProblem{Field: field, Detail: fmt.Sprintf(format, args...), format: format, args: args})
 }
 
 // text checks a required free-text field of at most max characters.

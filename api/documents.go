@@ -31,13 +31,18 @@ type documentResponse struct {
 	Kind      string    `json:"kind"`
 	Title     string    `json:"title"`
 	CreatedAt time.Time `json:"created_at"`
+	IssuedOn  string    `json:"issued_on"` // the date the letter bears; served_on may not precede it
 	ServedOn  string    `json:"served_on,omitempty"`
 	SHA256    string    `json:"sha256"`
 	Size      int64     `json:"size"`
 }
 
 func newDocumentResponse(d store.Document) documentResponse {
-	return documentResponse{ID: d.ID, Kind: d.Kind, Title: strings.TrimSuffix(d.Name, ".pdf"), CreatedAt: sh(d.CreatedAt),
+	issued := d.IssuedOn
+	if issued == "" {
+		issued = calendar.DateOf(d.CreatedAt).String()
+	}
+	return documentResponse{ID: d.ID, Kind: d.Kind, Title: strings.TrimSuffix(d.Name, ".pdf"), CreatedAt: sh(d.CreatedAt), IssuedOn: issued,
 		ServedOn: d.ServedOn, SHA256: d.SHA256, Size: d.Size}
 }
 
@@ -177,7 +182,7 @@ func (s *Server) handleMarkServed(c echo.Context) error {
 // servedDateRules: a notice is served between the day it was issued and today (Asia/Shanghai).
 func servedDateRules(on string, d store.Document, now time.Time) error {
 	var f fields
-	today, issued := calendar.DateOf(now).String(), calendar.DateOf(d.CreatedAt).String()
+	today, issued := calendar.DateOf(now).String(), newDocumentResponse(d).IssuedOn
 	switch {
 	case on > today:
 		f.add("served_on", "%s is after today (%s, Asia/Shanghai)", on, today)

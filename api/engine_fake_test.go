@@ -77,10 +77,14 @@ func (e *fakeEngine) clock(n article23.ClockName, from article23.CountFrom, star
 }
 
 // emit records one event with the case after it in the store, in seq order.
-func (e *fakeEngine) emit(ctx context.Context, c *article23.Case, t article23.EventType, a article23.Actor) error {
+func (e *fakeEngine) emit(ctx context.Context, c *article23.Case, t article23.EventType, a article23.Actor, data ...article23.EventData) error {
 	e.seq[c.Number]++
 	c.UpdatedAt = e.now().UTC()
-	ev := article23.Event{Seq: e.seq[c.Number], Type: t, Actor: a, At: c.UpdatedAt, Data: json.RawMessage(`{}`)}
+	raw := json.RawMessage(`{}`)
+	if len(data) > 0 {
+		raw, _ = json.Marshal(data[0])
+	}
+	ev := article23.Event{Seq: e.seq[c.Number], Type: t, Actor: a, At: c.UpdatedAt, Data: raw}
 	_, err := e.st.Record(ctx, article23.Record{Event: ev, Case: *c})
 	return err
 }
@@ -154,7 +158,11 @@ func (e *fakeEngine) Update(ctx context.Context, number, name string, arg any) (
 	}
 	*c = next
 	e.applied++
-	if err := e.emit(ctx, c, t, actor); err != nil {
+	var data article23.EventData
+	if u, ok := arg.(workflows.RecordAttachments); ok {
+		data.Attachments = u.Files
+	}
+	if err := e.emit(ctx, c, t, actor, data); err != nil {
 		return article23.Case{}, err
 	}
 	if id != "" {
@@ -192,6 +200,9 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 		return article23.EventWithdrawn, u.Actor, first(stage(c, article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted, article23.StageCommitteeHeld), set(&c.Stage, article23.StageWithdrawn))
 	case workflows.Reassign:
 		return article23.EventReassigned, u.Actor, first(staff(c, u.Actor), set(&c.Secretary, u.Secretary))
+	case workflows.RecordAttachments:
+		return article23.EventAttachmentsAdded, u.Actor, stage(c, article23.StageReceived, article23.StageAwaitingSupplement,
+			article23.StageAccepted, article23.StageCommitteeHeld, article23.StageFeedbackGiven)
 	case workflows.Close:
 		return article23.EventClosed, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageFeedbackGiven), set(&c.Stage, article23.StageClosed))
 	case workflows.AcknowledgeEscalation:

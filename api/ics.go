@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,10 +10,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store"
 )
 
-// handleDeadlinesICS serves the case's running deadlines as an RFC 5545 calendar, one
-// all-day event on each due date, for the caller's own calendar application.
+// handleDeadlinesICS serves the case's deadlines as an RFC 5545 calendar for the caller's
+// own calendar application: every clock an all-day event on its due date (the period ends at
+// 24:00 Asia/Shanghai of that day, as the description says), past ones marked with their
+// outcome, running ones with an alarm at each of the policy's reminders.
 func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	v, err := s.visibleCase(c, permView)
 	if err != nil {
@@ -21,47 +26,127 @@ func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/calendar; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+v.Case.Number+`.ics"`)
-	return c.String(http.StatusOK, deadlinesICS(v.Case, s.deps.Now()))
+	return c.String(http.StatusOK, deadlinesICS(v, s.calendar(), s.deps.Now()))
 }
 
 // clockTitles name each clock for a person.
 var clockTitles = map[article23.ClockName]string{
-	article23.ClockDecision:  "受理决定期限 decision",
-	article23.ClockCommittee: "委员会会议期限 committee meeting",
-	article23.ClockFeedback:  "反馈期限 feedback",
-	article23.ClockCap:       "延长上限 extension cap",
+	article23.ClockDecision:  "受理决定期限",
+	article23.ClockCommittee: "委员会会议期限",
+	article23.ClockFeedback:  "反馈期限",
+	article23.ClockCap:       "延长上限",
 }
 
-// deadlinesICS renders the running clocks of c; stamp is the DTSTAMP of every event.
-func deadlinesICS(c article23.Case, stamp time.Time) string {
-	var b strings.Builder
-	line := func(s string) { b.WriteString(foldICS(s)) }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//CICPA//weiquan//ZH")
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + escapeICS("维权 "+c.Number))
-	for _, k := range c.Clocks {
-		if k.State != article23.ClockRunning {
-			continue
-		}
-		due, err := time.Parse(time.DateOnly, k.Due)
-		if err != nil {
-			continue
-		}
-		line("BEGIN:VEVENT")
-		line("UID:" + c.Number + "-" + string(k.Name) + "@weiquan.cicpa.org.cn")
-		line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
-		line("DTSTART;VALUE=DATE:" + due.Format("20060102"))
-		line("DTEND;VALUE=DATE:" + due.AddDate(0, 0, 1).Format("20060102"))
-		line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s (%d 个工作日)", c.Number, clockTitles[k.Name], k.Workdays)))
-		line("DESCRIPTION:" + escapeICS(fmt.Sprintf("截止 %s 24:00 (Asia/Shanghai)。%s", k.Due, k.Explanation)))
-		line("TRANSP:TRANSPARENT")
-		line("END:VEVENT")
-	}
-	line("END:VCALENDAR")
-	return b.String()
+// clockOutcomes mark a deadline that no longer runs.
+var clockOutcomes = map[article23.ClockState]string{
+	article23.ClockMet:       "（已完成）",
+	article23.ClockBreached:  "（已超期）",
+	article23.ClockCancelled: "（已取消）",
 }
+
+// icsWriter writes folded content lines.
+type icsWriter struct{ b strings.Builder }
+
+func (w *icsWriter) line(s string) { w.b.WriteString(foldICS(s)) }
+
+// deadlinesICS renders every clock of the case in v; stamp is the DTSTAMP. A case always has
+// its decision clock, and a calendar with no clock still states the case in one event, so
+// the VCALENDAR always holds a component (RFC 5545 §3.6).
+func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) string {
+	c := v.Case
+	w := &icsWriter{}
+	w.line("BEGIN:VCALENDAR")
+	w.line("VERSION:2.0")
+	w.line("PRODID:-//CICPA//weiquan//ZH")
+	w.line("CALSCALE:GREGORIAN")
+	w.line("METHOD:PUBLISH")
+	w.line("X-WR-CALNAME:" + escapeICS("维权 "+c.Number))
+	w.line("X-WR-TIMEZONE:Asia/Shanghai")
+	for _, k := range c.Clocks {
+		if due, err := calendar.ParseDate(k.Due); err == nil {
+			clockEvent(w, c, k, due, moves(v.Events, k.Name), cal, stamp)
+		}
+	}
+	if len(c.Clocks) == 0 {
+		caseEvent(w, c, stamp)
+	}
+	w.line("END:VCALENDAR")
+	return w.b.String()
+}
+
+// clockEvent is one deadline; seq is how often it moved (SEQUENCE: a calendar replaces the
+// event it imported before).
+func clockEvent(w *icsWriter, c article23.Case, k article23.Clock, due calendar.Date, seq int, cal *calendar.Calendar, stamp time.Time) {
+	w.line("BEGIN:VEVENT")
+	w.line("UID:" + c.Number + "-" + string(k.Name) + "@weiquan.cicpa.org.cn")
+	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
+	w.line("DTSTART;VALUE=DATE:" + dateICS(due))
+	w.line("DTEND;VALUE=DATE:" + dateICS(due.AddDays(1)))
+	w.line(fmt.Sprintf("SEQUENCE:%d", seq))
+	w.line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s（%d 个工作日）%s", c.Number, clockTitles[k.Name], k.Workdays, clockOutcomes[k.State])))
+	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("截至 %s（含当日）24:00（北京时间，%s）。%s",
+		k.Due, k.DeadlineAt.UTC().Format("2006-01-02 15:04 UTC"), k.Explanation)))
+	if k.State == article23.ClockCancelled {
+		w.line("STATUS:CANCELLED")
+	}
+	w.line("TRANSP:TRANSPARENT")
+	if k.State == article23.ClockRunning && k.Name != article23.ClockCap { // the cap bounds extensions; nobody works to it
+		for _, n := range c.Policy.ReminderWorkdays {
+			alarm(w, c, k, due, n, cal)
+		}
+	}
+	w.line("END:VEVENT")
+}
+
+// alarm reminds at the policy's working hours on the n-th working day before due, as the
+// workflow's own reminder does; an absolute UTC trigger, since working days are not a
+// duration a calendar application can count.
+func alarm(w *icsWriter, c article23.Case, k article23.Clock, due calendar.Date, n int, cal *calendar.Calendar) {
+	if cal == nil {
+		return
+	}
+	b, err := cal.Before(due, n)
+	if err != nil {
+		return
+	}
+	hh, mm := 9, 0
+	_, _ = fmt.Sscanf(c.Policy.WorkingHoursStart, "%d:%d", &hh, &mm)
+	at := b.Due.Start().Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+	w.line("BEGIN:VALARM")
+	w.line("ACTION:DISPLAY")
+	w.line("TRIGGER;VALUE=DATE-TIME:" + at.UTC().Format("20060102T150405Z"))
+	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("%s %s还剩 %d 个工作日（截至 %s）", c.Number, clockTitles[k.Name], n, k.Due)))
+	w.line("END:VALARM")
+}
+
+// caseEvent states the case on its receipt day when it has no clock to show.
+func caseEvent(w *icsWriter, c article23.Case, stamp time.Time) {
+	day, err := calendar.ParseDate(c.ReceivedOn)
+	if err != nil {
+		day = calendar.DateOf(stamp)
+	}
+	w.line("BEGIN:VEVENT")
+	w.line("UID:" + c.Number + "-case@weiquan.cicpa.org.cn")
+	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
+	w.line("DTSTART;VALUE=DATE:" + dateICS(day))
+	w.line("SUMMARY:" + escapeICS(c.Number+" 收到维权服务申请（暂无进行中的期限）"))
+	w.line("TRANSP:TRANSPARENT")
+	w.line("END:VEVENT")
+}
+
+// moves counts how often clock n's due date moved in the log.
+func moves(events []article23.Event, n article23.ClockName) int {
+	seq := 0
+	for _, e := range events {
+		var d article23.EventData
+		if e.Type == article23.EventClockMoved && json.Unmarshal(e.Data, &d) == nil && d.Clock == n {
+			seq++
+		}
+	}
+	return seq
+}
+
+func dateICS(d calendar.Date) string { return d.Start().Format("20060102") }
 
 // escapeICS escapes a TEXT value (RFC 5545 §3.3.11).
 func escapeICS(s string) string {

@@ -31,6 +31,8 @@ type Problem struct {
 type FieldProblem struct {
 	Field  string `json:"field"`
 	Detail string `json:"detail"`
+	format string // the Detail's format and arguments, to say it in another language
+	args   []any
 }
 
 // Error lets a *Problem travel as an error to the error handler.
@@ -121,6 +123,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	p := *toProblem(err)
+	if prefersChinese(c.Request()) {
+		p = inChinese(p)
+	}
 	p.Instance = c.Request().URL.Path
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 	if p.Status >= 500 {

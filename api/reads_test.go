@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -149,16 +151,89 @@ func TestDeadlinesICS(t *testing.T) {
 	c := a.accepted()
 	r := a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/deadlines.ics", nil).want(http.StatusOK)
 	body := r.Body.String()
-	if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || strings.Count(body, "BEGIN:VEVENT") != 3 {
+	// the decision clock (met) and the committee, feedback and cap clocks (running)
+	if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || strings.Count(body, "BEGIN:VEVENT") != 4 {
 		t.Fatalf("ics %q", body)
 	}
-	for _, line := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
-		if len(line) > 75 || strings.Contains(line, "\n") {
-			t.Fatalf("line not folded: %q", line)
+	checkICS(t, body)
+	unfolded := strings.ReplaceAll(body, "\r\n ", "")
+	for _, want := range []string{"DTSTART;VALUE=DATE:", "UID:" + c.Number + "-committee@", "受理决定期限（15 个工作日）（已完成）",
+		"SEQUENCE:0", "TRIGGER;VALUE=DATE-TIME:"} {
+		if !strings.Contains(unfolded, want) {
+			t.Errorf("ics lacks %q:\n%s", want, unfolded)
 		}
 	}
-	if !strings.Contains(body, "DTSTART;VALUE=DATE:") || !strings.Contains(body, "UID:"+c.Number+"-committee@") {
-		t.Errorf("ics %q", body)
+	if n := strings.Count(body, "BEGIN:VALARM"); n != 4 { // 5 and 1 working days before the committee and feedback dates
+		t.Errorf("%d alarms", n)
+	}
+}
+
+// A case whose clocks ended, or that has none yet, is still a valid calendar: ended deadlines
+// say how they ended and ring no alarm; without any, one event states the case.
+func TestDeadlinesICSWithoutRunningClocks(t *testing.T) {
+	c := article23.Case{Number: "BJ-2026-0042", ReceivedOn: "2026-11-27", Policy: article23.DefaultPolicy(), Clocks: []article23.Clock{
+		{Name: article23.ClockDecision, Due: "2026-12-18", Workdays: 15, State: article23.ClockCancelled}}}
+	moved := article23.Event{Type: article23.EventClockMoved, Data: json.RawMessage(`{"clock":"decision"}`)}
+	cal, err := calendar.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := deadlinesICS(store.CaseView{Case: c, Events: []article23.Event{moved}}, cal, shanghai("2026-12-01", 9, 0))
+	checkICS(t, body)
+	if !strings.Contains(body, "STATUS:CANCELLED") || !strings.Contains(body, "SEQUENCE:1") || strings.Contains(body, "VALARM") {
+		t.Errorf("cancelled clock: %q", body)
+	}
+	c.Clocks = nil
+	body = deadlinesICS(store.CaseView{Case: c}, cal, shanghai("2026-12-01", 9, 0))
+	checkICS(t, body)
+	if !strings.Contains(body, "UID:BJ-2026-0042-case@") || !strings.Contains(body, "DTSTART;VALUE=DATE:20261127") {
+		t.Errorf("case without clocks: %q", body)
+	}
+}
+
+// checkICS checks what RFC 5545 requires of a calendar: CRLF lines of at most 75 octets, a
+// VCALENDAR with VERSION and PRODID and at least one component, balanced BEGIN/END, and in
+// every VEVENT a UID, DTSTAMP and DTSTART, in every VALARM an ACTION, TRIGGER and DESCRIPTION.
+func checkICS(t *testing.T, body string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n")
+	var stack []string
+	var props []map[string]bool // per open component
+	components := 0
+	for _, line := range lines {
+		if len(line) > 75 || strings.ContainsAny(line, "\r\n") {
+			t.Fatalf("line not folded: %q", line)
+		}
+		name, _, _ := strings.Cut(line, ":")
+		name, _, _ = strings.Cut(name, ";")
+		switch {
+		case strings.HasPrefix(line, " "):
+		case name == "BEGIN":
+			stack = append(stack, line[6:])
+			props = append(props, map[string]bool{})
+			if len(stack) == 2 {
+				components++
+			}
+		case name == "END":
+			if len(stack) == 0 || stack[len(stack)-1] != line[4:] {
+				t.Fatalf("unbalanced %q in %v", line, stack)
+			}
+			required := map[string][]string{"VCALENDAR": {"VERSION", "PRODID"}, "VEVENT": {"UID", "DTSTAMP", "DTSTART"},
+				"VALARM": {"ACTION", "TRIGGER", "DESCRIPTION"}}[line[4:]]
+			for _, p := range required {
+				if !props[len(props)-1][p] {
+					t.Fatalf("%s without %s", line[4:], p)
+				}
+			}
+			stack, props = stack[:len(stack)-1], props[:len(props)-1]
+		default:
+			if len(props) > 0 {
+				props[len(props)-1][name] = true
+			}
+		}
+	}
+	if len(stack) != 0 || components == 0 || !strings.HasPrefix(body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:") {
+		t.Fatalf("not a calendar with a component: %v %d", stack, components)
 	}
 }
 

@@ -29,4 +29,17 @@ type EventData struct {
 	Version      string    `json:"calendar_version,omitempty"`
 	Date         string    `json:"date,omitempty"` // the date the act took place (notice served, held, given, …)
 	Note         string    `json:"note,omitempty"`
+	// Notice is what the written notice of this event states, as of the act (NoticeFor);
+	// absent on events recorded before the workflow took it (workflows.NoticeFactsChange).
+	Notice *Notice `json:"notice,omitempty"`
+	// Attachments are the files an attachments_added event records.
+	Attachments []AttachmentNote `json:"attachments,omitempty"`
+}
+
+// AttachmentNote is one uploaded file as the case's log records it.
+type AttachmentNote struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
 }

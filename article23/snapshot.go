@@ -174,6 +174,7 @@ const (
 	EventEscalationAcknowledged EventType = "escalation_acknowledged"
 	EventBreachWithdrawn        EventType = "breach_withdrawn" // the act's stated date met the clock after all
 	EventCalendarUpdated        EventType = "calendar_updated"
+	EventAttachmentsAdded       EventType = "attachments_added"
 )
 
 // Event is one entry of a case's append-only log. Seq starts at 1 and has no gaps.

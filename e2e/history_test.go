@@ -34,11 +34,12 @@ import (
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
 // historySuffix names the histories recorded by the current workflow code
-// (workflows.PathLocalRecords, acts judged by workflows.RealDatesChange). Older files
-// (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json:
-// PathLocalRecords before RealDatesChange) are never overwritten: they keep the replay test
-// covering cases started before each change.
-const historySuffix = ".v4.json"
+// (workflows.PathLocalRecords, acts judged by workflows.RealDatesChange, notices taken at the
+// act by workflows.NoticeFactsChange). Older files (<name>.json: PathActivities, <name>.v2.json:
+// PathLocalDeadlines, <name>.v3.json: PathLocalRecords, <name>.v4.json: RealDatesChange without
+// notices) are never overwritten: they keep the replay test covering cases started before
+// each change.
+const historySuffix = ".v5.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -96,6 +97,8 @@ func TestHistories(t *testing.T) {
 	})
 	e.scenario(ctx, "on-time", today, func(id string) {
 		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+		e.update(ctx, id, workflows.RecordAttachmentsUpdate, workflows.RecordAttachments{Actor: secretary,
+			Files: []article23.AttachmentNote{{ID: "att-1", Name: "minutes.pdf", Size: 1024, SHA256: "00"}}})
 		e.update(ctx, id, workflows.RecordCommitteeUpdate, workflows.RecordCommittee{Actor: secretary, HeldOn: today, MembersPresent: []string{"张"}, ExpertOpinion: "ok"})
 		e.update(ctx, id, workflows.RecordFeedbackUpdate, workflows.RecordFeedback{Actor: secretary, GivenOn: today, Manner: article23.MannerLetter, Summary: "sent"})
 		e.update(ctx, id, workflows.CloseUpdate, workflows.Close{Actor: secretary})
@@ -132,7 +135,7 @@ func TestHistories(t *testing.T) {
 
 // scenario opens a case as the API does (Update-With-Start), drives it, waits until every
 // event is recorded, checks the history size and replays it, and writes it to
-// workflows/testdata/<name>.v3.json with -update-histories.
+// workflows/testdata/<name>.v4.json with -update-histories.
 func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
 	e.scenarioOf(ctx, name, received, func(*article23.Case) {}, drive)
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -45,7 +46,7 @@ func TestOwnershipThroughAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	if claimed.Type != article23.EventClaimed || claimed.Actor.Name != "李秘书" || reassigned.Type != article23.EventReassigned ||
-		data != (article23.EventData{Secretary: "ma@BJ", Name: "马秘书", Previous: "li@BJ"}) {
+		!reflect.DeepEqual(data, article23.EventData{Secretary: "ma@BJ", Name: "马秘书", Previous: "li@BJ"}) {
 		t.Fatalf("log %+v / %+v", claimed, reassigned)
 	}
 	// the store and the workflows agree: what weiquan reconcile checks

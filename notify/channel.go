@@ -23,6 +23,7 @@ type Recipient struct {
 // Attachment is a file sent with a message: the letter the event produced.
 type Attachment struct {
 	DocumentID string
+	Title      string // the letter's name, e.g. 受理通知书
 	Name       string // file name, ASCII
 	MediaType  string
 	SHA256     string

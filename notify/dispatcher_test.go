@@ -47,7 +47,7 @@ func TestOutboxSurvivesACrashBeforeDelivery(t *testing.T) {
 		t.Fatalf("second run re-sent: %d %v %v", n, err, rec.keys())
 	}
 	items, _ := st.InboxFor(t.Context(), "li")
-	if len(items) != 1 || !strings.Contains(items[0].Text, "BJ-2026-0042") || !strings.Contains(items[0].Text, "2026-12-18") {
+	if len(items) != 1 || !strings.Contains(items[0].Text, "BJ-2026-0042") || !strings.Contains(items[0].Text, "2026年12月18日（含当日）") {
 		t.Fatalf("secretary's inbox %+v", items)
 	}
 }

@@ -24,7 +24,7 @@ func (InApp) Accepts(r Recipient) bool {
 func (c InApp) Deliver(ctx context.Context, d Delivery) error {
 	text := d.Message.Subject + "\n" + d.Message.Text
 	if d.Message.Letter != nil {
-		text += "\n文书：" + d.Message.Letter.DocumentID
+		text += "\n书面通知：" + d.Message.Letter.Title + "（见案件页「书面通知」）"
 	}
 	return c.Store.AddInboxItem(ctx, store.InboxItem{UserID: d.Recipient.ID, DedupKey: d.Message.Key,
 		CaseNumber: d.Message.CaseNumber, Kind: d.Message.Kind, Text: text, CreatedAt: d.At})

@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
@@ -58,29 +58,44 @@ func (l *Letters) Issue(ctx context.Context, caseNumber string, seq int64) (stor
 
 func (l *Letters) issue(ctx context.Context, view store.CaseView, seq int64) (store.Document, error) {
 	ev, ok := findEvent(view, seq)
-	kind, has := letter.KindFor(ev.Type)
-	if !ok || !has {
+	if !ok {
 		return store.Document{}, fmt.Errorf("issue letter %s/%d: %w", view.Case.Number, seq, ErrNoLetter)
 	}
-	id := fmt.Sprintf("%s-%d", kind, seq)
-	if doc, err := l.Store.Document(ctx, view.Case.Number, id); err == nil || !errors.Is(err, store.ErrNotFound) {
+	return l.issueEvent(ctx, view.Case, ev)
+}
+
+// IssueNotices issues the letters of the recorded events that carry their notice
+// (article23.Notice): the recorder calls it at the act, so the letter is on the case at once,
+// whatever the hour. Events recorded without a notice are left to Issue (the dispatcher).
+func (l *Letters) IssueNotices(ctx context.Context, rs []article23.Record) error {
+	var errs []error
+	for _, r := range rs {
+		if _, has := letter.KindFor(r.Event.Type); !has || noticeOf(r.Event) == nil {
+			continue
+		}
+		if _, err := l.issueEvent(ctx, r.Case, r.Event); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// issueEvent issues the letter of event ev of case c once. c is only read for what the
+// event's notice does not state (number, institute; everything for an event without notice).
+func (l *Letters) issueEvent(ctx context.Context, c article23.Case, ev article23.Event) (store.Document, error) {
+	kind, has := letter.KindFor(ev.Type)
+	if !has {
+		return store.Document{}, fmt.Errorf("issue letter %s/%d: %w", c.Number, ev.Seq, ErrNoLetter)
+	}
+	id := fmt.Sprintf("%s-%d", kind, ev.Seq)
+	if doc, err := l.Store.Document(ctx, c.Number, id); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return doc, err
 	}
-	inst, err := l.Store.Institute(ctx, view.Case.Institute)
-	if err != nil {
-		return store.Document{}, fmt.Errorf("issue letter: %w", err)
-	}
-	data := letterData(view, ev, kind, inst.Name)
-	tpl, err := l.Templates.Lookup(view.Case.Institute, kind)
+	tpl, err := l.Templates.Lookup(c.Institute, kind)
 	if err != nil {
 		return store.Document{}, err
 	}
-	text, err := tpl.Execute(data)
-	if err != nil {
-		return store.Document{}, err
-	}
-	pdf, err := l.Renderer.Render(text, letter.Meta{Title: kind.Title(), CaseNumber: view.Case.Number,
-		InstituteName: inst.Name, IssuedOn: data.IssuedOn, CreatedAt: ev.At})
+	pdf, data, err := l.render(ctx, c, ev, tpl)
 	if err != nil {
 		return store.Document{}, err
 	}
@@ -90,13 +105,60 @@ func (l *Letters) issue(ctx context.Context, view store.CaseView, seq int64) (st
 	if err != nil {
 		return store.Document{}, err
 	}
-	served := "" // set when a delivery to the member succeeds, or by the API for paper service
-	if c := view.Case.Decision; c != nil && (kind == letter.Acceptance || kind == letter.NonAcceptance) {
-		served = c.NoticeServedOn // the secretary records the decision with the date its notice was served
-	}
-	return l.Store.AddDocument(ctx, store.Document{CaseNumber: view.Case.Number, ID: id, Kind: string(kind), EventSeq: seq,
+	return l.Store.AddDocument(ctx, store.Document{CaseNumber: c.Number, ID: id, Kind: string(kind), EventSeq: ev.Seq,
 		Template: tpl.ID, Name: kind.Title() + ".pdf", MediaType: "application/pdf", Size: int64(len(pdf)),
-		SHA256: hexSum, Location: loc, ServedOn: served, CreatedAt: ev.At})
+		SHA256: hexSum, Location: loc, IssuedOn: data.IssuedOn, ServedOn: servedAtIssue(c, ev, kind), CreatedAt: ev.At})
+}
+
+// render fills template tpl with what event ev of case c states and renders the PDF.
+// Rendering is deterministic: the same event and template give the same bytes.
+func (l *Letters) render(ctx context.Context, c article23.Case, ev article23.Event, tpl letter.Template) ([]byte, letter.Data, error) {
+	inst, err := l.Store.Institute(ctx, c.Institute)
+	if err != nil {
+		return nil, letter.Data{}, fmt.Errorf("issue letter: %w", err)
+	}
+	data := letterData(c, ev, tpl.Kind, inst.Name)
+	text, err := tpl.Execute(data)
+	if err != nil {
+		return nil, letter.Data{}, err
+	}
+	pdf, err := l.Renderer.Render(text, letter.Meta{Title: tpl.Kind.Title(), CaseNumber: c.Number,
+		InstituteName: inst.Name, IssuedOn: data.IssuedOn, CreatedAt: ev.At})
+	return pdf, data, err
+}
+
+// Reproduce renders the stored letter doc again from its event with the template version it
+// was issued with, so an auditor can check the stored PDF against the case's log.
+func (l *Letters) Reproduce(ctx context.Context, doc store.Document) ([]byte, error) {
+	view, err := l.Store.Case(ctx, doc.CaseNumber)
+	if err != nil {
+		return nil, fmt.Errorf("reproduce letter: %w", err)
+	}
+	ev, ok := findEvent(view, doc.EventSeq)
+	if !ok {
+		return nil, fmt.Errorf("reproduce letter %s/%s: event %d: %w", doc.CaseNumber, doc.ID, doc.EventSeq, store.ErrNotFound)
+	}
+	tpl, err := l.Templates.ByID(doc.Template)
+	if err != nil {
+		return nil, err
+	}
+	pdf, _, err := l.render(ctx, view.Case, ev, tpl)
+	return pdf, err
+}
+
+// servedAtIssue is the served date a letter has when issued: a decision is recorded with the
+// date its notice was served (the decision date); the others are served later.
+func servedAtIssue(c article23.Case, ev article23.Event, kind letter.Kind) string {
+	if kind != letter.Acceptance && kind != letter.NonAcceptance {
+		return ""
+	}
+	if n := noticeOf(ev); n != nil {
+		return n.IssuedOn
+	}
+	if c.Decision != nil {
+		return c.Decision.NoticeServedOn
+	}
+	return ""
 }
 
 // Letters returns the case's letters in the order they were issued.
@@ -170,45 +232,11 @@ func findEvent(view store.CaseView, seq int64) (article23.Event, bool) {
 	return article23.Event{}, false
 }
 
-// letterData gathers what the letter of kind for event ev says about the case in view.
-func letterData(view store.CaseView, ev article23.Event, kind letter.Kind, instituteName string) letter.Data {
-	c := view.Case
-	var ed article23.EventData
-	_ = json.Unmarshal(ev.Data, &ed)
-	d := letter.Data{Kind: kind, CaseNumber: c.Number, InstituteName: instituteName, MemberName: c.Applicant.Name,
-		MemberNo: c.Applicant.MemberNo, Counterparty: c.Counterparty, ReceivedOn: c.ReceivedOn,
-		IssuedOn: firstOf(ed.Date, calendar.DateOf(ev.At).String())}
-	if c.Decision != nil {
-		d.DecidedOn, d.Reasons = c.Decision.DecidedOn, c.Decision.Reasons
-	}
-	for _, n := range []article23.ClockName{article23.ClockCommittee, article23.ClockFeedback} {
-		if k, ok := c.Clock(n); ok && kind == letter.Acceptance {
-			d.Deadlines = append(d.Deadlines, letter.Deadline{Label: letter.ClockLabel(n), Due: k.Due, Workdays: k.Workdays, Explanation: k.Explanation})
-		}
-	}
-	if kind == letter.Extension {
-		d.OldDue, d.NewDue = ed.OldDue, ed.NewDue
-		if ed.ExtensionID >= 1 && ed.ExtensionID <= len(c.Extensions) {
-			d.ExtensionReason = c.Extensions[ed.ExtensionID-1].Reason
-		}
-		if k, ok := c.Clock(article23.ClockFeedback); ok && k.Due == ed.NewDue {
-			d.NewDueNote = k.Explanation
-		}
-	}
-	if c.Committee != nil {
-		d.CommitteeHeldOn, d.ExpertOpinion = c.Committee.HeldOn, c.Committee.ExpertOpinion
-	}
-	if c.Feedback != nil {
-		d.FeedbackGivenOn, d.FeedbackManner, d.FeedbackSummary = c.Feedback.GivenOn, letter.MannerLabel(c.Feedback.Manner), c.Feedback.Summary
-	}
-	return d
-}
-
 // attachment loads doc's bytes as an e-mail attachment.
 func (l *Letters) attachment(ctx context.Context, doc store.Document) (*Attachment, error) {
 	_, b, err := l.Document(ctx, doc.CaseNumber, doc.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &Attachment{DocumentID: doc.ID, Name: doc.CaseNumber + "-" + doc.ID + ".pdf", MediaType: doc.MediaType, SHA256: doc.SHA256, Data: b}, nil
+	return &Attachment{DocumentID: doc.ID, Title: strings.TrimSuffix(doc.Name, ".pdf"), Name: doc.CaseNumber + "-" + doc.ID + ".pdf", MediaType: doc.MediaType, SHA256: doc.SHA256, Data: b}, nil
 }

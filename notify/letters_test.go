@@ -144,7 +144,7 @@ func TestDispatcherSendsTheLetter(t *testing.T) {
 	}
 	items, _ := st.InboxFor(t.Context(), "member@BJ/110000000001")
 	doc, err := st.Document(t.Context(), "BJ-2026-0042", "extension-2")
-	if err != nil || doc.ServedOn != "2027-03-02" || len(items) != 1 || !strings.Contains(items[0].Text, "extension-2") {
+	if err != nil || doc.ServedOn != "2027-03-02" || len(items) != 1 || !strings.Contains(items[0].Text, "书面通知：延期通知书") {
 		t.Fatalf("doc %+v %v, inbox %+v", doc, err, items)
 	}
 }

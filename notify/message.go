@@ -2,7 +2,6 @@ package notify
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/notify/letter"
@@ -10,59 +9,14 @@ import (
 )
 
 // compose writes the message of outbox message m about the case in view: a subject and a
-// short Chinese text naming the case, what happened and the date that matters.
+// Chinese text naming the case, what happened, what is asked and why, and the date that
+// matters (texts.go). The in-app item and the e-mail carry the same text.
 func compose(m store.OutboxMessage, p store.OutboxPayload, view store.CaseView) Message {
 	data := eventData(view, p.Event.Seq)
-	n := p.Case.Number
-	clock := clockName(data.Clock)
-	var subject, text string
-	switch p.Event.Type {
-	case article23.EventReceived:
-		subject = "维权服务申请已收到"
-		text = fmt.Sprintf("案件 %s（申请人 %s）已于 %s 收到，应于 %s 前作出是否受理的决定。", n, p.Case.Applicant.Name, data.Date, data.Due)
-		if m.Audience == article23.AudienceSecretary && p.Case.Secretary == "" {
-			text += "本案尚无承办人，请在收件箱「待认领」中认领。"
-		}
-	case article23.EventAccepted:
-		subject = "维权服务申请已受理"
-		text = fmt.Sprintf("案件 %s 已于 %s 受理，受理通知书见附件或案件文书。", n, data.Date)
-	case article23.EventNotAccepted:
-		subject = "维权服务申请不予受理"
-		text = fmt.Sprintf("案件 %s 于 %s 决定不予受理。理由：%s", n, data.Date, data.Reason)
-	case article23.EventReminder:
-		subject = "期限提醒"
-		text = fmt.Sprintf("案件 %s 的%s期限为 %s，还剩 %d 个工作日。", n, clock, data.Due, data.Step)
-	case article23.EventClockBreached:
-		subject = "期限已逾期"
-		text = fmt.Sprintf("案件 %s 的%s期限 %s 已届满而未办结。", n, clock, data.Due)
-	case article23.EventEscalated:
-		subject = fmt.Sprintf("逾期升级（第 %d 级）", data.Level)
-		text = fmt.Sprintf("案件 %s（%s）的%s期限已逾期，已升级至第 %d 级督办，请确认。", n, p.Case.Institute, clock, data.Level)
-	case article23.EventExtensionRequested:
-		subject = "延期申请待审批"
-		text = fmt.Sprintf("案件 %s 申请将反馈期限延长至 %s，理由：%s", n, data.NewDue, data.Reason)
-	case article23.EventExtensionApproved:
-		subject = "反馈期限已延长"
-		text = fmt.Sprintf("案件 %s 的反馈期限由 %s 延长至 %s。", n, data.OldDue, data.NewDue)
-	case article23.EventExtensionRefused:
-		subject = "延期申请未获批准"
-		text = fmt.Sprintf("案件 %s 的延期申请未获批准。%s", n, data.Note)
-	case article23.EventClockMoved:
-		subject = "期限已调整"
-		text = fmt.Sprintf("案件 %s 的%s期限由 %s 调整为 %s。", n, clock, data.OldDue, data.NewDue)
-	case article23.EventBreachWithdrawn:
-		subject = "超期已撤销"
-		text = fmt.Sprintf("案件 %s 的%s已于 %s 办理，未超过期限 %s，此前的超期及其督办已撤销。", n, clock, data.Date, data.Due)
-	case article23.EventFeedbackGiven:
-		subject = "反馈意见"
-		text = fmt.Sprintf("案件 %s 的反馈意见已于 %s 作出，反馈意见书见附件或案件文书。", n, data.Date)
-	default:
-		subject = eventLabel(p.Event.Type)
-		text = fmt.Sprintf("案件 %s：%s。", n, eventLabel(p.Event.Type))
-	}
+	subject, text := say(m.Audience, p, data, view.Case)
 	return Message{
-		Key: m.Key, CaseNumber: n, Institute: p.Case.Institute, Kind: m.Kind, Event: p.Event.Type, Seq: p.Event.Seq,
-		At: p.Event.At, Urgent: m.Urgent, Subject: "【维权】" + n + " " + subject, Text: text,
+		Key: m.Key, CaseNumber: p.Case.Number, Institute: p.Case.Institute, Kind: m.Kind, Event: p.Event.Type, Seq: p.Event.Seq,
+		At: p.Event.At, Urgent: m.Urgent, Subject: "【维权】" + p.Case.Number + " " + subject, Text: text,
 	}
 }
 

@@ -22,6 +22,7 @@ type Document struct {
 	Size       int64     `json:"size"`
 	SHA256     string    `json:"sha256"`
 	Location   string    `json:"location"`            // relative to the blob directory
+	IssuedOn   string    `json:"issued_on,omitempty"` // "YYYY-MM-DD" the letter is dated: the day of its act
 	ServedOn   string    `json:"served_on,omitempty"` // "YYYY-MM-DD" the member was served; "" not yet
 	CreatedAt  time.Time `json:"created_at"`
 }
@@ -37,6 +38,7 @@ type documentRow struct {
 	Size       int64
 	SHA256     string `gorm:"column:sha256"`
 	Location   string
+	IssuedOn   string
 	ServedOn   string
 	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
 }
@@ -46,7 +48,7 @@ func (documentRow) TableName() string { return "documents" }
 func (r documentRow) toDocument() Document {
 	return Document{CaseNumber: r.CaseNumber, ID: r.ID, Kind: r.Kind, EventSeq: r.EventSeq, Template: r.Template,
 		Name: r.Name, MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256, Location: r.Location,
-		ServedOn: r.ServedOn, CreatedAt: r.CreatedAt.UTC()}
+		IssuedOn: r.IssuedOn, ServedOn: r.ServedOn, CreatedAt: r.CreatedAt.UTC()}
 }
 
 // AddDocument records d and returns the document as stored: when (case, id) exists already
@@ -57,7 +59,7 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (Document, error) {
 	}
 	row := documentRow{CaseNumber: d.CaseNumber, ID: d.ID, Kind: d.Kind, EventSeq: d.EventSeq, Template: d.Template,
 		Name: d.Name, MediaType: d.MediaType, Size: d.Size, SHA256: d.SHA256, Location: d.Location,
-		ServedOn: d.ServedOn, CreatedAt: d.CreatedAt.UTC()}
+		IssuedOn: d.IssuedOn, ServedOn: d.ServedOn, CreatedAt: d.CreatedAt.UTC()}
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var seen []documentRow
 		if err := tx.Where("case_number = ? AND id = ?", d.CaseNumber, d.ID).Find(&seen).Error; err != nil {

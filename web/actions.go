@@ -185,12 +185,16 @@ func (c *Console) showProblem(v *view, p *apiProblem, field string) {
 	v.Problem = msg
 }
 
-// fieldMessage translates the API's usual field details; others are shown as sent.
+// isRequired reports the API's "is required", in English or (Accept-Language zh-CN) Chinese.
+func isRequired(detail string) bool { return detail == "is required" || detail == "此项必填" }
+
+// fieldMessage translates the API's usual field details; others are shown as sent (in the
+// page's language: the console asks the API in it).
 func (c *Console) fieldMessage(lang, field, detail string) string {
 	switch {
-	case field == "reasons" && detail == "is required": // only a rejection requires them
+	case field == "reasons" && isRequired(detail): // only a rejection requires them
 		return c.cat.t(lang, "problem.reasons_required")
-	case detail == "is required":
+	case isRequired(detail):
 		return c.cat.t(lang, "err.required")
 	case strings.HasPrefix(detail, "must be a date"):
 		return c.cat.t(lang, "err.date")

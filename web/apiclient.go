@@ -81,6 +81,9 @@ type apiCall struct {
 	header       map[string]string
 }
 
+// apiLanguage is the Accept-Language the console sends for each of its languages.
+var apiLanguage = map[string]string{"zh": "zh-CN", "en": "en"}
+
 // call sends c to the API as the session's holder, within the page request's context.
 func (con *Console) call(r *http.Request, s *session, c apiCall) apiResult {
 	u := c.path
@@ -105,6 +108,7 @@ func (con *Console) call(r *http.Request, s *session, c apiCall) apiResult {
 		req.Header.Set("Content-Type", c.contentType)
 	}
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept-Language", apiLanguage[language(r)]) // problems in the page's language
 	for k, v := range c.header {
 		req.Header.Set(k, v)
 	}

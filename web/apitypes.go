@@ -84,6 +84,7 @@ type attachmentDoc struct {
 	Name       string    `json:"name"`
 	Size       int64     `json:"size"`
 	MediaType  string    `json:"media_type"`
+	SHA256     string    `json:"sha256"`
 	UploadedAt time.Time `json:"uploaded_at"`
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -28,6 +29,23 @@ type casePage struct {
 	Manners     []article23.FeedbackManner
 	Letters     []letterDoc // the written notices issued so far
 	LettersOff  bool        // the API could not list them (letters not configured)
+	Withdrawal  *withdrawal // the member's withdrawal, from the log
+	Calendar    string      // the console's path to the .ics of the case's deadlines
+}
+
+// withdrawal is when and why the member withdrew.
+type withdrawal struct{ On, Reason string }
+
+// withdrawalOf finds the withdrawal in the case's log.
+func withdrawalOf(k caseDoc) *withdrawal {
+	for _, e := range k.Events {
+		if e.Type == article23.EventWithdrawn {
+			var d article23.EventData
+			_ = json.Unmarshal(e.Data, &d) // written by the workflow from the same struct
+			return &withdrawal{On: calendar.DateOf(e.At).String(), Reason: d.Reason}
+		}
+	}
+	return nil
 }
 
 // clockRow is a deadline as the page shows it.
@@ -112,6 +130,7 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 		p.Colleagues = c.colleagues(r, s, k.Secretary)
 	}
 	p.Events = c.timeline(k, p.Colleagues, lang)
+	p.Withdrawal, p.Calendar = withdrawalOf(k), "/cases/"+url.PathEscape(k.Number)+"/deadlines.ics"
 	for _, e := range k.Escalations {
 		if e.AcknowledgedBy == nil && e.ResolvedAt == nil {
 			p.Escalations = append(p.Escalations, e)

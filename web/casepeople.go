@@ -35,7 +35,9 @@ func (c *Console) timeline(k caseDoc, others []staffDoc, lang string) []eventRow
 		if e.Actor.Role != article23.RoleSystem && e.Actor.Name != e.Actor.ID {
 			row.Who = e.Actor.Name
 		}
-		row.Detail = c.handsDetail(e, names, lang)
+		if row.Detail = c.handsDetail(e, names, lang); row.Detail == "" {
+			row.Detail = c.eventDetail(e, lang)
+		}
 		rows = append(rows, row)
 	}
 	return rows

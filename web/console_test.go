@@ -87,7 +87,7 @@ func TestSecretaryAcceptsAndMemberSeesNextDeadlines(t *testing.T) {
 	}
 	wang := sys.browser()
 	wang.signIn(article23.RoleMember, "BJ", "110000000001")
-	wang.get("/cases/"+number).must(t, http.StatusOK, "已受理", `id="clock-committee"`, `id="clock-feedback"`, "2026-12-03 送达")
+	wang.get("/cases/"+number).must(t, http.StatusOK, "已受理", `id="clock-committee"`, `id="clock-feedback"`, "2026年12月3日 送达")
 }
 
 func TestRejectionWithoutReasonsShowsErrorAtReasons(t *testing.T) {

@@ -199,5 +199,28 @@ func handsData(arg any, previous string) (article23.EventData, []article23.Audie
 	case workflows.Claim:
 		return article23.EventData{Secretary: u.Actor.ID, Name: u.Actor.Name}, nil
 	}
+	return actData(arg)
+}
+
+// actData is the data and audiences the workflow records with an act, so pages and messages
+// show what it said.
+func actData(arg any) (article23.EventData, []article23.Audience) {
+	member := []article23.Audience{article23.AudienceMember}
+	switch u := arg.(type) {
+	case workflows.Decide:
+		return article23.EventData{Date: u.NoticeServedOn, Reason: u.Reasons}, member
+	case workflows.RequestSupplement:
+		return article23.EventData{Note: u.What}, member
+	case workflows.RecordCommittee:
+		return article23.EventData{Date: u.HeldOn}, member
+	case workflows.RecordFeedback:
+		return article23.EventData{Date: u.GivenOn}, member
+	case workflows.RequestExtension:
+		return article23.EventData{Reason: u.Reason, NewDue: u.Until, Workdays: u.Workdays}, nil
+	case workflows.Withdraw:
+		return article23.EventData{Reason: u.Reason}, []article23.Audience{article23.AudienceSecretary}
+	case workflows.RecordAttachments:
+		return article23.EventData{Attachments: u.Files}, nil
+	}
 	return article23.EventData{}, nil
 }

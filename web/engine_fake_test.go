@@ -216,6 +216,9 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 	case workflows.Claim:
 		return article23.EventClaimed, u.Actor, first(staff(c, u.Actor), claimer(c, u.Actor), stage(c, article23.AssignableStages...),
 			unassigned(c), set(&c.Secretary, u.Actor.ID))
+	case workflows.RecordAttachments:
+		return article23.EventAttachmentsAdded, u.Actor, stage(c, article23.StageReceived, article23.StageAwaitingSupplement,
+			article23.StageAccepted, article23.StageCommitteeHeld, article23.StageFeedbackGiven)
 	case workflows.Close:
 		return article23.EventClosed, u.Actor, first(staff(c, u.Actor), stage(c, article23.StageFeedbackGiven), set(&c.Stage, article23.StageClosed))
 	case workflows.AcknowledgeEscalation:

@@ -17,13 +17,11 @@ type letterDoc struct {
 	Kind      string    `json:"kind"`
 	Title     string    `json:"title"`
 	CreatedAt time.Time `json:"created_at"`
+	IssuedOn  string    `json:"issued_on"` // the date the letter bears: the earliest it can be served
 	ServedOn  string    `json:"served_on"`
 	SHA256    string    `json:"sha256"`
 	Size      int64     `json:"size"`
 }
-
-// IssuedOn is the day the notice was issued, in Asia/Shanghai: the earliest it can be served.
-func (d letterDoc) IssuedOn() string { return shanghaiTime(d.CreatedAt)[:10] }
 
 // notificationDoc is one in-app notification.
 type notificationDoc struct {
@@ -59,6 +57,11 @@ func (c *Console) letters(r *http.Request, s *session, number string) (docs []le
 // handleLetter passes a notice's PDF through from the API.
 func (c *Console) handleLetter(w http.ResponseWriter, r *http.Request, s *session) {
 	c.passThrough(w, r, s, casePath(r.PathValue("number"), "documents", url.PathEscape(r.PathValue("id"))))
+}
+
+// handleDeadlinesICS hands the case's deadlines to the viewer's calendar application.
+func (c *Console) handleDeadlinesICS(w http.ResponseWriter, r *http.Request, s *session) {
+	c.passThrough(w, r, s, casePath(r.PathValue("number"), "deadlines.ics"))
 }
 
 // passThrough copies a download from the API: its bytes and the headers that describe them.

@@ -45,7 +45,7 @@ func TestCaseShowsWrittenNotices(t *testing.T) {
 	sys.letter(number, "acceptance-3", "受理通知书", shanghai("2026-12-03", 9, 0), "2026-12-03")
 	sys.letter(number, "extension-9", "延期通知书", shanghai("2026-12-02", 9, 0), "")
 	served := "/cases/" + number + "/documents/extension-9/served"
-	li.get("/cases/"+number).must(t, http.StatusOK, "书面通知", "受理通知书", "2026-12-03 送达", "尚未送达",
+	li.get("/cases/"+number).must(t, http.StatusOK, "书面通知", "受理通知书", "2026年12月3日 送达", "尚未送达",
 		`href="/cases/`+number+`/documents/acceptance-3"`, `action="`+served+`"`, `min="2026-12-02"`)
 	if strings.Contains(li.last, `/documents/acceptance-3/served"`) {
 		t.Error("a served notice offers the served form again")

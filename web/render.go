@@ -106,6 +106,12 @@ type view struct {
 // T translates a message key.
 func (v *view) T(key string, args ...any) string { return v.cat.t(v.Lang, key, args...) }
 
+// D writes a YYYY-MM-DD date in the page's language (2026年12月25日 in Chinese).
+func (v *view) D(date string) string { return localDate(v.Lang, date) }
+
+// Size writes a file size in B, KB or MB.
+func (v *view) Size(n int64) string { return fileSize(n) }
+
 // CSRF is a fresh form token; call it once per form.
 func (v *view) CSRF() string { return v.S.formToken() }
 

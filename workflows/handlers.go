@@ -34,6 +34,9 @@ func (s *caseState) register(ctx workflow.Context) error {
 		func() error { return handle(ctx, s, ClaimUpdate, s.validateClaim, s.claim) },
 		func() error { return handle(ctx, s, CloseUpdate, s.validateClose, s.close) },
 		func() error {
+			return handle(ctx, s, RecordAttachmentsUpdate, s.validateRecordAttachments, s.recordAttachments)
+		},
+		func() error {
 			return handle(ctx, s, AcknowledgeEscalationUpdate, s.validateAcknowledge, s.acknowledge)
 		},
 	)
@@ -52,9 +55,11 @@ func handle[T any](ctx workflow.Context, s *caseState, name string,
 		if err := validate(ctx, arg); err != nil {
 			return article23.Case{}, err
 		}
+		before := len(s.Events)
 		if err := apply(ctx, arg); err != nil {
 			return article23.Case{}, err
 		}
+		s.noteActs(ctx, before)
 		return cloneCase(s.Case), nil
 	}
 	// The validator also refuses text that is not plain (defence in depth behind the API's

@@ -29,6 +29,7 @@ const (
 	ClaimUpdate                 = "claim"
 	CloseUpdate                 = "close"
 	AcknowledgeEscalationUpdate = "acknowledge_escalation"
+	RecordAttachmentsUpdate     = "record_attachments"
 	// OpenedUpdate changes nothing: it returns the status once the case has started (its
 	// decision clock runs). The API sends it with the start (Update-With-Start), so a
 	// submission is answered in one round trip instead of polling StatusQuery.

@@ -16,8 +16,9 @@ import (
 // (go test ./e2e -update-histories) with the current workflow code: a change that alters
 // the commands of a running case fails here until it goes behind workflow.GetVersion.
 // <name>.json were recorded on PathActivities (before LocalDeadlinesChange), <name>.v2.json on
-// PathLocalDeadlines, <name>.v3.json on PathLocalRecords and <name>.v4.json with acts judged
-// by their stated dates (RealDatesChange); every set must replay.
+// PathLocalDeadlines, <name>.v3.json on PathLocalRecords, <name>.v4.json with acts judged
+// by their stated dates (RealDatesChange) and <name>.v5.json besides with notices taken at
+// the act (NoticeFactsChange); every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -28,9 +29,10 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
-			versioned := strings.Contains(filepath.Base(f), ".v") // <name>.vN.json
-			// Version markers are LocalDeadlinesChange's and RealDatesChange's (details are base64 payloads).
-			require.Equal(t, versioned, strings.Contains(string(raw), `"markerName": "Version"`), "only v2, v3 and v4 histories carry version markers")
+			// Version markers: LocalDeadlinesChange's from v2 on, RealDatesChange's from v4 on,
+			// NoticeFactsChange's from v5 on (their details are base64 payloads, so they are counted).
+			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
+			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
@@ -43,24 +45,36 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		raw, err := os.ReadFile(filepath.Join("testdata", name+".v3.json"))
-		require.NoError(t, err)
-		require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s.v3.json was not opened by Update-With-Start", name)
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json"} {
+			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
+			require.NoError(t, err)
+			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
+		}
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
 	}
 }
 
-// TestReplayCoversRealDates: a recorded history withdraws a breach by a decision's stated
+// TestReplayCoversRealDates: recorded histories withdraw a breach by a decision's stated
 // date, so RealDatesChange's branch is replayed (its activity inputs are base64 payloads,
 // so the file is checked for the decision that does it).
 func TestReplayCoversRealDates(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "backdated.v4.json"))
+	for _, f := range []string{"backdated.v4.json", "backdated.v5.json"} {
+		raw, err := os.ReadFile(filepath.Join("testdata", f))
+		require.NoError(t, err)
+		require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`)
+		require.Contains(t, string(raw), `"markerName": "Version"`)
+	}
+}
+
+// TestReplayCoversNotices: a v5 history records acts with their notices (on-time: acceptance,
+// committee told to the member, feedback) and an attachment added through the log.
+func TestReplayCoversNotices(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "on-time.v5.json"))
 	require.NoError(t, err)
-	require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`)
-	require.Contains(t, string(raw), `"markerName": "Version"`)
+	require.Contains(t, string(raw), `"name": "`+RecordAttachmentsUpdate+`"`, "on-time.v5.json has no %s update", RecordAttachmentsUpdate)
 }
 
 // TestReplayCoversOwnership: a recorded history claims a case and reassigns it, so the

@@ -25,6 +25,7 @@ type caseState struct {
 	calendars []CalendarUpdated // received, not yet applied
 
 	path                 workflow.Version // LocalDeadlinesChange: how activities run (fixed at start)
+	notices              workflow.Version // NoticeFactsChange: whether acts carry their notices
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it
 }
@@ -53,24 +54,35 @@ func (s *caseState) unlock() { s.busy = false }
 // tell; urgent ones are delivered at once, the others in working hours.
 func (s *caseState) emit(ctx workflow.Context, t article23.EventType, actor article23.Actor, data article23.EventData, notes ...article23.Notification) {
 	now := workflow.Now(ctx).UTC()
-	raw, err := json.Marshal(data)
-	if err != nil {
-		panic(fmt.Sprintf("marshal event data: %v", err)) // a flat struct of strings and ints cannot fail
-	}
-	ev := article23.Event{Seq: int64(len(s.Events)) + 1, Type: t, Actor: actor, At: now, Data: raw}
+	ev := article23.Event{Seq: int64(len(s.Events)) + 1, Type: t, Actor: actor, At: now, Data: mustJSON(data)}
 	s.Events = append(s.Events, ev)
 	s.Case.UpdatedAt = now
 	for i := range notes {
-		notes[i].Key = fmt.Sprintf("%s/%d/%s", s.Case.Number, ev.Seq, notes[i].Audience)
-		if notes[i].Kind == "" {
-			notes[i].Kind = string(t)
-		}
+		notes[i] = s.noteFor(ev.Seq, notes[i], t)
 	}
 	s.outbox = append(s.outbox, article23.Record{Event: ev, Case: cloneCase(s.Case), Notifications: notes})
 	if len(notes) > 0 {
 		s.told = append(s.told, Told{Seq: ev.Seq, Notifications: slices.Clone(notes)})
 	}
 	s.changed = true
+}
+
+// mustJSON marshals event data: a struct of strings, ints and slices of them cannot fail.
+func mustJSON(data article23.EventData) json.RawMessage {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		panic(fmt.Sprintf("marshal event data: %v", err))
+	}
+	return raw
+}
+
+// noteFor keys notification n of event seq of type t: delivered once per key.
+func (s *caseState) noteFor(seq int64, n article23.Notification, t article23.EventType) article23.Notification {
+	n.Key = fmt.Sprintf("%s/%d/%s", s.Case.Number, seq, n.Audience)
+	if n.Kind == "" {
+		n.Kind = string(t)
+	}
+	return n
 }
 
 // tell is a notification to audience a; urgent ones skip the working-hours window.

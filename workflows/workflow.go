@@ -18,6 +18,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 	}
 	s := newCaseState(in)
 	s.choosePath(ctx)
+	s.chooseNotices(ctx)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}

@@ -96,17 +96,18 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	holder := activities.NewCalendarHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{CacheSize: dcfg.WorkerCacheSize})
+	dcfg.BlobDir = filepath.Join(dir, "blobs")
+	letters, err := newLetters(st, dcfg, log, false)
+	if err != nil {
+		return err
+	}
+	acts := &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st, Notices: noticeIssuer(letters)}
+	w := worker.New(c, acts, worker.Options{CacheSize: dcfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
 	if err := seedDevStaff(ctx, st); err != nil {
-		return err
-	}
-	dcfg.BlobDir = filepath.Join(dir, "blobs")
-	letters, err := newLetters(st, dcfg, log, false)
-	if err != nil {
 		return err
 	}
 	dctx, stopDispatch := context.WithCancel(ctx)

@@ -119,15 +119,16 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
-	w := worker.New(b.c, &activities.Activities{Recorder: b.st, Marks: b.st, Calendar: holder, Cases: b.st}, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("start worker: %w", err)
-	}
-	defer w.Stop()
 	letters, err := newLetters(b.st, b.cfg, b.log, true)
 	if err != nil {
 		return err
 	}
+	acts := &activities.Activities{Recorder: b.st, Marks: b.st, Calendar: holder, Cases: b.st, Notices: noticeIssuer(letters)}
+	w := worker.New(b.c, acts, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
 	dctx, stopDispatch := context.WithCancel(ctx)
 	defer startDispatcher(dctx, b.st, b.cfg, holder, letters, b.log)()
 	defer startCompactor(dctx, b.st, b.log)()

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
@@ -180,6 +181,15 @@ func newLetters(st *store.Store, cfg config.Config, log *slog.Logger, requireLet
 	log.Warn("written notices (PDF letters) are off", "error", err,
 		"fix", "apt-get install fonts-droid-fallback fonts-dejavu-core, or set WEIQUAN_FONT")
 	return nil, nil
+}
+
+// noticeIssuer hands letters to the recorder, which issues each act's notice at once; none
+// when letters are off (a nil *Letters in the interface would not read as none).
+func noticeIssuer(l *notify.Letters) activities.NoticeIssuer {
+	if l == nil {
+		return nil
+	}
+	return l
 }
 
 // startDispatcher runs the notification dispatcher until ctx ends; wait blocks until it has

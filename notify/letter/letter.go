@@ -121,8 +121,8 @@ func MannerLabel(m article23.FeedbackManner) string {
 	return string(m)
 }
 
-// zhdate prints "2026-12-18" as "2026年12月18日"; anything else is printed as given.
-func zhdate(s string) string {
+// ZhDate prints "2026-12-18" as "2026年12月18日"; anything else is printed as given.
+func ZhDate(s string) string {
 	y, rest, ok1 := strings.Cut(s, "-")
 	m, d, ok2 := strings.Cut(rest, "-")
 	if !ok1 || !ok2 || len(y) != 4 {

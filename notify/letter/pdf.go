@@ -204,7 +204,7 @@ func (p *page) seal(m Meta) {
 	f.SetTextColor(0, 0, 0)
 	f.SetY(y + sealH + 2)
 	p.line(m.InstituteName, bodySize, lineHeight, "R")
-	p.line("日期："+zhdate(m.IssuedOn), bodySize, lineHeight, "R")
+	p.line("日期："+ZhDate(m.IssuedOn), bodySize, lineHeight, "R")
 }
 
 // wrap breaks s into lines no wider than width: anywhere between CJK characters, at a space

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Problems in the caller's language: a request whose Accept-Language prefers Chinese (the
+// console's zh pages send zh-CN) gets title, detail and field details in Chinese. The code
+// stays the same, so clients branch on it whatever the language.
+
+// prefersChinese reports whether the request's Accept-Language puts Chinese before English.
+func prefersChinese(r *http.Request) bool {
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return false
+	}
+	base, _ := tags[0].Base()
+	return base.String() == "zh"
+}
+
+// inChinese says p in Chinese where the catalogues know how; anything else stays as written.
+func inChinese(p Problem) Problem {
+	if t, ok := zhTitles[p.Status]; ok {
+		p.Title = t
+	}
+	if d, ok := zhDetails[p.Code]; ok {
+		p.Detail = d
+	}
+	errs := make([]FieldProblem, len(p.Errors))
+	for i, e := range p.Errors {
+		if zh, ok := zhFieldFormats[e.format]; ok {
+			e.Detail = fmt.Sprintf(zh, zhArgs(e.args)...)
+		}
+		errs[i] = e
+	}
+	if len(errs) > 0 {
+		p.Errors = errs
+	}
+	return p
+}
+
+// zhTitles are the HTTP statuses' names in Chinese.
+var zhTitles = map[int]string{
+	http.StatusBadRequest:            "请求有误",
+	http.StatusUnauthorized:          "未登录",
+	http.StatusForbidden:             "无权操作",
+	http.StatusNotFound:              "未找到",
+	http.StatusMethodNotAllowed:      "不支持的操作",
+	http.StatusConflict:              "与案件现状冲突",
+	http.StatusRequestEntityTooLarge: "内容过大",
+	http.StatusUnsupportedMediaType:  "不支持的格式",
+	http.StatusUnprocessableEntity:   "填写有误",
+	http.StatusTooManyRequests:       "请求过于频繁",
+	http.StatusInternalServerError:   "服务器内部错误",
+	http.StatusServiceUnavailable:    "服务暂不可用",
+}
+
+// zhDetails say each code's problem in Chinese; the English detail may name more (a date, a
+// stage) that the Chinese pages show elsewhere.
+var zhDetails = map[string]string{
+	"invalid":                  "请求中有填写不正确的项目。",
+	"not_found":                "未找到该资源。",
+	"forbidden":                "您无权进行此项操作。",
+	"unauthenticated":          "请先登录。",
+	"unavailable":              "有依赖的服务暂时没有响应，请稍后用同一请求重试。",
+	"internal":                 "发生内部错误；请求编号可用于在日志中查找。",
+	"idempotency_conflict":     "该幂等键已用于另一份不同的请求。",
+	"letters_unavailable":      "本服务器未配置书面通知。",
+	"already_served":           "该书面通知已记录过送达日期。",
+	"case_withdrawn":           "会员已撤回本案，不能再上传材料。",
+	"case_finished":            "本案已办结，不能再上传材料。",
+	"case_attachments_full":    "每个案件的附件合计不能超过 100 MiB。",
+	"file_too_large":           "单个文件不能超过 20 MiB。",
+	"unsupported_file_type":    "只接受 PDF、JPEG、PNG 和 Office 文档。",
+	"malformed_multipart":      "上传内容不完整，请重新上传。",
+	"wrong_stage":              "本案当前阶段不能办理此项操作。",
+	"already_decided":          "本案已作出受理或不予受理的决定。",
+	"withdrawn":                "会员已撤回本案。",
+	"committee_required":       "须先记录委员会会议及专家意见，才能反馈会员。",
+	"extension_pending":        "已有一项延期申请待审批，同一时间只能有一项。",
+	"extension_not_pending":    "该延期申请已审批。",
+	"clock_breached":           "反馈期限已届满，延期不能消除超期。",
+	"supplement_not_allowed":   "本注协的规定不允许要求补充材料。",
+	"supplement_requested":     "已要求过一次补充材料，只能要求一次。",
+	"supplement_window_closed": "已超过可以要求补充材料的期间。",
+	"already_acknowledged":     "该超期提醒已确认。",
+	"already_assigned":         "本案已有经办人。",
+	"reasons_required":         "不予受理必须写明理由，理由将书面告知会员。",
+	"beyond_cap":               "延长后的期限超过了最长 90 个工作日的上限。",
+	"extension_too_short":      "新的反馈期限须晚于现在的期限。",
+	"invalid_date":             "日期格式不正确（应为 YYYY-MM-DD）。",
+	"date_in_future":           "日期不能晚于今天。",
+	"date_before_stage":        "日期不能早于本案当前阶段开始的日期。",
+	"invalid_argument":         "有必填项缺失或格式不正确。",
+}
+
+// zhFieldFormats say the field details in Chinese, keyed by their English format (the
+// arguments are the same, in the same order).
+var zhFieldFormats = map[string]string{
+	"is required":                                     "此项必填",
+	"is %d characters; at most %d":                    "共 %d 个字，最多 %d 个字",
+	"must be a date YYYY-MM-DD, got %q":               "须为 YYYY-MM-DD 格式的日期，收到的是 %q",
+	"%s is after today (%s, Asia/Shanghai)":           "不能晚于今天（%[2]s，北京时间），收到的是 %[1]s",
+	"%s is before the notice was issued (%s)":         "不能早于该通知的出具日期（%[2]s），收到的是 %[1]s",
+	"%s is more than a year ago":                      "%s 已超过一年",
+	"must list 1–50 members":                          "须列出 1–50 名出席人员",
+	"must be letter, meeting, phone or email, got %q": "须为书面、面谈、电话或电子邮件，收到的是 %q",
+	"must be accept or reject, got %q":                "须为受理或不予受理，收到的是 %q",
+	"give either until (a date) or workdays":          "请给出延长至的日期或工作日数，二者选一",
+	"must be 1–90":                                    "须为 1–90",
+	"must be true or false":                           "须为是或否",
+	"is required (true or false)":                     "必须填写（是或否）",
+	"must be a whole number %d–%d":                    "须为 %d–%d 的整数",
+	"is before from":                                  "早于起始日期",
+	"must be a year 2007–2099":                        "须为 2007–2099 之间的年份",
+}
+
+// zhArgs writes the dates among args the Chinese way.
+func zhArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) == 10 && s[4] == '-' && s[7] == '-' {
+			a = zhDate(s)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// zhDate is "2026年12月25日" for a YYYY-MM-DD date, anything else as given.
+func zhDate(s string) string {
+	y, rest, ok := strings.Cut(s, "-")
+	m, d, ok2 := strings.Cut(rest, "-")
+	mi, err1 := strconv.Atoi(m)
+	di, err2 := strconv.Atoi(d)
+	if !ok || !ok2 || err1 != nil || err2 != nil {
+		return s
+	}
+	return fmt.Sprintf("%s年%d月%d日", y, mi, di)
+}

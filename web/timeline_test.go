@@ -1,0 +1,38 @@
+package web
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// Each timeline entry says what it changed, in the page's language.
+func TestTimelineDetails(t *testing.T) {
+	c := &Console{cat: mustCatalogue()}
+	ev := func(typ article23.EventType, d article23.EventData) article23.Event {
+		raw, _ := json.Marshal(d)
+		return article23.Event{Type: typ, Data: raw}
+	}
+	tests := []struct {
+		ev     article23.Event
+		zh, en string
+	}{
+		{ev(article23.EventClockStarted, article23.EventData{Clock: article23.ClockCommittee, Workdays: 30, Due: "2027-01-15"}),
+			"委员会会议期限开始计算：30 个工作日，截至 2027年1月15日（含当日）24:00", "Committee meeting clock started: 30 working days, until 2027-01-15 24:00 (that day included)"},
+		{ev(article23.EventClockMet, article23.EventData{Clock: article23.ClockDecision, Date: "2026-12-03", Workdays: 4, Due: "2026-12-18"}),
+			"受理决定期限于 2026年12月3日 完成，用时 4 个工作日（截至 2026年12月18日）", ""},
+		{ev(article23.EventAttachmentsAdded, article23.EventData{Attachments: []article23.AttachmentNote{{Name: "合同.pdf", Size: 2048}, {Name: "流水.png", Size: 3 << 20}}}),
+			"合同.pdf（2.0 KB）、流水.png（3.0 MB）", ""},
+		{ev(article23.EventSupplementRequested, article23.EventData{Note: "工资流水"}), "须补充：工资流水", "To supply: 工资流水"},
+		{ev(article23.EventWithdrawn, article23.EventData{Reason: "已和解"}), "理由：已和解", "Reasons: 已和解"},
+	}
+	for _, tt := range tests {
+		if got := c.eventDetail(tt.ev, "zh"); got != tt.zh {
+			t.Errorf("%s zh: %q, want %q", tt.ev.Type, got, tt.zh)
+		}
+		if got := c.eventDetail(tt.ev, "en"); tt.en != "" && got != tt.en {
+			t.Errorf("%s en: %q, want %q", tt.ev.Type, got, tt.en)
+		}
+	}
+}
