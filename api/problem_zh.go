@@ -13,8 +13,12 @@ import (
 // console's zh pages send zh-CN) gets title, detail and field details in Chinese. The code
 // stays the same, so clients branch on it whatever the language.
 
-// prefersChinese reports whether the request's Accept-Language puts Chinese before English.
+// prefersChinese reports whether the request asks for Chinese: lang=zh… in its query (a CSV
+// link a spreadsheet opens), or an Accept-Language whose first choice is Chinese.
 func prefersChinese(r *http.Request) bool {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return strings.HasPrefix(strings.ToLower(l), "zh")
+	}
 	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	if err != nil || len(tags) == 0 {
 		return false
@@ -102,13 +106,18 @@ var zhDetails = map[string]string{
 // zhFieldFormats say the field details in Chinese, keyed by their English format (the
 // arguments are the same, in the same order).
 var zhFieldFormats = map[string]string{
-	"is required":                                     "此项必填",
-	"is %d characters; at most %d":                    "共 %d 个字，最多 %d 个字",
-	"must be a date YYYY-MM-DD, got %q":               "须为 YYYY-MM-DD 格式的日期，收到的是 %q",
-	"%s is after today (%s, Asia/Shanghai)":           "不能晚于今天（%[2]s，北京时间），收到的是 %[1]s",
-	"%s is before the notice was issued (%s)":         "不能早于该通知的出具日期（%[2]s），收到的是 %[1]s",
-	"%s is more than a year ago":                      "%s 已超过一年",
-	"must list 1–50 members":                          "须列出 1–50 名出席人员",
+	msgAfterTo:                                "开始日期 %s 晚于结束日期 %s",
+	msgTooLong:                                "统计期间超过 %d 年",
+	msgUnknownInstitute:                       "没有代码为“%s”的注协",
+	msgUnknownStage:                           "没有“%s”这个阶段，应为 decision（受理决定）、committee（委员会意见）或 feedback（反馈）",
+	msgYear:                                   "应为 2000 至 2100 之间的年份",
+	"is required":                             "此项必填",
+	"is %d characters; at most %d":            "共 %d 个字，最多 %d 个字",
+	"must be a date YYYY-MM-DD, got %q":       "须为 YYYY-MM-DD 格式的日期，收到的是 %q",
+	"%s is after today (%s, Asia/Shanghai)":   "不能晚于今天（%[2]s，北京时间），收到的是 %[1]s",
+	"%s is before the notice was issued (%s)": "不能早于该通知的出具日期（%[2]s），收到的是 %[1]s",
+	"%s is more than a year ago":              "%s 已超过一年",
+	"must list 1–50 members":                  "须列出 1–50 名出席人员",
 	"must be letter, meeting, phone or email, got %q": "须为书面、面谈、电话或电子邮件，收到的是 %q",
 	"must be accept or reject, got %q":                "须为受理或不予受理，收到的是 %q",
 	"give either until (a date) or workdays":          "请给出延长至的日期或工作日数，二者选一",

@@ -36,12 +36,11 @@ func (s *Server) handleCompliance(c echo.Context) error {
 	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
 		return err
 	}
-	lang := callerLang(c)
 	var fs fields
-	from, to := s.reportPeriod(c, lang, &fs)
-	institute, stage := s.reportFilters(c, lang, &fs)
+	from, to := s.reportPeriod(c, &fs)
+	institute, stage := s.reportFilters(c, &fs)
 	if err := fs.err(); err != nil {
-		return localized(err, lang)
+		return err
 	}
 	ctx := c.Request().Context()
 	rows, err := s.deps.Store.Compliance(ctx, from, to, caseScope(cl, institute).Institutes)
@@ -60,14 +59,14 @@ func (s *Server) handleCompliance(c echo.Context) error {
 		}
 	}
 	if wantsCSV(c) {
-		return writeComplianceCSV(c, lang, out)
+		return writeComplianceCSV(c, callerLang(c), out)
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
 // reportPeriod reads from and to, each defaulting to this year's first and last day
 // (Asia/Shanghai); to before from and periods over maxReportYears are refused.
-func (s *Server) reportPeriod(c echo.Context, lang string, fs *fields) (from, to string) {
+func (s *Server) reportPeriod(c echo.Context, fs *fields) (from, to string) {
 	year := calendar.DateOf(s.deps.Now()).Year
 	from, to = c.QueryParam("from"), c.QueryParam("to")
 	if from == "" {
@@ -80,27 +79,27 @@ func (s *Server) reportPeriod(c echo.Context, lang string, fs *fields) (from, to
 	t, errT := calendar.ParseDate(to)
 	switch {
 	case errF != nil:
-		fs.add("from", phrase(lang, msgNotDate), from)
+		fs.add("from", msgNotDate, from)
 	case errT != nil:
-		fs.add("to", phrase(lang, msgNotDate), to)
+		fs.add("to", msgNotDate, to)
 	case to < from:
-		fs.add("from", phrase(lang, msgAfterTo), from, to)
+		fs.add("from", msgAfterTo, from, to)
 	case !t.Before(calendar.NewDate(f.Year+maxReportYears, f.Month, f.Day)):
-		fs.add("to", phrase(lang, msgTooLong), maxReportYears)
+		fs.add("to", msgTooLong, maxReportYears)
 	}
 	return from, to
 }
 
 // reportFilters reads the institute and stage filters; an unknown one is refused, naming it.
-func (s *Server) reportFilters(c echo.Context, lang string, fs *fields) (institute string, stage article23.ClockName) {
+func (s *Server) reportFilters(c echo.Context, fs *fields) (institute string, stage article23.ClockName) {
 	institute, stage = c.QueryParam("institute"), article23.ClockName(c.QueryParam("stage"))
 	if institute != "" {
 		if known, err := s.knownInstitute(c.Request().Context(), institute); err != nil || !known {
-			fs.add("institute", phrase(lang, msgUnknownInstitute), institute)
+			fs.add("institute", msgUnknownInstitute, institute)
 		}
 	}
 	if stage != "" && !slices.Contains(reportStages, stage) {
-		fs.add("stage", phrase(lang, msgUnknownStage), stage)
+		fs.add("stage", msgUnknownStage, stage)
 	}
 	return institute, stage
 }

@@ -84,13 +84,12 @@ func (s *Server) handleOverview(c echo.Context) error {
 	if err := requireRole(cl, article23.RoleSupervisor, article23.RoleSecretary); err != nil {
 		return err
 	}
-	lang := callerLang(c)
 	var fs fields
-	year := s.reportYear(c, lang, &fs)
-	institute, _ := s.reportFilters(c, lang, &fs)
+	year := s.reportYear(c, &fs)
+	institute, _ := s.reportFilters(c, &fs)
 	before, within := s.dueWithin(c, &fs)
 	if err := fs.err(); err != nil {
-		return localized(err, lang)
+		return err
 	}
 	ctx := c.Request().Context()
 	scope := caseScope(cl, institute).Institutes
@@ -117,12 +116,12 @@ func (s *Server) handleOverview(c echo.Context) error {
 }
 
 // reportYear reads year (2000–2100), this year (Asia/Shanghai) by default.
-func (s *Server) reportYear(c echo.Context, lang string, fs *fields) int {
+func (s *Server) reportYear(c echo.Context, fs *fields) int {
 	year := calendar.DateOf(s.deps.Now()).Year
 	if y := c.QueryParam("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 2000 || n > 2100 {
-			fs.add("year", "%s", phrase(lang, msgYear))
+			fs.add("year", msgYear)
 			return year
 		}
 		year = n

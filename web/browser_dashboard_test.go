@@ -76,7 +76,7 @@ func TestBrowserSupervisorDashboardPhone(t *testing.T) {
 	screenshot(t, ctx, "supervisor-dashboard-390.png")
 	noEnglish(t, text(t, ctx, "main"))
 	run(t, ctx, "case", chromedp.Navigate(sys.srv.URL+"/cases/"+url.PathEscape(late)), chromedp.WaitVisible(chromedp.CSS("#clock-decision")))
-	wantIn(t, text(t, ctx, "#clock-decision"), "2026-12-15 完成", "晚 3 个工作日", "到期后补录")
+	wantIn(t, text(t, ctx, "#clock-decision"), "2026年12月15日 完成", "晚 3 个工作日", "到期后补录")
 	screenshot(t, ctx, "case-entry-lag-390.png")
 	elementShot(t, ctx, "#clock-decision", "case-entry-lag-clock-390.png")
 }

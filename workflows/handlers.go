@@ -56,6 +56,8 @@ func handle[T any](ctx workflow.Context, s *caseState, name string,
 			return article23.Case{}, err
 		}
 		before := len(s.Events)
+		s.hold(before)
+		defer s.release()
 		if err := apply(ctx, arg); err != nil {
 			return article23.Case{}, err
 		}

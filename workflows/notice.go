@@ -54,12 +54,30 @@ func (s *caseState) noteActs(ctx workflow.Context, from int) {
 	}
 }
 
+// hold keeps the events an update emits (from index from of the log) out of the recorder
+// until noteActs has completed them, however long the act waits on activities in between
+// (judging a stated date counts working days after the event is emitted).
+func (s *caseState) hold(from int) {
+	if s.notices >= NoticesAtAct {
+		s.holdFrom = int64(from) + 1
+	}
+}
+
+// release lets the main loop record the held events.
+func (s *caseState) release() {
+	if s.holdFrom != 0 {
+		s.holdFrom = 0
+		s.changed = true
+	}
+}
+
 // amendRecord replaces the pending record of ev's seq with ev and adds notes to it.
 func (s *caseState) amendRecord(ctx workflow.Context, ev article23.Event, notes []article23.Notification) {
 	for i := range s.outbox {
 		if r := &s.outbox[i]; r.Event.Seq == ev.Seq {
 			r.Event = ev
 			r.Notifications = append(r.Notifications, notes...)
+			s.addTold(ev.Seq, notes)
 			return
 		}
 	}

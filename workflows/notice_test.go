@@ -28,8 +28,12 @@ func TestNoticesTakenAtTheAct(t *testing.T) {
 	h.update(sh("2027-02-23", 10, 0), DecideExtensionUpdate, DecideExtension{Actor: supervisor, ExtensionID: 1, Approve: true})
 	h.update(sh("2027-03-01", 10, 0), RecordFeedbackUpdate, RecordFeedback{Actor: secretary, GivenOn: "2027-03-01", Manner: article23.MannerMeeting, Summary: "建议协商"})
 	h.update(sh("2027-03-02", 10, 0), CloseUpdate, Close{Actor: secretary})
+	st := h.statusAt(sh("2027-03-02", 10, 1))
 	final := h.run(newCase("2026-11-27"))
 	n := final.Number
+	// the committee's meeting told to the member after the act is in Told too (a repair's source)
+	requireToldAsRecorded(t, h, n, *st)
+	require.True(t, h.hears(n, article23.EventCommitteeHeld, article23.AudienceMember))
 
 	acc := h.noticeOf(n, article23.EventAccepted)
 	require.NotNil(t, acc, "the acceptance carries its notice")

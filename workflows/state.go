@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -26,6 +27,7 @@ type caseState struct {
 
 	path                 workflow.Version // LocalDeadlinesChange: how activities run (fixed at start)
 	notices              workflow.Version // NoticeFactsChange: whether acts carry their notices
+	holdFrom             int64            // NoticesAtAct: events from this seq wait for their act's notice; 0 none
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it
 }
@@ -61,10 +63,34 @@ func (s *caseState) emit(ctx workflow.Context, t article23.EventType, actor arti
 		notes[i] = s.noteFor(ev.Seq, notes[i], t)
 	}
 	s.outbox = append(s.outbox, article23.Record{Event: ev, Case: cloneCase(s.Case), Notifications: notes})
-	if len(notes) > 0 {
-		s.told = append(s.told, Told{Seq: ev.Seq, Notifications: slices.Clone(notes)})
-	}
+	s.addTold(ev.Seq, notes)
 	s.changed = true
+}
+
+// addTold adds notes to whom event seq told, keeping told in seq order.
+func (s *caseState) addTold(seq int64, notes []article23.Notification) {
+	if len(notes) == 0 {
+		return
+	}
+	i, found := slices.BinarySearchFunc(s.told, seq, func(t Told, seq int64) int { return cmp.Compare(t.Seq, seq) })
+	if found {
+		s.told[i].Notifications = append(s.told[i].Notifications, notes...)
+		return
+	}
+	s.told = slices.Insert(s.told, i, Told{Seq: seq, Notifications: slices.Clone(notes)})
+}
+
+// recordable is the head of the outbox the main loop may record now: all of it, except the
+// events of an act whose notice is still being taken (holdFrom), and those after them.
+func (s *caseState) recordable() []article23.Record {
+	if s.holdFrom == 0 {
+		return s.outbox
+	}
+	n := 0
+	for n < len(s.outbox) && s.outbox[n].Event.Seq < s.holdFrom {
+		n++
+	}
+	return s.outbox[:n]
 }
 
 // mustJSON marshals event data: a struct of strings, ints and slices of them cannot fail.

@@ -121,8 +121,8 @@ func (s *caseState) drain(ctx workflow.Context) error {
 // flush records the outbox strictly in seq order, awaiting each call before the next; events
 // emitted while a call runs go in the next one.
 func (s *caseState) flush(ctx workflow.Context) {
-	for len(s.outbox) > 0 {
-		n, f := s.record(ctx, s.outbox)
+	for ready := s.recordable(); len(ready) > 0; ready = s.recordable() {
+		n, f := s.record(ctx, ready)
 		if err := f.Get(ctx, nil); err != nil {
 			// Only a malformed record fails for good: a bug, not a reason to stop the case.
 			first, last := s.outbox[0].Event, s.outbox[n-1].Event
@@ -136,7 +136,7 @@ func (s *caseState) flush(ctx workflow.Context) {
 // or a signal changes something: the updatable-timer pattern.
 func (s *caseState) sleep(ctx workflow.Context, signals workflow.ReceiveChannel) error {
 	s.changed = false
-	woken := func() bool { return s.changed || len(s.outbox) > 0 || signals.Len() > 0 }
+	woken := func() bool { return s.changed || len(s.recordable()) > 0 || signals.Len() > 0 }
 	at, summary := s.nextWake()
 	if at.IsZero() {
 		return workflow.Await(ctx, woken)
