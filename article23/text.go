@@ -20,11 +20,18 @@ func CheckText(s string) error {
 		if r == '\t' || r == '\n' || r == '\r' {
 			continue
 		}
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff || isBidiControl(r) {
 			return fmt.Errorf("holds the control character U+%04X at byte %d; text may hold printable characters, tabs and line breaks only", r, i)
 		}
 	}
 	return nil
+}
+
+// isBidiControl reports the embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069): they reorder how the text around them is displayed, so a name or a summary
+// could read differently from what it holds ("Trojan Source"). The marks U+200E/U+200F stay.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // TextProblem is a string inside a value that is not plain text, by its path: JSON names of
