@@ -192,7 +192,9 @@ def trickle(path, tok):
 with ThreadPoolExecutor(2) as ex:
     took = list(ex.map(lambda a: trickle(*a), [("/api/v1/cases", member), ("/signin", None)]))
 for p, t in zip(["/api/v1/cases", "/signin"], took):
-    check("slow bodies", "%s cut after %.0f s" % (p, t), t <= 35, 0)
+    # the server's budget is 30 s (plus the body's length at 256 KiB/s); a write notices the
+    # closed connection on the next byte, up to 2 s later, and the reset a moment after that
+    check("slow bodies", "%s cut after %.0f s" % (p, t), t <= 36, 0)
 
 # 6. unauthenticated large posts: refused before they are read, memory stays bounded.
 def rss():
@@ -211,8 +213,8 @@ check("unauthenticated large bodies", "RSS %d -> %d MiB" % (r0, rss()), rss() - 
 # 7. the per-case attachment cap under parallel uploads, on a case of its own.
 s, _, d = raw("POST", "/api/v1/cases", jsonb(case_body("110000090001", summary="上传")), J, member)
 UP = json.loads(d)["number"]
-pdf = b"%PDF-1.7\n" + b"0" * (19 << 20)
 def upload(i):
+    pdf = b"%PDF-1.7\n" + bytes([48 + i]) * (19 << 20)  # each file different: identical ones are stored once
     bnd = "b%d" % i
     body = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f%d.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" % (bnd, i)).encode() + pdf + ("\r\n--%s--\r\n" % bnd).encode()
     s, _, _ = raw("POST", "/api/v1/cases/%s/attachments" % UP, body, {"Content-Type": "multipart/form-data; boundary=" + bnd}, member)
