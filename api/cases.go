@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
@@ -153,7 +154,7 @@ func optBool(c echo.Context, name string, fs *fields) *bool {
 func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 	var fs fields
 	f := caseScope(claimsOf(c), c.QueryParam("institute"))
-	f.Stage, f.Secretary, f.Query, f.Cursor = article23.Stage(c.QueryParam("stage")), c.QueryParam("secretary"), c.QueryParam("q"), c.QueryParam("cursor")
+	f.Stage, f.Secretary, f.Query, f.Cursor = article23.Stage(c.QueryParam("stage")), c.QueryParam("secretary"), norm.NFC.String(c.QueryParam("q")), c.QueryParam("cursor")
 	if f.Stage != "" && !f.Stage.Valid() {
 		fs.add("stage", "unknown stage %q", f.Stage)
 	}

@@ -66,7 +66,11 @@ func decodeBody(body []byte, v any) error {
 	for _, p := range article23.CheckTextFields(v) {
 		f.add(p.Field, "%v", p.Err)
 	}
-	return f.err()
+	if err := f.err(); err != nil {
+		return err
+	}
+	article23.NormalizeTextFields(v)
+	return nil
 }
 
 func jsonProblem(err error) error {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CheckText reports why s cannot be text of a case: it is not UTF-8, or it holds a control
@@ -87,6 +89,42 @@ func walkText(v reflect.Value, at string, out *[]TextProblem) {
 				name = t.Field(i).Name
 			}
 			walkText(v.Field(i), strings.TrimPrefix(at+"."+name, "."), out)
+		}
+	}
+}
+
+// NormalizeTextFields rewrites every string v points at into Unicode NFC, so that text typed
+// on different systems (a decomposed é, a Korean name in jamo) is stored, compared and
+// searched as one. v must be a pointer; the walk is CheckTextFields's.
+func NormalizeTextFields(v any) {
+	normalizeText(reflect.ValueOf(v))
+}
+
+func normalizeText(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			normalizeText(v.Elem())
+		}
+	case reflect.String:
+		if v.CanSet() && !norm.NFC.IsNormalString(v.String()) {
+			v.SetString(norm.NFC.String(v.String()))
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			normalizeText(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Type().Elem().Kind() == reflect.String {
+			for _, k := range v.MapKeys() {
+				v.SetMapIndex(k, reflect.ValueOf(norm.NFC.String(v.MapIndex(k).String())).Convert(v.Type().Elem()))
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				normalizeText(v.Field(i))
+			}
 		}
 	}
 }

@@ -37,3 +37,20 @@ func TestCheckTextFields(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestNormalizeTextFields(t *testing.T) {
+	type inner struct {
+		Names []string `json:"names"`
+	}
+	decomposed := "Caf\u0065\u0301 王" // e + combining acute
+	v := struct {
+		Title string            `json:"title"`
+		Inner *inner            `json:"inner"`
+		Notes map[string]string `json:"notes"`
+	}{Title: decomposed, Inner: &inner{Names: []string{decomposed}}, Notes: map[string]string{"k": decomposed}}
+	NormalizeTextFields(&v)
+	want := "Caf\u00e9 王"
+	if v.Title != want || v.Inner.Names[0] != want || v.Notes["k"] != want {
+		t.Fatalf("not NFC: %q %q %q", v.Title, v.Inner.Names[0], v.Notes["k"])
+	}
+}
