@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -138,7 +139,7 @@ func surfaceState(t *testing.T, a *testAPI) string {
 		v, err1 := a.st.Case(ctx, c.Number)
 		docs, err2 := a.st.Documents(ctx, c.Number)
 		out, err3 := a.st.Outbox(ctx, c.Number)
-		if err := firstErr(err1, err2, err3); err != nil {
+		if err := errors.Join(err1, err2, err3); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&b, "%s:%s:%s:%d:%d:%d:%d;", c.Number, v.Case.Stage, v.Case.Secretary, len(v.Events), len(v.Attachments), len(docs), len(out))
@@ -159,15 +160,6 @@ func surfaceState(t *testing.T, a *testAPI) string {
 	}
 	fmt.Fprintf(&b, "settings:%d;calendar:%s;files:%d", len(settings), a.cal.Current().Version(), countFiles(a.blobs))
 	return b.String()
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func countFiles(dir string) int {

@@ -22,6 +22,10 @@ type recordFailureRow struct {
 
 func (recordFailureRow) TableName() string { return "record_failures" }
 
+func (r recordFailureRow) failure() RecordFailure {
+	return RecordFailure{r.CaseNumber, r.Since.UTC(), r.LastAt.UTC(), r.Attempts, r.LastError}
+}
+
 // RecordFailure is a case whose latest events the store has not taken: the workflow and the
 // read model are out of step until a recording succeeds or `weiquan reconcile --repair` runs.
 type RecordFailure struct {
@@ -76,7 +80,7 @@ func (s *Store) RecordFailures(ctx context.Context, limit int) ([]RecordFailure,
 	}
 	out := make([]RecordFailure, len(rows))
 	for i, r := range rows {
-		out[i] = RecordFailure{r.CaseNumber, r.Since.UTC(), r.LastAt.UTC(), r.Attempts, r.LastError}
+		out[i] = r.failure()
 	}
 	return out, nil
 }
@@ -88,7 +92,7 @@ func (s *Store) CaseRecordFailure(ctx context.Context, number string) (RecordFai
 	if err != nil {
 		return RecordFailure{}, wrap("record failure "+number, err)
 	}
-	return RecordFailure{r.CaseNumber, r.Since.UTC(), r.LastAt.UTC(), r.Attempts, r.LastError}, nil
+	return r.failure(), nil
 }
 
 // CountRecordFailures is the number of cases out of step (for /metrics).

@@ -43,8 +43,9 @@ func readCompose(t *testing.T, env map[string]string) composeFile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	filled := regexp.MustCompile(`\$\{([A-Z_]+)(:\?[^}]*)?\}`).ReplaceAllStringFunc(string(raw), func(ref string) string {
-		name := strings.TrimPrefix(strings.SplitN(strings.SplitN(ref, ":", 2)[0], "}", 2)[0], "${")
+	ref := regexp.MustCompile(`\$\{([A-Z_]+)(:\?[^}]*)?\}`)
+	filled := ref.ReplaceAllStringFunc(string(raw), func(r string) string {
+		name := ref.FindStringSubmatch(r)[1]
 		v, ok := env[name]
 		if !ok {
 			t.Errorf("docker-compose.yml needs %s, which .env.example does not list", name)
