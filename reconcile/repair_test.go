@@ -135,3 +135,27 @@ func TestRepair(t *testing.T) {
 		t.Fatalf("outbox after the repair: %v, want %v", pending, want)
 	}
 }
+
+// TestRepairLeavesAStoreAheadOfItsWorkflow: a store with more events than the workflow is
+// reported, never rewritten from the workflow behind it.
+func TestRepairLeavesAStoreAheadOfItsWorkflow(t *testing.T) {
+	st := storetest.SQLite(t)
+	h := history("BJ-2026-0005")
+	for i := range h {
+		record(t, st, h[i], i+1)
+	}
+	eng := workflowsHolding{"BJ-2026-0005": h[0]}
+	found, err := Check(t.Context(), st, eng, []string{"BJ-2026-0005"})
+	if err != nil || found.Differ != 1 {
+		t.Fatalf("check: %+v %v", found, err)
+	}
+	got, err := Repair(t.Context(), st, eng, found)
+	if err != nil || got.Repaired != 0 || len(got.Differences) != 1 ||
+		!strings.Contains(got.Differences[0].What, "not repaired: the store has 3 events, the workflow 1") {
+		t.Fatalf("repair: %+v %v", got.Differences, err)
+	}
+	view, err := st.Case(t.Context(), "BJ-2026-0005")
+	if err != nil || view.Case.Stage != article23.StageAccepted || len(view.Events) != 3 {
+		t.Fatalf("the store was changed: %+v %v", view.Case.Stage, err)
+	}
+}
