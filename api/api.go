@@ -64,6 +64,7 @@ type Deps struct {
 // Server is the HTTP API.
 type Server struct {
 	echo    *echo.Echo
+	routed  map[string]bool // "METHOD /path/:param" of every route, for 405's Allow
 	log     *slog.Logger
 	deps    Deps
 	metrics *metrics
@@ -89,7 +90,7 @@ func New(d Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, log: d.Logger, deps: d}
+	s := &Server{echo: e, log: d.Logger, deps: d, routed: map[string]bool{}}
 	e.HTTPErrorHandler = s.errorHandler
 	s.metrics = newMetrics(d.Store)
 	e.Use(middleware.RequestID())

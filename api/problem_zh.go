@@ -101,6 +101,7 @@ var zhDetails = map[string]string{
 	"date_in_future":           "日期不能晚于今天。",
 	"date_before_stage":        "日期不能早于本案当前阶段开始的日期。",
 	"invalid_argument":         "有必填项缺失或格式不正确。",
+	"method_not_allowed":       "此地址不支持该请求方法，可用的方法见响应头 Allow。",
 }
 
 // zhFieldFormats say the field details in Chinese, keyed by their English format (the

@@ -12,6 +12,8 @@ import (
 func (s *Server) routes() {
 	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
 	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
+	g.RouteNotFound("", s.notRouted)
+	g.RouteNotFound("/*", s.notRouted)
 	g.POST("/cases", s.handleCreateCase)
 	g.GET("/cases", s.handleListCases)
 	g.GET("/cases/:number", s.handleGetCase)
@@ -42,6 +44,41 @@ func (s *Server) routes() {
 	g.POST("/calendar/years/:year", s.handleLoadYear)
 	g.POST("/calendar/notices", s.handleNotice)
 	g.GET("/calendar/reloads/:version", s.handleReload)
+	for _, r := range s.echo.Routes() {
+		s.routed[r.Method+" "+r.Path] = true
+	}
+}
+
+// notRouted answers a request no route serves: 405 with Allow when the path is served for
+// other methods (RFC 9110 §15.5.6), 404 otherwise. It runs after authentication, so an
+// anonymous caller learns nothing about the paths.
+func (s *Server) notRouted(c echo.Context) error {
+	if allow := s.allowed(c.Request()); allow != "" {
+		c.Response().Header().Set(echo.HeaderAllow, allow)
+		return problem(http.StatusMethodNotAllowed, "method_not_allowed", c.Request().Method+" is not served at this path; it serves "+allow)
+	}
+	return echo.ErrNotFound
+}
+
+// allowed lists the methods routed for r's path, by asking the router as it would route them.
+func (s *Server) allowed(r *http.Request) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		c := s.echo.NewContext(r, nil)
+		s.echo.Router().Find(m, routedPath(r), c)
+		if s.routed[m+" "+c.Path()] {
+			allow = append(allow, m)
+		}
+	}
+	return strings.Join(allow, ", ")
+}
+
+// routedPath is the path the router matches: the raw path when the request has one, as Echo does.
+func routedPath(r *http.Request) string {
+	if r.URL.RawPath != "" {
+		return r.URL.RawPath
+	}
+	return r.URL.Path
 }
 
 // isUpload reports an attachment upload, which has its own body limit.
