@@ -136,7 +136,8 @@ func TestOpenAPICheckerCatches(t *testing.T) {
 
 // TestOpenAPIDocumentIsValid: the document passes kin-openapi's validation, and every
 // operation has a unique operationId and a tag, so generated clients and the reference
-// read by resource.
+// read by resource; and each names the statuses it answers (no catch-all default), so the
+// handler tests' exchanges, checked against the document, fail on an undocumented one.
 func TestOpenAPIDocumentIsValid(t *testing.T) {
 	doc, err := loadSpec()
 	if err != nil {
@@ -152,6 +153,16 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 				t.Errorf("operationId %q of %s %s is also %s", op.OperationID, m, p, prev)
 			}
 			ids[op.OperationID] = m + " " + p
+			if op.Responses.Default() != nil {
+				t.Errorf("%s %s: a catch-all default response; name each status it answers", m, p)
+			}
+			if op.Security != nil && len(*op.Security) > 0 {
+				for _, st := range []int{401, 403, 429, 500, 503} {
+					if op.Responses.Status(st) == nil {
+						t.Errorf("%s %s: no %d response", m, p, st)
+					}
+				}
+			}
 		}
 	}
 }
