@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"maps"
 	"net"
 	"os"
 	"regexp"
@@ -12,9 +13,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/compose-spec/compose-go/v2/cli"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/devserver"
 )
 
 type composeFile struct {
@@ -139,10 +143,103 @@ func TestComposeExposesOnlyTheAPI(t *testing.T) {
 		if (name == "postgres" || name == "temporal") && !slices.Equal(svc.Networks, []string{"backend"}) {
 			t.Errorf("%s is on %v, want the internal network only", name, svc.Networks)
 		}
-		if want := map[bool]string{true: "no", false: "unless-stopped"}[name == "migrate"]; svc.Restart != want {
+		if want := map[bool]string{true: "no", false: "unless-stopped"}[oneShot[name]]; svc.Restart != want {
 			t.Errorf("%s restart %q, want %q", name, svc.Restart, want)
 		}
 	}
+}
+
+// oneShot are the jobs that run to completion on `docker compose up`: the schemas and the
+// Temporal registration.
+var oneShot = map[string]bool{"migrate": true, "temporal-schema": true, "temporal-register": true}
+
+// TestComposeIsValid loads docker-compose.yml with compose-go, the loader Docker Compose v2
+// itself uses, which validates it against the Compose Specification's schema and resolves
+// its anchors, interpolation and dependencies as `docker compose up` would.
+func TestComposeIsValid(t *testing.T) {
+	var env []string
+	for k, v := range exampleEnv(t) {
+		env = append(env, k+"="+v)
+	}
+	opts, err := cli.NewProjectOptions([]string{"../../docker-compose.yml"}, cli.WithEnv(env), cli.WithName("weiquan"),
+		cli.WithProfiles([]string{"ops"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := opts.LoadProject(context.Background())
+	if err != nil {
+		t.Fatalf("docker-compose.yml is not a valid Compose file: %v", err)
+	}
+	for _, name := range []string{"postgres", "temporal-schema", "temporal", "temporal-register", "temporal-ui", "migrate", "api", "worker"} {
+		if _, err := p.GetService(name); err != nil {
+			t.Errorf("service %s: %v", name, err)
+		}
+	}
+	for _, name := range []string{"temporal-schema", "temporal-register"} {
+		svc, _ := p.GetService(name)
+		for _, v := range svc.Volumes {
+			if _, err := os.Stat(v.Source); err != nil {
+				t.Errorf("%s mounts %s: %v", name, v.Source, err)
+			}
+		}
+	}
+}
+
+// TestComposeCheckCatches: the loader is not lenient: a misspelt key fails the schema.
+func TestComposeCheckCatches(t *testing.T) {
+	bad := t.TempDir() + "/compose.yml"
+	if err := os.WriteFile(bad, []byte("services:\n  api:\n    image: weiquan\n    restrat: always\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := cli.NewProjectOptions([]string{bad}, cli.WithName("bad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := opts.LoadProject(context.Background()); err == nil || !strings.Contains(err.Error(), "restrat") {
+		t.Fatalf("a misspelt key passed: %v", err)
+	}
+}
+
+// TestComposeTemporalMatchesEmbedded: production runs the Temporal release weiquan embeds for
+// development and tests, and registers the same search attributes with the same types.
+func TestComposeTemporalMatchesEmbedded(t *testing.T) {
+	raw, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := serverVersion(t)
+	for _, image := range regexp.MustCompile(`image: (temporalio/(?:server|admin-tools)):(\S+)`).FindAllStringSubmatch(string(raw), -1) {
+		if image[2] != server {
+			t.Errorf("%s:%s, but weiquan embeds go.temporal.io/server v%s", image[1], image[2], server)
+		}
+	}
+	script, err := os.ReadFile("../../deploy/temporal/register.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]enumspb.IndexedValueType{"Keyword": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "Datetime": enumspb.INDEXED_VALUE_TYPE_DATETIME,
+		"Int": enumspb.INDEXED_VALUE_TYPE_INT, "Text": enumspb.INDEXED_VALUE_TYPE_TEXT, "Bool": enumspb.INDEXED_VALUE_TYPE_BOOL}
+	registered := map[string]enumspb.IndexedValueType{}
+	for _, m := range regexp.MustCompile(`\b(Weiquan[A-Za-z]+):([A-Za-z]+)\b`).FindAllStringSubmatch(string(script), -1) {
+		registered[m[1]] = types[m[2]]
+	}
+	if !maps.Equal(registered, devserver.SearchAttributes) {
+		t.Errorf("register.sh registers %v, the embedded server %v", registered, devserver.SearchAttributes)
+	}
+}
+
+// serverVersion is the go.temporal.io/server version in go.mod.
+func serverVersion(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`go\.temporal\.io/server v([0-9.]+)`).FindStringSubmatch(string(raw))
+	if m == nil {
+		t.Fatal("go.mod does not require go.temporal.io/server")
+	}
+	return m[1]
 }
 
 func isCommand(cmd string) bool {
