@@ -19,7 +19,6 @@ import (
 	"strings"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
@@ -28,6 +27,8 @@ import (
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
+
+	"github.com/cicpa/weiquan/workflows"
 	"go.temporal.io/server/temporal"
 )
 
@@ -36,12 +37,10 @@ const (
 	clusterName = "active"
 )
 
-// SearchAttributes are the custom search attributes weiquan registers for case workflows, so
-// the Temporal UI can filter by them. Lists and dashboards read the store, not visibility.
-var SearchAttributes = map[string]enumspb.IndexedValueType{
-	"WeiquanInstitute": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-	"WeiquanStage":     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-}
+// SearchAttributes are the custom search attributes the case workflow sets (one list, in
+// workflows), registered with the namespace when the server creates it, so the Temporal UI and
+// CLI can filter by them. Lists and dashboards read the store, not visibility.
+var SearchAttributes = workflows.SearchAttributes
 
 // Options configure an embedded server. The zero value runs in memory on free ports.
 type Options struct {

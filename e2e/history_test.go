@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
@@ -35,11 +37,12 @@ var updateHistories = flag.Bool("update-histories", false, "write the recorded h
 
 // historySuffix names the histories recorded by the current workflow code
 // (workflows.PathLocalRecords, acts judged by workflows.RealDatesChange, notices taken at the
-// act by workflows.NoticeFactsChange). Older files (<name>.json: PathActivities, <name>.v2.json:
-// PathLocalDeadlines, <name>.v3.json: PathLocalRecords, <name>.v4.json: RealDatesChange without
-// notices) are never overwritten: they keep the replay test covering cases started before
+// act by workflows.NoticeFactsChange, search attributes kept by workflows.VisibilityChange).
+// Older files (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json:
+// PathLocalRecords, <name>.v4.json: RealDatesChange without notices, <name>.v5.json: notices
+// without search attributes) are never overwritten: they keep the replay test covering cases started before
 // each change.
-const historySuffix = ".v5.json"
+const historySuffix = ".v6.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -155,6 +158,7 @@ func (e *env) scenarioOf(ctx context.Context, name, received string, edit func(*
 		require.True(t, ok, "opened answered before the decision clock ran")
 		drive(id)
 		require.Eventually(t, func() bool { return e.recorded(ctx, id) }, 30*time.Second, 100*time.Millisecond)
+		e.findable(ctx, id)
 		hist := e.history(ctx, id)
 		t.Logf("%s: %d history events", name, len(hist.Events))
 		require.Less(t, len(hist.Events), 1000, "a case stays well under 1,000 history events")
@@ -177,6 +181,32 @@ func (e *env) update(ctx context.Context, id, name string, arg any) article23.Ca
 	var c article23.Case
 	require.NoError(e.t, h.Get(ctx, &c), name)
 	return c
+}
+
+// findable waits until Temporal's visibility lists the case under its institute, stage and
+// next deadline, as an operator's query in the Temporal UI or CLI would find it.
+func (e *env) findable(ctx context.Context, id string) {
+	v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
+	require.NoError(e.t, err)
+	var s workflows.StatusResult
+	require.NoError(e.t, v.Get(&s))
+	query := fmt.Sprintf("WorkflowId = '%s' AND WeiquanInstitute = '%s' AND WeiquanStage = '%s'", id, s.Case.Institute, s.Case.Stage)
+	for {
+		res, err := e.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+		require.NoError(e.t, err, query)
+		if len(res.Executions) == 1 {
+			sa := res.Executions[0].GetSearchAttributes().GetIndexedFields()
+			_, hasNext := sa[workflows.NextDueAttr.GetName()]
+			running := slices.ContainsFunc(s.Case.Clocks, func(c article23.Clock) bool { return c.State == article23.ClockRunning })
+			require.Equal(e.t, running, hasNext, "WeiquanNextDue of a %s case", s.Case.Stage)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			e.t.Fatalf("visibility never listed %s: %s", id, query)
+		case <-time.After(50 * time.Millisecond): // visibility is written after the workflow task
+		}
+	}
 }
 
 // recorded reports whether the store has every event of the workflow's log.

@@ -18,7 +18,8 @@ import (
 // <name>.json were recorded on PathActivities (before LocalDeadlinesChange), <name>.v2.json on
 // PathLocalDeadlines, <name>.v3.json on PathLocalRecords, <name>.v4.json with acts judged
 // by their stated dates (RealDatesChange) and <name>.v5.json besides with notices taken at
-// the act (NoticeFactsChange); every set must replay.
+// the act (NoticeFactsChange), <name>.v6.json besides keeping its search attributes
+// (VisibilityChange); every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -30,8 +31,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
 			// Version markers: LocalDeadlinesChange's from v2 on, RealDatesChange's from v4 on,
-			// NoticeFactsChange's from v5 on (their details are base64 payloads, so they are counted).
-			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
+			// NoticeFactsChange's from v5 on, VisibilityChange's from v6 on (their details are
+			// base64 payloads, so they are counted).
+			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
 			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
@@ -45,12 +47,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, v := range []string{".v3.json", ".v4.json", ".v5.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json"} {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
 			require.NoError(t, err)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
@@ -99,5 +101,15 @@ func TestReplayReloadHistories(t *testing.T) {
 			replayer.RegisterWorkflow(CalendarReloadWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(log.NewStructuredLogger(slog.Default()), f))
 		})
+	}
+}
+
+// TestReplayCoversSearchAttributes: the v6 histories upsert the search attributes as the
+// case moves, so VisibilityChange's branch is replayed.
+func TestReplayCoversSearchAttributes(t *testing.T) {
+	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned"} {
+		raw, err := os.ReadFile(filepath.Join("testdata", name+".v6.json"))
+		require.NoError(t, err)
+		require.Contains(t, string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`, "%s.v6.json", name)
 	}
 }

@@ -28,6 +28,8 @@ type caseState struct {
 	path                 workflow.Version // LocalDeadlinesChange: how activities run (fixed at start)
 	notices              workflow.Version // NoticeFactsChange: whether acts carry their notices
 	holdFrom             int64            // NoticesAtAct: events from this seq wait for their act's notice; 0 none
+	visibility           workflow.Version // VisibilityChange: whether the case keeps its search attributes
+	shown                shown            // VisibilityUpserted: what the search attributes say now
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it
 }

@@ -19,6 +19,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 	s := newCaseState(in)
 	s.choosePath(ctx)
 	s.chooseNotices(ctx)
+	s.chooseVisibility(ctx)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}
@@ -90,6 +91,9 @@ func (s *caseState) run(ctx workflow.Context, signals workflow.ReceiveChannel) e
 				return err
 			}
 			continue
+		}
+		if err := s.publish(ctx); err != nil {
+			return err
 		}
 		if s.finished() && !workflow.Now(ctx).Before(s.endedAt.Add(Linger)) && len(s.outbox) == 0 {
 			return s.drain(ctx)

@@ -101,6 +101,9 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if err := ensureSearchAttributes(ctx, c, srv.Namespace(), log); err != nil {
+		return err
+	}
 	acts := &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st, Notices: noticeIssuer(letters)}
 	w := worker.New(c, acts, worker.Options{CacheSize: dcfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {

@@ -31,6 +31,7 @@ Commands:
   api        run the HTTP API (production; configured by environment)
   worker     run the Temporal worker (production; configured by environment)
   migrate    apply the database schema (DATABASE_URL or --database-url); safe to run twice
+  temporal-setup  register the case workflow's search attributes in TEMPORAL_NAMESPACE (the worker also does)
   token      mint an access token: --role R --institute I [--member M] [--data-dir D]
   calendar   working-day calendar: due, year, status
   seed       load N deterministic demo cases into the database
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAPI(ctx, rest, stderr)
 	case "worker":
 		return runWorker(ctx, rest, stderr)
+	case "temporal-setup":
+		return runTemporalSetup(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "token":

@@ -123,6 +123,9 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := ensureSearchAttributes(ctx, b.c, b.cfg.Temporal.Namespace, b.log); err != nil {
+		return err
+	}
 	acts := &activities.Activities{Recorder: b.st, Marks: b.st, Calendar: holder, Cases: b.st, Notices: noticeIssuer(letters)}
 	w := worker.New(b.c, acts, worker.Options{CacheSize: b.cfg.WorkerCacheSize})
 	if err := w.Start(); err != nil {
@@ -138,6 +141,31 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 		"workflow_cache", cmp.Or(b.cfg.WorkerCacheSize, worker.DefaultCacheSize))
 	err = serve(ctx, l, healthOnly(health.Handler()), b.cfg.ShutdownTimeout)
 	b.log.Info("worker stopping: draining in-flight activities")
+	return err
+}
+
+// runTemporalSetup registers the case workflow's search attributes in the configured
+// namespace (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE): what `weiquan worker` also does at start,
+// for an operator who gives workers no operator rights.
+func runTemporalSetup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := parse(newFlags("temporal-setup", stderr), args); err != nil {
+		return err
+	}
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, os.Stderr)
+	c, err := dialTemporal(ctx, cfg.Temporal, log)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	added, err := worker.EnsureSearchAttributes(ctx, c, cfg.Temporal.Namespace)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "namespace %s: weiquan's search attributes are registered (added now: %v)\n", cfg.Temporal.Namespace, added)
 	return err
 }
 

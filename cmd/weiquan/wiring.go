@@ -21,6 +21,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/worker"
 )
 
 // newLogger returns the process logger: JSON to stderr at the configured level.
@@ -82,6 +83,16 @@ func schemaCurrent(ctx context.Context, st *store.Store) error {
 
 // dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
 // payload keys configured, every payload and failure message it sends is encrypted.
+// ensureSearchAttributes registers the search attributes the case workflow sets that the
+// namespace lacks, before a worker polls: Temporal fails a workflow task that sets an unknown one.
+func ensureSearchAttributes(ctx context.Context, c client.Client, namespace string, log *slog.Logger) error {
+	added, err := worker.EnsureSearchAttributes(ctx, c, namespace)
+	if len(added) > 0 {
+		log.Info("registered search attributes", "namespace", namespace, "names", added)
+	}
+	return err
+}
+
 func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (client.Client, error) {
 	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log)}
 	if t.TLS() {

@@ -11,13 +11,13 @@ done
 temporal operator namespace describe -n "$ns" --address "$addr" >/dev/null 2>&1 \
   || temporal operator namespace create -n "$ns" --retention 30d --address "$addr"
 # The same names and types as devserver.SearchAttributes (checked by cmd/weiquan's compose test).
-for attr in WeiquanInstitute:Keyword WeiquanStage:Keyword; do
+for attr in WeiquanInstitute:Keyword WeiquanStage:Keyword WeiquanNextDue:Datetime; do
   name=${attr%%:*} type=${attr#*:}
   temporal operator search-attribute create -n "$ns" --name "$name" --type "$type" --address "$addr" \
     || echo "$name: not created (it may exist already; checked below)"
 done
 registered=$(temporal operator search-attribute list -n "$ns" --address "$addr")
-for attr in WeiquanInstitute WeiquanStage; do
+for attr in WeiquanInstitute WeiquanStage WeiquanNextDue; do
   echo "$registered" | grep -qw "$attr" || { echo "search attribute $attr is missing" >&2; exit 1; }
 done
 echo "namespace $ns and weiquan's search attributes are registered"

@@ -1,0 +1,37 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/operatorservice/v1"
+
+	"github.com/cicpa/weiquan/worker"
+	"github.com/cicpa/weiquan/workflows"
+)
+
+// TestWorkerRegistersSearchAttributes: a namespace that lacks the case workflow's search
+// attributes (a server set up before WeiquanNextDue, or by hand) gets them from the worker's
+// start-up check, with their types; a second check adds nothing.
+func TestWorkerRegistersSearchAttributes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := dial(t, nsAttrs)
+	_, err := c.OperatorService().RemoveSearchAttributes(ctx, &operatorservice.RemoveSearchAttributesRequest{
+		Namespace: nsAttrs, SearchAttributes: []string{workflows.NextDueAttr.GetName(), workflows.StageAttr.GetName()}})
+	require.NoError(t, err)
+
+	added, err := worker.EnsureSearchAttributes(ctx, c, nsAttrs)
+	require.NoError(t, err)
+	require.Equal(t, []string{"WeiquanNextDue", "WeiquanStage"}, added)
+	have, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: nsAttrs})
+	require.NoError(t, err)
+	for name, typ := range workflows.SearchAttributes {
+		require.Equal(t, typ, have.GetCustomAttributes()[name], name)
+	}
+	added, err = worker.EnsureSearchAttributes(ctx, c, nsAttrs)
+	require.NoError(t, err)
+	require.Empty(t, added)
+}

@@ -1,0 +1,64 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cicpa/weiquan/article23"
+)
+
+// TestSearchAttributesFollowTheCase: a case puts its institute in WeiquanInstitute once, and
+// WeiquanStage and WeiquanNextDue (the earliest running deadline, unset once none runs) each
+// time they move, and upserts nothing when neither moved.
+func TestSearchAttributesFollowTheCase(t *testing.T) {
+	h := newHarness(t, sh("2026-11-27", 20, 0))
+	type upsert struct {
+		institute, stage string
+		nextDue          time.Time
+		nextUnset        bool
+	}
+	var got []upsert
+	h.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		sa := args.Get(0).(temporal.SearchAttributes)
+		u := upsert{}
+		u.institute, _ = sa.GetKeyword(InstituteAttr)
+		u.stage, _ = sa.GetKeyword(StageAttr)
+		var ok bool
+		u.nextDue, ok = sa.GetTime(NextDueAttr)
+		u.nextUnset = !ok
+		got = append(got, u)
+	}).Return()
+	acc := h.update(sh("2026-12-10", 11, 0), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-10"})
+	h.update(sh("2027-01-20", 15, 0), RecordCommitteeUpdate, RecordCommittee{Actor: secretary, HeldOn: "2027-01-20",
+		MembersPresent: []string{"张", "赵"}, ExpertOpinion: "the firm owes the pay"})
+	h.update(sh("2027-03-01", 10, 0), RecordFeedbackUpdate, RecordFeedback{Actor: secretary, GivenOn: "2027-03-01",
+		Manner: article23.MannerLetter, Summary: "letter sent"})
+	h.update(sh("2027-03-02", 10, 0), CloseUpdate, Close{Actor: secretary})
+	final := h.run(newCase("2026-11-27"))
+	require.Equal(t, article23.StageClosed, final.Stage)
+
+	decision := h.due("2026-11-27", 15).Due
+	c := ok(t, acc)
+	committee, _ := c.Clock(article23.ClockCommittee)
+	require.NotEmpty(t, got)
+	first := got[0]
+	require.Equal(t, "BJ", first.institute)
+	require.Equal(t, string(article23.StageReceived), first.stage)
+	require.Equal(t, decision.End().UTC(), first.nextDue.UTC(), "the decision's deadline, 24:00 Asia/Shanghai")
+	for _, u := range got[1:] {
+		require.Empty(t, u.institute, "the institute is set once")
+	}
+	stages := []string{}
+	for _, u := range got {
+		stages = append(stages, u.stage)
+	}
+	require.Equal(t, []string{"received", "accepted", "committee_held", "feedback_given", "closed"}, stages, "one upsert per move: %+v", got)
+	require.Equal(t, committee.DeadlineAt.UTC(), got[1].nextDue.UTC(), "accepted: the committee's deadline is the nearer")
+	last := got[len(got)-1]
+	require.True(t, got[3].nextUnset, "no clock runs after the feedback: %+v", got[3])
+	require.True(t, last.nextUnset, "%+v", last)
+}
