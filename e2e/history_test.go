@@ -73,6 +73,8 @@ func (f fixedCalendar) Current() *calendar.Calendar { return f.cal }
 var (
 	secretary = article23.Actor{ID: "u-li", Role: article23.RoleSecretary, Institute: "BJ"}
 	chief     = article23.Actor{ID: "u-zhang", Role: article23.RoleSupervisor, Institute: "BJ"}
+	national  = article23.Actor{ID: "u-cicpa", Role: article23.RoleSupervisor, Institute: article23.NationalInstitute}
+	member    = article23.Actor{ID: "u-wang", Role: article23.RoleMember, Institute: "BJ", MemberNo: "M-1"}
 )
 
 type env struct {
@@ -134,6 +136,49 @@ func TestHistories(t *testing.T) {
 		e.update(ctx, id, workflows.ReassignUpdate, workflows.Reassign{Actor: secretary, Secretary: "u-ma", Name: "马秘书"})
 		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
 	})
+	// An institute that asks for supplements: one is asked and received, a calendar reload
+	// reaches the case by signal, it is accepted, and the member withdraws it.
+	e.scenarioOf(ctx, "supplemented", today, func(c *article23.Case) { c.Policy.AllowSupplement = true }, func(id string) {
+		e.update(ctx, id, workflows.RequestSupplementUpdate, workflows.RequestSupplement{Actor: secretary, What: "劳动合同复印件"})
+		e.update(ctx, id, workflows.ReceiveSupplementUpdate, workflows.ReceiveSupplement{Actor: secretary, ReceivedOn: today})
+		require.NoError(e.t, e.c.SignalWorkflow(ctx, id, "", workflows.CalendarUpdatedSignal, workflows.CalendarUpdated{}))
+		e.waitFor(ctx, id, func(c article23.Case, evs []article23.Event) bool {
+			return slices.ContainsFunc(evs, func(ev article23.Event) bool { return ev.Type == article23.EventCalendarUpdated })
+		})
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+		e.update(ctx, id, workflows.WithdrawUpdate, workflows.Withdraw{Actor: member, Reason: "已与事务所和解"})
+	})
+	// Breached on arrival: both escalation levels are raised; the institute's supervisor and
+	// CICPA's acknowledge theirs, the case is claimed, reassigned and not accepted.
+	e.scenarioOf(ctx, "escalated", longAgo, func(c *article23.Case) { c.Secretary, c.Channel = "", article23.ChannelOnline }, func(id string) {
+		e.waitFor(ctx, id, func(c article23.Case, _ []article23.Event) bool { return len(c.Escalations) == 2 })
+		c := e.update(ctx, id, workflows.ClaimUpdate, workflows.Claim{Actor: secretary})
+		for _, esc := range c.Escalations {
+			by := map[int]article23.Actor{1: chief, 2: national}[esc.Level]
+			e.update(ctx, id, workflows.AcknowledgeEscalationUpdate, workflows.AcknowledgeEscalation{Actor: by, EscalationID: esc.ID})
+		}
+		e.update(ctx, id, workflows.ReassignUpdate, workflows.Reassign{Actor: chief, Secretary: "u-ma", Name: "马秘书"})
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Reasons: "不属于执业权益事项", NoticeServedOn: today})
+	})
+}
+
+// waitFor waits until the case and its log satisfy ok (the workflow acts on its own: alarms,
+// signals), asking its status query after each change it could not yet see.
+func (e *env) waitFor(ctx context.Context, id string, ok func(article23.Case, []article23.Event) bool) {
+	for {
+		v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
+		require.NoError(e.t, err)
+		var s workflows.StatusResult
+		require.NoError(e.t, v.Get(&s))
+		if ok(s.Case, s.Events) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			e.t.Fatalf("%s never reached the awaited state", id)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // scenario opens a case as the API does (Update-With-Start), drives it, waits until every

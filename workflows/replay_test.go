@@ -113,3 +113,24 @@ func TestReplayCoversSearchAttributes(t *testing.T) {
 		require.Contains(t, string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`, "%s.v6.json", name)
 	}
 }
+
+// TestReplayCoversWhatPeopleAndTheCalendarDo: recorded histories hold a supplement asked and
+// received, a calendar reload's signal, a withdrawal, both escalation levels raised and
+// acknowledged, a claim and a reassignment, so those handlers and the alarms' breach and
+// escalation branches are replayed too.
+func TestReplayCoversWhatPeopleAndTheCalendarDo(t *testing.T) {
+	for f, want := range map[string][]string{
+		"supplemented.v6.json": {`"name": "` + RequestSupplementUpdate + `"`, `"name": "` + ReceiveSupplementUpdate + `"`,
+			`"name": "` + WithdrawUpdate + `"`, `"signalName": "` + CalendarUpdatedSignal + `"`},
+		"escalated.v6.json": {`"name": "` + ClaimUpdate + `"`, `"name": "` + ReassignUpdate + `"`, `"name": "` + AcknowledgeEscalationUpdate + `"`},
+	} {
+		raw, err := os.ReadFile(filepath.Join("testdata", f))
+		require.NoError(t, err)
+		for _, w := range want {
+			require.Contains(t, string(raw), w, f)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "escalated.v6.json"))
+	require.NoError(t, err)
+	require.Equal(t, 2, strings.Count(string(raw), `"name": "`+AcknowledgeEscalationUpdate+`"`), "both levels acknowledged")
+}
