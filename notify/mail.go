@@ -12,6 +12,8 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // buildMail writes d as an RFC 5322 message from from: UTF-8 text, the letter as a PDF
@@ -27,7 +29,7 @@ func buildMail(from string, d Delivery) ([]byte, error) {
 	header("From", addr.String())
 	header("To", (&mail.Address{Name: d.Recipient.Name, Address: d.Recipient.Email}).String())
 	header("Subject", mime.BEncoding.Encode("UTF-8", d.Message.Subject))
-	header("Date", d.At.In(time.FixedZone("CST", 8*3600)).Format(time.RFC1123Z))
+	header("Date", d.At.In(calendar.Shanghai()).Format(time.RFC1123Z))
 	header("Message-ID", MessageID(d.Key, addr.Address))
 	header(HeaderDelivery, d.Key)
 	header("MIME-Version", "1.0")

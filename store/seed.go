@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // SeedOptions sizes a load fixture.
@@ -162,7 +163,7 @@ var (
 func (g *seeder) fakeCase() article23.Case {
 	r := g.rnd
 	inst := instituteWeights[r.IntN(len(instituteWeights))]
-	received := g.now.In(shanghaiZone).AddDate(0, 0, -r.IntN(730))
+	received := g.now.In(calendar.Shanghai()).AddDate(0, 0, -r.IntN(730))
 	year := received.Year()
 	g.issued[seqKey{inst, year}]++
 	number := FormatCaseNumber(inst, year, g.issued[seqKey{inst, year}])

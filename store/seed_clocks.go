@@ -4,14 +4,12 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 )
-
-// shanghaiZone is Asia/Shanghai (UTC+8 all year, no DST), fixed so no tzdata is needed.
-var shanghaiZone = time.FixedZone("Asia/Shanghai", 8*3600)
 
 // endOf is 24:00 Asia/Shanghai of date, the deadline instant of a clock due that day.
 func endOf(date string) time.Time {
-	d, err := time.ParseInLocation(time.DateOnly, date, shanghaiZone)
+	d, err := time.ParseInLocation(time.DateOnly, date, calendar.Shanghai())
 	if err != nil {
 		panic("store: seed date " + date) // only called on dates the seeder formatted
 	}
