@@ -1,15 +1,12 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -17,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/cicpa/weiquan/blob"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -116,44 +114,14 @@ func (s *Server) storeFile(c echo.Context, number string, part *multipart.Part, 
 		return store.Attachment{}, problem(http.StatusUnsupportedMediaType, "unsupported_file_type",
 			name+": only PDF, JPEG, PNG and Office documents are accepted")
 	}
-	sum := sha256.Sum256(data)
-	hexSum := hex.EncodeToString(sum[:])
-	loc, err := s.writeBlob(hexSum, data)
+	loc, hexSum, err := blob.Store{Dir: s.deps.BlobDir}.Put(data)
 	if err != nil {
-		return store.Attachment{}, err
+		return store.Attachment{}, fmt.Errorf("attachments: %w", err)
 	}
 	a := store.Attachment{CaseNumber: number, ID: hexSum[:16], Name: name, Size: int64(len(data)), MediaType: media,
 		SHA256: hexSum, Location: loc, UploadedBy: s.actor(claimsOf(c)), UploadedAt: s.deps.Now().UTC()}
 	*used += a.Size
 	return a, nil
-}
-
-// writeBlob stores data content-addressed (ab/abcdef…): the same bytes are stored once.
-func (s *Server) writeBlob(sum string, data []byte) (string, error) {
-	if s.deps.BlobDir == "" {
-		return "", errors.New("attachments: no BlobDir configured")
-	}
-	loc := filepath.Join(sum[:2], sum)
-	path := filepath.Join(s.deps.BlobDir, loc)
-	if _, err := os.Stat(path); err == nil {
-		return loc, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return "", fmt.Errorf("attachments: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
-	if err != nil {
-		return "", fmt.Errorf("attachments: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("attachments: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("attachments: %w", err)
-	}
-	return loc, os.Rename(tmp.Name(), path)
 }
 
 // cleanName keeps the base name of an uploaded file, printable and at most 200 characters.
@@ -197,7 +165,7 @@ func (s *Server) handleDownload(c echo.Context) error {
 	if !ok {
 		return store.ErrNotFound
 	}
-	f, err := os.Open(filepath.Join(s.deps.BlobDir, filepath.Clean(a.Location)))
+	f, err := blob.Store{Dir: s.deps.BlobDir}.Open(a.Location)
 	if err != nil {
 		return fmt.Errorf("attachment %s/%s: %w", a.CaseNumber, a.ID, err)
 	}

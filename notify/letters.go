@@ -2,15 +2,13 @@ package notify
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/blob"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/notify/letter"
@@ -21,7 +19,7 @@ import (
 var ErrNoLetter = errors.New("no letter for this event")
 
 // Letters issues, stores and hands out a case's written notices. The PDF is stored once per
-// content under BlobDir/sha256/<2 hex>/<sha256>.pdf; the store's documents row ties it to
+// content in the blob directory (package blob); the store's documents row ties it to
 // the case, the event and the template version.
 type Letters struct {
 	Store     *store.Store
@@ -99,11 +97,9 @@ func (l *Letters) issueEvent(ctx context.Context, c article23.Case, ev article23
 	if err != nil {
 		return store.Document{}, err
 	}
-	sum := sha256.Sum256(pdf)
-	hexSum := hex.EncodeToString(sum[:])
-	loc, err := l.putBlob(hexSum, pdf)
+	loc, hexSum, err := blob.Store{Dir: l.BlobDir}.Put(pdf)
 	if err != nil {
-		return store.Document{}, err
+		return store.Document{}, fmt.Errorf("store letter: %w", err)
 	}
 	return l.Store.AddDocument(ctx, store.Document{CaseNumber: c.Number, ID: id, Kind: string(kind), EventSeq: ev.Seq,
 		Template: tpl.ID, Name: kind.Title() + ".pdf", MediaType: "application/pdf", Size: int64(len(pdf)),
@@ -172,12 +168,9 @@ func (l *Letters) Document(ctx context.Context, caseNumber, id string) (store.Do
 	if err != nil {
 		return store.Document{}, nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(l.BlobDir, filepath.FromSlash(doc.Location)))
+	b, err := blob.Store{Dir: l.BlobDir}.Read(doc.Location, doc.SHA256)
 	if err != nil {
 		return store.Document{}, nil, fmt.Errorf("document %s/%s: %w", caseNumber, id, err)
-	}
-	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != doc.SHA256 {
-		return store.Document{}, nil, fmt.Errorf("document %s/%s: blob %s does not match its SHA-256", caseNumber, id, doc.Location)
 	}
 	return doc, b, nil
 }
@@ -189,38 +182,6 @@ func (l *Letters) MarkServed(ctx context.Context, caseNumber, id, on string) err
 		return fmt.Errorf("mark served: %w", err)
 	}
 	return l.Store.MarkDocumentServed(ctx, caseNumber, id, on)
-}
-
-// putBlob writes b under its SHA-256 unless it is there already, atomically.
-func (l *Letters) putBlob(sum string, b []byte) (string, error) {
-	loc := "sha256/" + sum[:2] + "/" + sum + ".pdf"
-	path := filepath.Join(l.BlobDir, filepath.FromSlash(loc))
-	if _, err := os.Stat(path); err == nil {
-		return loc, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("store letter: %w", err)
-	}
-	return loc, nil
 }
 
 func findEvent(view store.CaseView, seq int64) (article23.Event, bool) {
