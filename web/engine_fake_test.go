@@ -212,9 +212,9 @@ func (e *fakeEngine) apply(c *article23.Case, name string, arg any) (article23.E
 		}
 		return article23.EventWithdrawn, u.Actor, first(stage(c, article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted, article23.StageCommitteeHeld), set(&c.Stage, article23.StageWithdrawn))
 	case workflows.Reassign:
-		return article23.EventReassigned, u.Actor, first(staff(c, u.Actor), stage(c, article23.AssignableStages...), set(&c.Secretary, u.Secretary))
+		return article23.EventReassigned, u.Actor, first(staff(c, u.Actor), stage(c, article23.ActionReassign.Stages()...), set(&c.Secretary, u.Secretary))
 	case workflows.Claim:
-		return article23.EventClaimed, u.Actor, first(staff(c, u.Actor), claimer(c, u.Actor), stage(c, article23.AssignableStages...),
+		return article23.EventClaimed, u.Actor, first(staff(c, u.Actor), claimer(c, u.Actor), stage(c, article23.ActionReassign.Stages()...),
 			unassigned(c), set(&c.Secretary, u.Actor.ID))
 	case workflows.RecordAttachments:
 		return article23.EventAttachmentsAdded, u.Actor, stage(c, article23.StageReceived, article23.StageAwaitingSupplement,
