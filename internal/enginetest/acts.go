@@ -14,7 +14,7 @@ import (
 // the workflow's handle and noteActs do.
 func (r *run) act(name string, arg any) error {
 	if bad := article23.CheckTextFields(arg); len(bad) > 0 {
-		return refuse(workflows.CodeInvalidArgument, fmt.Sprintf("%s %v", bad[0].Field, bad[0].Err))
+		return refuse(workflows.CodeInvalidArgument, "%s %v", bad[0].Field, bad[0].Err)
 	}
 	before := len(r.events)
 	var err error

@@ -108,7 +108,7 @@ func (r *run) requestExtension(u workflows.RequestExtension) error {
 		return err
 	}
 	if res.Workdays <= fb.Workdays {
-		return refuse(workflows.CodeExtensionTooShort, "no working day between "+fb.Due+" and "+u.Until)
+		return refuse(workflows.CodeExtensionTooShort, "no working day between %s and %s", fb.Due, u.Until)
 	}
 	x := article23.Extension{ID: len(r.c.Extensions) + 1, Reason: u.Reason, Workdays: res.Workdays, NewDue: res.Due,
 		OldDue: fb.Due, State: article23.ExtensionPending, RequestedBy: u.Actor, RequestedAt: r.now.UTC()}

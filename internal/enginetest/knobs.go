@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/workflows"
@@ -32,8 +33,8 @@ func (e *Engine) SetReload(p workflows.ReloadProgress) {
 }
 
 // Change applies fn to case number as the workflow's timers would (a breach, an escalation)
-// and records event t of the system with data d and the audiences told.
-func (e *Engine) Change(ctx context.Context, number string, t article23.EventType, d article23.EventData, fn func(*article23.Case), tell ...article23.Audience) error {
+// (fn gets the engine's now) and records event t of the system with data d and the audiences told.
+func (e *Engine) Change(ctx context.Context, number string, t article23.EventType, d article23.EventData, fn func(c *article23.Case, now time.Time), tell ...article23.Audience) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	r, ok := e.cases[number]
@@ -41,16 +42,15 @@ func (e *Engine) Change(ctx context.Context, number string, t article23.EventTyp
 		return fmt.Errorf("change %s: no such case", number)
 	}
 	r.now, r.ctx = e.cfg.Now(), ctx
-	fn(&r.c)
+	fn(&r.c, r.now)
 	r.emit(t, article23.SystemActor, d, tell...)
 	return e.record(ctx, r)
 }
 
 // Escalate raises an escalation of the decision clock at level, as a breach would.
 func (e *Engine) Escalate(ctx context.Context, number string, level int) error {
-	now := e.cfg.Now().UTC()
 	return e.Change(ctx, number, article23.EventEscalated, article23.EventData{Clock: article23.ClockDecision, Level: level},
-		func(c *article23.Case) {
-			c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: level, RaisedAt: now})
+		func(c *article23.Case, now time.Time) {
+			c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: level, RaisedAt: now.UTC()})
 		})
 }

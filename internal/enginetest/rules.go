@@ -1,6 +1,7 @@
 package enginetest
 
 import (
+	"fmt"
 	"strings"
 
 	"go.temporal.io/sdk/temporal"
@@ -12,8 +13,10 @@ import (
 
 // The workflow's checks, after workflows/validate.go and the update files, in their order.
 
-func refuse(code, msg string) error {
-	return temporal.NewApplicationErrorWithOptions(msg, code, temporal.ApplicationErrorOptions{NonRetryable: true})
+// refuse is the workflow's refusal: its messages are copied too, as the API reads a refused
+// date's field from the message.
+func refuse(code, format string, args ...any) error {
+	return temporal.NewApplicationErrorWithOptions(fmt.Sprintf(format, args...), code, temporal.ApplicationErrorOptions{NonRetryable: true})
 }
 
 func first(checks ...func() error) error {
@@ -29,23 +32,23 @@ func validateInput(in workflows.CaseInput, today string) error {
 	c := in.Case
 	switch {
 	case in.Version != workflows.CaseInputVersion:
-		return refuse(workflows.CodeInvalidArgument, "case input version")
+		return refuse(workflows.CodeInvalidArgument, "case input version %d, want %d", in.Version, workflows.CaseInputVersion)
 	case c.Number == "" || c.Institute == "" || c.Applicant.MemberNo == "":
 		return refuse(workflows.CodeInvalidArgument, "number, institute and applicant member_no are required")
 	case c.Policy.Validate() != nil:
-		return refuse(workflows.CodeInvalidArgument, "policy: "+c.Policy.Validate().Error())
+		return refuse(workflows.CodeInvalidArgument, "policy: %v", c.Policy.Validate())
 	}
-	return checkDate(c.ReceivedOn, today, "")
+	return checkDate("received_on", c.ReceivedOn, today, "")
 }
 
-func checkDate(d, today, notBefore string) error {
+func checkDate(field, d, today, notBefore string) error {
 	switch {
 	case !validDate(d):
-		return refuse(workflows.CodeInvalidDate, d+" is not a date")
+		return refuse(workflows.CodeInvalidDate, "%s: %q is not a date (YYYY-MM-DD)", field, d)
 	case d > today:
-		return refuse(workflows.CodeDateInFuture, d+" is after today ("+today+")")
+		return refuse(workflows.CodeDateInFuture, "%s: %s is after today (%s, Asia/Shanghai)", field, d, today)
 	case notBefore != "" && d < notBefore:
-		return refuse(workflows.CodeDateBeforeStage, d+" is before "+notBefore)
+		return refuse(workflows.CodeDateBeforeStage, "%s: %s is before %s, when the case's current stage began", field, d, notBefore)
 	}
 	return nil
 }
@@ -55,7 +58,9 @@ func validDate(d string) bool {
 	return err == nil
 }
 
-func (r *run) checkActDate(d string) error { return checkDate(d, r.today(), r.stageSince()) }
+func (r *run) checkActDate(field, d string) error {
+	return checkDate(field, d, r.today(), r.stageSince())
+}
 
 func (r *run) stageSince() string {
 	c := r.c
@@ -74,21 +79,21 @@ func (r *run) stageSince() string {
 
 func (r *run) checkStaff(a article23.Actor) error {
 	if a.ID == "" || (a.Role != article23.RoleSecretary && a.Role != article23.RoleSupervisor) || a.Institute != r.c.Institute {
-		return refuse(workflows.CodeForbidden, "only the institute's staff")
+		return refuse(workflows.CodeForbidden, "only the secretaries and supervisors of institute %s may do this", r.c.Institute)
 	}
 	return nil
 }
 
 func (r *run) checkSupervisor(a article23.Actor) error {
 	if a.ID == "" || a.Role != article23.RoleSupervisor || (a.Institute != r.c.Institute && a.Institute != article23.NationalInstitute) {
-		return refuse(workflows.CodeForbidden, "only supervisors")
+		return refuse(workflows.CodeForbidden, "only the supervisors of institute %s or of %s may do this", r.c.Institute, article23.NationalInstitute)
 	}
 	return nil
 }
 
 func (r *run) checkOwner(a article23.Actor) error {
 	if a.ID == "" || a.Role != article23.RoleMember || a.MemberNo != r.c.Applicant.MemberNo {
-		return refuse(workflows.CodeForbidden, "only the applicant")
+		return refuse(workflows.CodeForbidden, "only the member who made the request may do this")
 	}
 	return nil
 }
@@ -101,26 +106,26 @@ func (r *run) checkFits(a article23.Action) error {
 	case r.c.Stage == article23.StageWithdrawn:
 		return refuse(workflows.CodeWithdrawn, "the member withdrew the case")
 	}
-	return refuse(workflows.CodeWrongStage, "not possible in stage "+string(r.c.Stage))
+	return refuse(workflows.CodeWrongStage, "not possible in stage %s", r.c.Stage)
 }
 
 func (r *run) checkUndecided() error {
 	if r.c.Decision != nil {
-		return refuse(workflows.CodeAlreadyDecided, "already decided on "+r.c.Decision.DecidedOn)
+		return refuse(workflows.CodeAlreadyDecided, "the request was already decided on %s", r.c.Decision.DecidedOn)
 	}
 	return nil
 }
 
 func required(field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return refuse(workflows.CodeInvalidArgument, field+" is required")
+		return refuse(workflows.CodeInvalidArgument, "%s is required", field)
 	}
 	return nil
 }
 
 func (r *run) checkFeedbackRunning() error {
 	if fb, _ := r.c.Clock(article23.ClockFeedback); fb != nil && fb.State == article23.ClockBreached {
-		return refuse(workflows.CodeClockBreached, "the feedback deadline has passed")
+		return refuse(workflows.CodeClockBreached, "the feedback deadline %s has passed; an extension cannot undo a breach", fb.Due)
 	}
 	return nil
 }
@@ -130,15 +135,15 @@ func (r *run) checkExtensionLength(u workflows.RequestExtension) error {
 	cp, _ := r.c.Clock(article23.ClockCap)
 	switch {
 	case (u.Until == "") == (u.Workdays == 0) || u.Workdays < 0:
-		return refuse(workflows.CodeInvalidArgument, "give either until or workdays")
+		return refuse(workflows.CodeInvalidArgument, "give either until (a date) or workdays (a positive number)")
 	case u.Workdays > cp.Workdays || u.Until > cp.Due:
-		return refuse(workflows.CodeBeyondCap, "beyond the cap")
+		return refuse(workflows.CodeBeyondCap, "feedback may be extended to at most %d working days from %s, that is until %s", cp.Workdays, cp.Start, cp.Due)
 	case u.Workdays != 0 && u.Workdays <= fb.Workdays:
-		return refuse(workflows.CodeExtensionTooShort, "not longer")
+		return refuse(workflows.CodeExtensionTooShort, "the feedback period is already %d working days", fb.Workdays)
 	case u.Until != "" && !validDate(u.Until):
-		return refuse(workflows.CodeInvalidDate, "until is not a date")
+		return refuse(workflows.CodeInvalidDate, "until: %q is not a date (YYYY-MM-DD)", u.Until)
 	case u.Until != "" && u.Until <= fb.Due:
-		return refuse(workflows.CodeExtensionTooShort, "not later")
+		return refuse(workflows.CodeExtensionTooShort, "feedback is already due on %s", fb.Due)
 	}
 	return nil
 }

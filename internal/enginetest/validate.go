@@ -1,7 +1,7 @@
 package enginetest
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/workflows"
@@ -15,14 +15,12 @@ func (r *run) validateDecide(u workflows.Decide) error {
 		r.checkUndecided,
 		func() error { return r.checkFits(article23.ActionDecide) },
 		func() error {
-			if !u.Accept {
-				if required("reasons", u.Reasons) != nil {
-					return refuse(workflows.CodeReasonsRequired, "reasons required")
-				}
+			if !u.Accept && strings.TrimSpace(u.Reasons) == "" {
+				return refuse(workflows.CodeReasonsRequired, "not accepting a request needs the reasons the member will be told")
 			}
 			return nil
 		},
-		func() error { return r.checkActDate(u.NoticeServedOn) },
+		func() error { return r.checkActDate("notice_served_on", u.NoticeServedOn) },
 	)
 }
 
@@ -33,16 +31,16 @@ func (r *run) validateRequestSupplement(u workflows.RequestSupplement) error {
 		func() error {
 			switch {
 			case !r.c.Policy.AllowSupplement:
-				return refuse(workflows.CodeSupplementNotAllowed, "policy allows no supplement")
+				return refuse(workflows.CodeSupplementNotAllowed, "institute %s's policy allows no request for supplementary materials", r.c.Institute)
 			case r.c.Supplement != nil:
-				return refuse(workflows.CodeSupplementRequested, "already requested")
+				return refuse(workflows.CodeSupplementRequested, "supplementary materials were already requested on %s; only one request is allowed", r.c.Supplement.RequestedOn)
 			}
 			return nil
 		},
 		func() error { return r.checkFits(article23.ActionRequestSupplement) },
 		func() error {
-			if r.today() > r.windowEnds {
-				return refuse(workflows.CodeSupplementWindowClosed, "supplements may be requested until "+r.windowEnds)
+			if d := r.today(); d > r.windowEnds {
+				return refuse(workflows.CodeSupplementWindowClosed, "supplements may be requested until %s, today is %s", r.windowEnds, d)
 			}
 			return nil
 		},
@@ -55,7 +53,7 @@ func (r *run) validateReceiveSupplement(u workflows.ReceiveSupplement) error {
 		func() error { return r.checkStaff(u.Actor) },
 		r.checkUndecided,
 		func() error { return r.checkFits(article23.ActionReceiveSupplement) },
-		func() error { return r.checkActDate(u.ReceivedOn) },
+		func() error { return r.checkActDate("received_on", u.ReceivedOn) },
 	)
 }
 
@@ -69,7 +67,7 @@ func (r *run) validateCommittee(u workflows.RecordCommittee) error {
 			}
 			return required("expert_opinion", u.ExpertOpinion)
 		},
-		func() error { return r.checkActDate(u.HeldOn) },
+		func() error { return r.checkActDate("held_on", u.HeldOn) },
 	)
 }
 
@@ -84,11 +82,11 @@ func (r *run) validateFeedback(u workflows.RecordFeedback) error {
 		},
 		func() error {
 			if !u.Manner.Valid() {
-				return refuse(workflows.CodeInvalidArgument, fmt.Sprintf("manner %q", u.Manner))
+				return refuse(workflows.CodeInvalidArgument, "manner must be letter, meeting, phone or email, got %q", u.Manner)
 			}
 			return required("summary", u.Summary)
 		},
-		func() error { return r.checkActDate(u.GivenOn) },
+		func() error { return r.checkActDate("given_on", u.GivenOn) },
 	)
 }
 
@@ -106,7 +104,7 @@ func (r *run) validateRequestExtension(u workflows.RequestExtension) error {
 		func() error { return required("reason", u.Reason) },
 		func() error {
 			if x := r.pendingExtension(); x != nil {
-				return refuse(workflows.CodeExtensionPending, fmt.Sprintf("extension %d is pending", x.ID))
+				return refuse(workflows.CodeExtensionPending, "extension %d awaits a supervisor's decision", x.ID)
 			}
 			return r.checkFeedbackRunning()
 		},
@@ -119,10 +117,10 @@ func (r *run) validateDecideExtension(u workflows.DecideExtension) error {
 		func() error { return r.checkSupervisor(u.Actor) },
 		func() error {
 			if u.ExtensionID < 1 || u.ExtensionID > len(r.c.Extensions) {
-				return refuse(workflows.CodeNotFound, fmt.Sprintf("no extension %d", u.ExtensionID))
+				return refuse(workflows.CodeNotFound, "case %s has no extension %d", r.c.Number, u.ExtensionID)
 			}
 			if x := r.c.Extensions[u.ExtensionID-1]; x.State != article23.ExtensionPending {
-				return refuse(workflows.CodeExtensionNotPending, fmt.Sprintf("extension %d was already %s", x.ID, x.State))
+				return refuse(workflows.CodeExtensionNotPending, "extension %d was already %s", x.ID, x.State)
 			}
 			return nil
 		},
@@ -156,14 +154,14 @@ func (r *run) validateClaim(u workflows.Claim) error {
 		func() error { return r.checkStaff(u.Actor) },
 		func() error {
 			if u.Actor.Role != article23.RoleSecretary {
-				return refuse(workflows.CodeForbidden, "only a secretary may claim")
+				return refuse(workflows.CodeForbidden, "only a secretary of institute %s may claim its cases", r.c.Institute)
 			}
 			return nil
 		},
 		func() error { return r.checkFits(article23.ActionClaim) },
 		func() error {
 			if r.c.Secretary != "" {
-				return refuse(workflows.CodeAlreadyAssigned, "already assigned to "+r.c.Secretary)
+				return refuse(workflows.CodeAlreadyAssigned, "case %s is already assigned to %s", r.c.Number, r.c.Secretary)
 			}
 			return nil
 		},
@@ -174,7 +172,7 @@ func (r *run) validateRecordAttachments(u workflows.RecordAttachments) error {
 	return first(
 		func() error {
 			if r.checkStaff(u.Actor) != nil && r.checkOwner(u.Actor) != nil {
-				return refuse(workflows.CodeForbidden, "only the applicant or the institute's staff")
+				return refuse(workflows.CodeForbidden, "only the member who made the request or the staff of institute %s may add materials", r.c.Institute)
 			}
 			return nil
 		},
@@ -193,14 +191,14 @@ func (r *run) validateAcknowledge(u workflows.AcknowledgeEscalation) error {
 		func() error { return r.checkSupervisor(u.Actor) },
 		func() error {
 			if u.EscalationID < 1 || u.EscalationID > len(r.c.Escalations) {
-				return refuse(workflows.CodeNotFound, fmt.Sprintf("no escalation %d", u.EscalationID))
+				return refuse(workflows.CodeNotFound, "case %s has no escalation %d", r.c.Number, u.EscalationID)
 			}
 			x := r.c.Escalations[u.EscalationID-1]
 			switch {
 			case x.Level > 1 && u.Actor.Institute != article23.NationalInstitute:
-				return refuse(workflows.CodeForbidden, "a higher level is for CICPA")
+				return refuse(workflows.CodeForbidden, "a level-%d escalation is for %s's supervisors", x.Level, article23.NationalInstitute)
 			case x.AcknowledgedBy != nil:
-				return refuse(workflows.CodeAlreadyAcknowledged, "already acknowledged")
+				return refuse(workflows.CodeAlreadyAcknowledged, "escalation %d was acknowledged by %s", x.ID, x.AcknowledgedBy.ID)
 			}
 			return nil
 		},
