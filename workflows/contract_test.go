@@ -55,6 +55,7 @@ type played struct {
 	Messages []string
 	Stages   []article23.Stage
 	Status   wf.StatusResult
+	Records  []article23.Record // what reached the store
 }
 
 // on is hh:mm of date in Asia/Shanghai.
@@ -117,7 +118,8 @@ func playReal(t *testing.T, sc scenario) played {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	env.RegisterWorkflow(wf.CaseWorkflow)
-	env.RegisterActivity(&activities.Activities{Recorder: &memRecorder{}, Calendar: activities.NewCalendarHolder(embedded(t))})
+	rec := &memRecorder{}
+	env.RegisterActivity(&activities.Activities{Recorder: rec, Calendar: activities.NewCalendarHolder(embedded(t))})
 	start := mon(9, 0)
 	env.SetStartTime(start)
 	env.SetTestTimeout(30 * time.Second)
@@ -146,13 +148,14 @@ func playReal(t *testing.T, sc scenario) played {
 	}, last.Sub(start))
 	env.ExecuteWorkflow(wf.CaseWorkflow, sc.input())
 	require.True(t, env.IsWorkflowCompleted())
+	p.Records = rec.records
 	return p
 }
 
 // playDouble plays sc on enginetest's double, its clock at each step's instant.
 func playDouble(t *testing.T, sc scenario) played {
-	now := mon(9, 0)
-	e := enginetest.New(enginetest.Config{Store: &memRecorder{}, Calendar: func() *calendar.Calendar { return embedded(t) },
+	now, rec := mon(9, 0), &memRecorder{}
+	e := enginetest.New(enginetest.Config{Store: rec, Calendar: func() *calendar.Calendar { return embedded(t) },
 		Now: func() time.Time { return now }})
 	_, err := e.Open(t.Context(), sc.input())
 	require.NoError(t, err)
@@ -168,6 +171,7 @@ func playDouble(t *testing.T, sc scenario) played {
 	now = sc.steps[len(sc.steps)-1].at.Add(time.Minute)
 	p.Status, err = e.Status(t.Context(), sc.input().Case.Number)
 	require.NoError(t, err)
+	p.Records = rec.records
 	return p
 }
 
@@ -190,6 +194,7 @@ func TestDoubleKeepsTheWorkflowsContract(t *testing.T) {
 			require.JSONEq(t, asJSON(t, real.Status.Events), asJSON(t, double.Status.Events), "events")
 			require.JSONEq(t, asJSON(t, real.Status.Told), asJSON(t, double.Status.Told), "notifications")
 			require.JSONEq(t, asJSON(t, real.Status.Case), asJSON(t, double.Status.Case), "case")
+			require.JSONEq(t, asJSON(t, real.Records), asJSON(t, double.Records), "records: events, snapshots and messages as stored")
 		})
 	}
 }
