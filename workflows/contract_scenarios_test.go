@@ -71,6 +71,16 @@ func contractScenarios() []scenario {
 				{on("2026-12-03", 10, 0), wf.DecideUpdate, wf.Decide{Actor: cSecretary, Accept: true, NoticeServedOn: "2026-12-02"}},
 				{on("2026-12-03", 10, 1), wf.RequestSupplementUpdate, wf.RequestSupplement{Actor: cSecretary, What: "又补"}},
 			}, codes: []string{"wrong_stage", "invalid_argument", "", "supplement_requested", "", "", "already_decided"}},
+		{name: "supplement window closed; clocks counted from receipt",
+			policy: func(p *article23.Policy) { p.AllowSupplement, p.CountFrom = true, article23.CountFromReceipt },
+			steps: []step{
+				{on("2026-12-08", 10, 0), wf.RequestSupplementUpdate, wf.RequestSupplement{Actor: cSecretary, What: "劳动合同"}},
+				{on("2026-12-08", 10, 1), wf.DecideUpdate, wf.Decide{Actor: cSecretary, Accept: true, NoticeServedOn: "2026-12-04"}},
+				{on("2026-12-08", 10, 2), wf.RecordCommitteeUpdate, wf.RecordCommittee{Actor: cSecretary, HeldOn: "2026-12-03",
+					MembersPresent: []string{"赵委员"}, ExpertOpinion: "x"}},
+				{on("2026-12-08", 10, 3), wf.RecordCommitteeUpdate, wf.RecordCommittee{Actor: cSecretary, HeldOn: "2026-12-08",
+					MembersPresent: []string{"赵委员"}, ExpertOpinion: "支持"}},
+			}, codes: []string{"supplement_window_closed", "", "date_before_stage", ""}},
 		{name: "no supplement under the default policy", steps: []step{
 			{mon(10, 0), wf.RequestSupplementUpdate, wf.RequestSupplement{Actor: cSecretary, What: "劳动合同"}},
 			{mon(10, 1), wf.RequestSupplementUpdate, wf.RequestSupplement{Actor: cMember, What: "劳动合同"}},
