@@ -110,6 +110,13 @@ func contractScenarios() []scenario {
 			{mon(10, 11), wf.AcknowledgeEscalationUpdate, wf.AcknowledgeEscalation{Actor: cSecretary, EscalationID: 1}},
 		}, codes: []string{"forbidden", "forbidden", "", "already_assigned", "forbidden", "invalid_argument", "", "invalid_argument",
 			"forbidden", "", "not_found", "forbidden"}},
+		{name: "an extension to the weekend after the due date adds no working day",
+			policy: func(p *article23.Policy) { p.FeedbackWorkdays = 59 }, // due on Friday 2027-02-26
+			steps: []step{
+				accept,
+				extend(mon(12, 0), 0, "2027-02-28"),
+				extend(mon(12, 1), 0, "2027-03-01"),
+			}, codes: []string{"", "extension_too_short", ""}},
 		{name: "extension refused, another approved", steps: []step{
 			accept,
 			extend(mon(12, 0), 70, ""),
