@@ -12,13 +12,13 @@ import (
 
 // takesMaterials refuses an upload to a finished case before anything is read or stored.
 func takesMaterials(st article23.Stage) error {
-	switch st {
-	case article23.StageWithdrawn:
+	switch {
+	case article23.Fits(st, article23.ActionRecordAttachments):
+		return nil
+	case st == article23.StageWithdrawn:
 		return problem(http.StatusConflict, "case_withdrawn", "the member withdrew this case; it takes no more materials")
-	case article23.StageClosed, article23.StageNotAccepted:
-		return problem(http.StatusConflict, "case_finished", "this case is finished ("+string(st)+"); it takes no more materials")
 	}
-	return nil
+	return problem(http.StatusConflict, "case_finished", "this case is finished ("+string(st)+"); it takes no more materials")
 }
 
 // logAttachments writes the stored files into the case's log (the timeline), who added them

@@ -42,11 +42,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	a := newTestAPI(t)
 	c := a.accepted()
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/extensions", map[string]any{"workdays": 70, "reason": "复杂"}).want(http.StatusOK)
-	a.engine.escalate(t, c.Number, 1)
+	escalate(t, a.engine, c.Number, 1)
 	n := "/api/v1/cases/" + c.Number
 	letter := n + "/documents/" + a.letter(c.Number, "acceptance", 3, shanghai("2026-12-03", 10, 0)).ID
 	item := fmt.Sprintf("/api/v1/notifications/%d/read", a.notice(wangSubject, "k", 0))
-	a.engine.reloads["2026.1"] = workflows.ReloadProgress{Calendar: "2026.1", Signalled: 1, Done: true}
+	a.engine.SetReload(workflows.ReloadProgress{Calendar: "2026.1", Signalled: 1, Done: true})
 	routes := []struct {
 		method, path string
 		body         any

@@ -112,7 +112,7 @@ func withApplicant(b map[string]any, memberNo string) map[string]any {
 // with the same key reuses the number and starts the workflow once.
 func TestSubmitHealsLostStart(t *testing.T) {
 	a := newTestAPI(t)
-	a.engine.failOpen = 1
+	a.engine.FailOpen(1)
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").problem(http.StatusServiceUnavailable, "unavailable")
 	var c caseResponse
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").want(http.StatusOK).decode(&c)
@@ -130,16 +130,14 @@ func TestSubmitHealsLostStart(t *testing.T) {
 // the member gets 202 with the number and Location, and the retry with the same key 200.
 func TestSubmitSlowStartAnswers202(t *testing.T) {
 	a := newTestAPI(t)
-	a.engine.hangOpen = true
+	a.engine.HangOpen(true)
 	var c caseResponse
 	r := a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusAccepted)
 	r.decode(&c)
 	if c.Number != "BJ-2026-0001" || r.Header().Get("Location") != "/api/v1/cases/BJ-2026-0001" {
 		t.Fatalf("202 case %+v, Location %q", c, r.Header().Get("Location"))
 	}
-	a.engine.mu.Lock()
-	a.engine.hangOpen = false
-	a.engine.mu.Unlock()
+	a.engine.HangOpen(false)
 	var again caseResponse
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusOK).decode(&again)
 	if again.Number != c.Number || len(again.Clocks) != 1 {
@@ -153,7 +151,7 @@ func TestGetCase(t *testing.T) {
 	a.setNow(shanghai("2026-12-01", 9, 0))
 	var got caseResponse
 	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number, nil).want(http.StatusOK).decode(&got)
-	if got.Number != c.Number || len(got.Events) != 1 || got.Events[0].Type != article23.EventReceived {
+	if got.Number != c.Number || len(got.Events) != 2 || got.Events[0].Type != article23.EventReceived || got.Events[1].Type != article23.EventClockStarted {
 		t.Fatalf("case %+v", got)
 	}
 	if k := got.Clocks[0]; *k.RemainingWorkdays != 13 || k.Explanation == "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/enginetest"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -28,7 +29,7 @@ type testAPI struct {
 	t      *testing.T
 	srv    *Server
 	st     *store.Store
-	engine *fakeEngine
+	engine *enginetest.Engine
 	cal    *activities.CalendarHolder
 	blobs  string // attachments and letters
 	mu     sync.Mutex
@@ -67,7 +68,8 @@ func buildTestAPI(t testing.TB) *testAPI {
 		t.Fatal(err)
 	}
 	a := &testAPI{st: st, cal: activities.NewCalendarHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
-	a.engine = newFakeEngine(st, a.cal.Current, a.clock)
+	a.engine = enginetest.New(enginetest.Config{Store: st, Calendar: a.cal.Current, Now: a.clock, UpdateID: updateIDFrom,
+		Unavailable: ErrEngineUnavailable, NotReady: ErrStartedNotReady})
 	a.srv = New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Engine: a.engine, Calendar: a.cal,
 		Verifier: auth.HS256Verifier{Key: testKey, Now: a.clock}, Now: a.clock, BlobDir: a.blobs,
 		Documents:     &notify.Letters{Store: st, BlobDir: a.blobs},
@@ -228,5 +230,13 @@ func (a *testAPI) addStaff(id, institute string, role article23.Role, name strin
 	a.t.Helper()
 	if _, err := a.st.AddStaff(a.t.Context(), store.StaffMember{ID: id, Institute: institute, Role: role, Name: name, Active: true}); err != nil {
 		a.t.Fatal(err)
+	}
+}
+
+// escalate raises an escalation of case number's decision clock at level, as a breach would.
+func escalate(t *testing.T, e *enginetest.Engine, number string, level int) {
+	t.Helper()
+	if err := e.Escalate(t.Context(), number, level); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -28,8 +28,8 @@ func TestNoticePreviewThenLoad(t *testing.T) {
 	var res reloadResponse
 	r := a.do(admin, "POST", "/api/v1/calendar/notices", map[string]any{"text": text}).want(http.StatusAccepted)
 	r.decode(&res)
-	if a.cal.Current().Version() != res.Version || res.Version != pre.Version || r.Header().Get("Location") != res.Reload || len(a.engine.signals) != 1 {
-		t.Fatalf("load %+v, signals %v", res, a.engine.signals)
+	if a.cal.Current().Version() != res.Version || res.Version != pre.Version || r.Header().Get("Location") != res.Reload || len(a.engine.Signals()) != 1 {
+		t.Fatalf("load %+v, signals %v", res, a.engine.Signals())
 	}
 	p := a.do(admin, "POST", "/api/v1/calendar/notices", map[string]any{"text": text, "year": 2027, "preview": true}).problem(http.StatusUnprocessableEntity, "invalid")
 	if p.Errors[0].Field != "text" || !strings.Contains(p.Errors[0].Detail, "line 1: the notice is for 2026, not 2027") {

@@ -50,7 +50,7 @@ func TestTasks(t *testing.T) {
 	c := a.accepted()
 	a.submit()
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/extensions", map[string]any{"workdays": 70, "reason": "复杂"}).want(http.StatusOK)
-	a.engine.escalate(t, c.Number, 1)
+	escalate(t, a.engine, c.Number, 1)
 	var tasks taskResponse
 	a.do(secretaryBJ, "GET", "/api/v1/tasks", nil).want(http.StatusOK).decode(&tasks)
 	if len(tasks.Cases) != 2 || tasks.Cases[0].NextDeadline.After(*tasks.Cases[1].NextDeadline) {
@@ -106,8 +106,8 @@ func TestLoadYearFile(t *testing.T) {
 	}
 	var p workflows.ReloadProgress
 	a.do(admin, "GET", res.Reload, nil).want(http.StatusOK).decode(&p)
-	if !p.Done || p.Signalled != 1 || p.Calendar != res.Version || len(a.engine.signals) != 1 || a.engine.signals[0] != c.Number+" "+res.Version {
-		t.Fatalf("progress %+v, signals %v", p, a.engine.signals)
+	if !p.Done || p.Signalled != 1 || p.Calendar != res.Version || len(a.engine.Signals()) != 1 || a.engine.Signals()[0] != c.Number+" "+res.Version {
+		t.Fatalf("progress %+v, signals %v", p, a.engine.Signals())
 	}
 	a.do(secretaryBJ, "GET", res.Reload, nil).problem(http.StatusForbidden, "forbidden")
 	a.do(admin, "GET", "/api/v1/calendar/reloads/1999.1", nil).problem(http.StatusNotFound, "not_found")
@@ -129,20 +129,16 @@ func TestLoadYearFileWithoutEngine(t *testing.T) {
 	_ = json.Unmarshal(data, &file)
 	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": "2026-12-01", "isOffDay": true})
 	old := a.cal.Current().Version()
-	a.engine.mu.Lock()
-	a.engine.failReload = true
-	a.engine.mu.Unlock()
+	a.engine.FailReload(1)
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).problem(http.StatusServiceUnavailable, "unavailable")
-	if a.cal.Current().Version() != old || len(a.engine.signals) != 0 {
-		t.Fatalf("calendar %s (was %s), signals %v", a.cal.Current().Version(), old, a.engine.signals)
+	if a.cal.Current().Version() != old || len(a.engine.Signals()) != 0 {
+		t.Fatalf("calendar %s (was %s), signals %v", a.cal.Current().Version(), old, a.engine.Signals())
 	}
-	a.engine.mu.Lock()
-	a.engine.failReload = false
-	a.engine.mu.Unlock()
+	a.engine.FailReload(0)
 	var res reloadResponse
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusAccepted).decode(&res)
-	if a.cal.Current().Version() != res.Version || len(a.engine.signals) != 1 || len(res.Moved) != 1 || res.Moved[0].Number != c.Number {
-		t.Fatalf("after the retry: %+v, signals %v", res, a.engine.signals)
+	if a.cal.Current().Version() != res.Version || len(a.engine.Signals()) != 1 || len(res.Moved) != 1 || res.Moved[0].Number != c.Number {
+		t.Fatalf("after the retry: %+v, signals %v", res, a.engine.Signals())
 	}
 }
 

@@ -81,13 +81,11 @@ func TestReportBadInput(t *testing.T) {
 // escalate breaches the case's decision clock and gives it escs, as the workflow would.
 func (a *testAPI) escalate(number string, escs ...article23.Escalation) {
 	a.t.Helper()
-	e := a.engine
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := e.cases[number]
-	c.Clocks[0].State, c.Clocks[0].BreachedAt = article23.ClockBreached, &c.Clocks[0].DeadlineAt
-	c.Escalations = append(c.Escalations, escs...)
-	if err := e.emit(a.t.Context(), c, article23.EventEscalated, article23.SystemActor); err != nil {
+	err := a.engine.Change(a.t.Context(), number, article23.EventEscalated, article23.EventData{}, func(c *article23.Case, _ time.Time) {
+		c.Clocks[0].State, c.Clocks[0].BreachedAt = article23.ClockBreached, &c.Clocks[0].DeadlineAt
+		c.Escalations = append(c.Escalations, escs...)
+	})
+	if err != nil {
 		a.t.Fatal(err)
 	}
 }

@@ -31,10 +31,6 @@ func (s Stage) Valid() bool {
 	return false
 }
 
-// AssignableStages are the stages in which a case can change hands (be claimed or
-// reassigned): while it is not finished.
-var AssignableStages = []Stage{StageReceived, StageAwaitingSupplement, StageAccepted, StageCommitteeHeld, StageFeedbackGiven}
-
 // Open reports whether a case in stage s still awaits action by the institute or member.
 // A case not accepted is finished for the institute: the member has been told the reasons.
 func (s Stage) Open() bool {

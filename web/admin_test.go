@@ -40,9 +40,7 @@ func TestLoadYearThroughConsole(t *testing.T) {
 	if strings.Contains(p.body, `class="alert"`) {
 		t.Errorf("a finished reload without failures shows an alert:\n%s", p.body)
 	}
-	sys.engine.mu.Lock()
-	defer sys.engine.mu.Unlock()
-	if len(sys.engine.signals) != 1 || !strings.HasPrefix(sys.engine.signals[0], number+" ") {
-		t.Fatalf("signals %v, want one for %s", sys.engine.signals, number)
+	if len(sys.engine.Signals()) != 1 || !strings.HasPrefix(sys.engine.Signals()[0], number+" ") {
+		t.Fatalf("signals %v, want one for %s", sys.engine.Signals(), number)
 	}
 }

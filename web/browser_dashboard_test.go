@@ -9,10 +9,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/internal/enginetest"
 )
 
 // dashboardSystem has cases in two institutes: one of BJ's breached and escalated twice,
@@ -24,7 +26,7 @@ func dashboardSystem(t *testing.T) (*system, string) {
 	sh := sys.browser()
 	sh.signIn(article23.RoleMember, "SH", "310000000001")
 	sh.submitCase()
-	sys.engine.breach(t, late, 1, 2)
+	breach(t, sys.engine, late, 1, 2)
 	return sys, late
 }
 
@@ -69,7 +71,7 @@ func TestBrowserNationalDashboard(t *testing.T) {
 func TestBrowserSupervisorDashboardPhone(t *testing.T) {
 	ctx := chrome(t)
 	sys, late := dashboardSystem(t)
-	sys.engine.backdate(t, late, "2026-12-15", 3)
+	backdate(t, sys.engine, late, "2026-12-15", 3)
 	signInAs(t, ctx, sys.srv.URL, "supervisor", "BJ", "")
 	run(t, ctx, "dashboard", chromedp.EmulateViewport(390, 844), chromedp.Navigate(sys.srv.URL+"/dashboard"),
 		chromedp.WaitVisible(chromedp.CSS("svg.chart")))
@@ -106,17 +108,16 @@ func noEnglish(t *testing.T, text string) {
 
 // backdate records the decision as made on on and entered lag working days later, after
 // its due date, as the workflow does for a paper notice entered late (RealDatesChange).
-func (e *fakeEngine) backdate(t *testing.T, number, on string, lag int) {
+func backdate(t *testing.T, e *enginetest.Engine, number, on string, lag int) {
 	t.Helper()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := e.cases[number]
-	k := &c.Clocks[0]
-	k.State, k.BreachedAt, k.MetOn, k.EnteredOn, k.EntryLagWorkdays = article23.ClockMet, nil, on, "2026-12-20", lag
-	for i := range c.Escalations {
-		c.Escalations[i].ResolvedAt = &k.DeadlineAt
-	}
-	if err := e.emit(t.Context(), c, article23.EventBreachWithdrawn, article23.SystemActor, article23.EventData{Clock: k.Name, Date: on}); err != nil {
+	err := e.Change(t.Context(), number, article23.EventBreachWithdrawn, article23.EventData{Clock: article23.ClockDecision, Date: on}, func(c *article23.Case, _ time.Time) {
+		k := &c.Clocks[0]
+		k.State, k.BreachedAt, k.MetOn, k.EnteredOn, k.EntryLagWorkdays = article23.ClockMet, nil, on, "2026-12-20", lag
+		for i := range c.Escalations {
+			c.Escalations[i].ResolvedAt = &k.DeadlineAt
+		}
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -63,32 +62,33 @@ type eventRow struct {
 	Detail string // a hand-over: from whom to whom
 }
 
-// Show reports whether the action form named a fits the case's current stage.
+// Show reports whether the action form named a fits the case's current stage (article23's
+// stage × action table) and the viewer.
 func (p casePage) Show(a string) bool {
-	st, open := p.Case.Stage, p.Case.Stage.Open()
+	st := p.Case.Stage
 	switch a {
 	case "decision":
-		return p.Staff && (st == article23.StageReceived || st == article23.StageAwaitingSupplement)
+		return p.Staff && article23.Fits(st, article23.ActionDecide)
 	case "supplement-request":
-		return p.Staff && st == article23.StageReceived && p.Case.Policy.AllowSupplement && p.Case.Supplement == nil
+		return p.Staff && article23.Fits(st, article23.ActionRequestSupplement) && p.Case.Policy.AllowSupplement && p.Case.Supplement == nil
 	case "supplement-received":
-		return p.Staff && st == article23.StageAwaitingSupplement
+		return p.Staff && article23.Fits(st, article23.ActionReceiveSupplement)
 	case "committee-meeting":
-		return p.Staff && st == article23.StageAccepted
+		return p.Staff && article23.Fits(st, article23.ActionRecordCommittee)
 	case "feedback":
-		return p.Staff && st == article23.StageCommitteeHeld
+		return p.Staff && article23.Fits(st, article23.ActionRecordFeedback)
 	case "extensions":
-		return p.Staff && (st == article23.StageAccepted || st == article23.StageCommitteeHeld) && p.Pending == nil && p.Cap != nil
+		return p.Staff && article23.Fits(st, article23.ActionRequestExtension) && p.Pending == nil && p.Cap != nil
 	case "closure":
-		return p.Staff && st == article23.StageFeedbackGiven
+		return p.Staff && article23.Fits(st, article23.ActionClose)
 	case "claim":
-		return p.Staff && p.Secretary && slices.Contains(article23.AssignableStages, st) && p.Case.Secretary == ""
+		return p.Staff && p.Secretary && article23.Fits(st, article23.ActionClaim) && p.Case.Secretary == ""
 	case "assignment":
-		return p.Staff && slices.Contains(article23.AssignableStages, st) && len(p.Colleagues) > 0
+		return p.Staff && article23.Fits(st, article23.ActionReassign) && len(p.Colleagues) > 0
 	case "withdrawal":
-		return p.Owner && open
+		return p.Owner && article23.Fits(st, article23.ActionWithdraw)
 	case "extension-decision":
-		return p.Supervisor && p.Pending != nil
+		return p.Supervisor && article23.Fits(st, article23.ActionDecideExtension) && p.Pending != nil
 	}
 	return false
 }
@@ -126,7 +126,7 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 		}
 		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
 	}
-	if staff && slices.Contains(article23.AssignableStages, k.Stage) {
+	if staff && article23.Fits(k.Stage, article23.ActionReassign) {
 		p.Colleagues = c.colleagues(r, s, k.Secretary)
 	}
 	p.Events = c.timeline(k, p.Colleagues, lang)

@@ -167,7 +167,7 @@ func between(s, start, end string) string {
 func TestSupervisorAcknowledgesEscalation(t *testing.T) {
 	sys := newSystem(t)
 	number, _ := accepted(t, sys)
-	sys.engine.escalate(t, number, 1)
+	escalate(t, sys.engine, number, 1)
 	zhang := sys.browser()
 	zhang.signIn(article23.RoleSupervisor, "BJ", "")
 	zhang.get("/dashboard").must(t, http.StatusOK, "待确认的超期提醒", number, "最高第 1 级", "确认受理决定第 1 级")

@@ -5,22 +5,23 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/internal/enginetest"
 )
 
 // breach breaches the case's decision clock and raises its escalations at levels, as the
 // workflow would.
-func (e *fakeEngine) breach(t *testing.T, number string, levels ...int) {
+func breach(t *testing.T, e *enginetest.Engine, number string, levels ...int) {
 	t.Helper()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := e.cases[number]
-	c.Clocks[0].State, c.Clocks[0].BreachedAt = article23.ClockBreached, &c.Clocks[0].DeadlineAt
-	for _, l := range levels {
-		c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: l, RaisedAt: e.now().UTC()})
-	}
-	if err := e.emit(t.Context(), c, article23.EventClockBreached, article23.SystemActor, article23.EventData{Clock: article23.ClockDecision}); err != nil {
+	err := e.Change(t.Context(), number, article23.EventClockBreached, article23.EventData{Clock: article23.ClockDecision}, func(c *article23.Case, at time.Time) {
+		c.Clocks[0].State, c.Clocks[0].BreachedAt = article23.ClockBreached, &c.Clocks[0].DeadlineAt
+		for _, l := range levels {
+			c.Escalations = append(c.Escalations, article23.Escalation{ID: len(c.Escalations) + 1, Clock: article23.ClockDecision, Level: l, RaisedAt: at.UTC()})
+		}
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
@@ -30,7 +31,7 @@ func (e *fakeEngine) breach(t *testing.T, number string, levels ...int) {
 func TestDashboardIsOneCall(t *testing.T) {
 	sys := newSystem(t)
 	number := submitAt(t, sys)
-	sys.engine.breach(t, number, 1, 2)
+	breach(t, sys.engine, number, 1, 2)
 	for _, who := range []string{"BJ", "CICPA"} {
 		b := sys.browser()
 		b.signIn(article23.RoleSupervisor, who, "")
@@ -65,7 +66,7 @@ func TestNationalTable(t *testing.T) {
 	sys := newSystem(t)
 	number := submitAt(t, sys)
 	submitAt(t, sys)
-	sys.engine.breach(t, number, 1, 2)
+	breach(t, sys.engine, number, 1, 2)
 	cicpa := sys.browser()
 	cicpa.signIn(article23.RoleSupervisor, "CICPA", "")
 	p := cicpa.get("/dashboard?sort=breached&dir=desc").must(t, http.StatusOK, "各地注协一览", `title="北京注册会计师协会">北京</th>`,

@@ -21,6 +21,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/enginetest"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -32,7 +33,7 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 type system struct {
 	t       *testing.T
 	st      *store.Store
-	engine  *fakeEngine
+	engine  *enginetest.Engine
 	console *Console
 	srv     *httptest.Server
 	blobs   string // attachments and letters
@@ -96,7 +97,8 @@ func newLimitedSystem(t *testing.T, rate float64, burst int) *system {
 	}
 	s := &system{t: t, st: st, blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)} // a Friday evening
 	holder := activities.NewCalendarHolder(cal)
-	s.engine = newFakeEngine(st, holder.Current, s.clock)
+	s.engine = enginetest.New(enginetest.Config{Store: st, Calendar: holder.Current, Now: s.clock,
+		Unavailable: api.ErrEngineUnavailable, NotReady: api.ErrStartedNotReady})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apiSrv := api.New(api.Deps{Logger: quiet, Store: st, Engine: s.engine, Calendar: holder,
 		Verifier: auth.HS256Verifier{Key: testKey, Now: s.clock}, Now: s.clock, BlobDir: s.blobs,
@@ -292,4 +294,12 @@ func (p page) must(t *testing.T, status int, texts ...string) page {
 		}
 	}
 	return p
+}
+
+// escalate raises an escalation of case number's decision clock at level, as a breach would.
+func escalate(t *testing.T, e *enginetest.Engine, number string, level int) {
+	t.Helper()
+	if err := e.Escalate(t.Context(), number, level); err != nil {
+		t.Fatal(err)
+	}
 }

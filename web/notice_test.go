@@ -64,9 +64,7 @@ func TestNoticePreviewThenLoadThroughConsole(t *testing.T) {
 		t.Fatalf("the confirm form does not carry the text: %q", m)
 	}
 	confirm := url.Values{"notice": {html.UnescapeString(m[1])}, "notice_year": {"2026"}, "confirm": {"1"}}
-	sys.engine.mu.Lock()
-	sys.engine.failLoad = 1
-	sys.engine.mu.Unlock()
+	sys.engine.FailReload(1)
 	down := op.post("/calendar/notice", confirm).must(t, http.StatusServiceUnavailable, "系统暂时繁忙", ">"+html.EscapeString(text)+"</textarea>")
 	if down.version(t) != before {
 		t.Fatalf("a load whose reload did not start changed the calendar")
@@ -76,10 +74,8 @@ func TestNoticePreviewThenLoadThroughConsole(t *testing.T) {
 	if after := loaded.version(t); after == before {
 		t.Fatalf("the calendar version is still %s after loading", after)
 	}
-	sys.engine.mu.Lock()
-	defer sys.engine.mu.Unlock()
-	if len(sys.engine.signals) != 1 || !strings.HasPrefix(sys.engine.signals[0], number+" ") {
-		t.Fatalf("signals %v, want one for %s", sys.engine.signals, number)
+	if len(sys.engine.Signals()) != 1 || !strings.HasPrefix(sys.engine.Signals()[0], number+" ") {
+		t.Fatalf("signals %v, want one for %s", sys.engine.Signals(), number)
 	}
 }
 
@@ -120,10 +116,8 @@ func TestNoticeAdminOnly(t *testing.T) {
 	sec.get("/inbox")
 	sec.postToken("/calendar/notice", sec.formToken("/signout"), url.Values{"notice": {notice2026(t)}, "confirm": {"1"}}).
 		must(t, http.StatusForbidden, "您无权进行此操作")
-	sys.engine.mu.Lock()
-	defer sys.engine.mu.Unlock()
-	if len(sys.engine.signals) != 0 {
-		t.Fatalf("a secretary's notice started a reload: %v", sys.engine.signals)
+	if len(sys.engine.Signals()) != 0 {
+		t.Fatalf("a secretary's notice started a reload: %v", sys.engine.Signals())
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 func (s *caseState) validateCommittee(ctx workflow.Context, u RecordCommittee) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error { return s.checkStage(article23.StageAccepted) },
+		func() error { return s.checkFits(article23.ActionRecordCommittee) },
 		func() error {
 			if len(u.MembersPresent) == 0 {
 				return refuse(CodeInvalidArgument, "members_present is required")
@@ -41,7 +41,7 @@ func (s *caseState) validateFeedback(ctx workflow.Context, u RecordFeedback) err
 			if s.Case.Stage == article23.StageAccepted {
 				return refuse(CodeCommitteeRequired, "feedback needs the committee's expert opinion first")
 			}
-			return s.checkStage(article23.StageCommitteeHeld)
+			return s.checkFits(article23.ActionRecordFeedback)
 		},
 		func() error {
 			if !u.Manner.Valid() {
@@ -73,7 +73,7 @@ func (s *caseState) recordFeedback(ctx workflow.Context, u RecordFeedback) error
 func (s *caseState) validateClose(ctx workflow.Context, u Close) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error { return s.checkStage(article23.StageFeedbackGiven) },
+		func() error { return s.checkFits(article23.ActionClose) },
 	)
 }
 

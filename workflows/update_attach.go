@@ -13,10 +13,6 @@ type RecordAttachments struct {
 	Files []article23.AttachmentNote `json:"files"`
 }
 
-// openStages are the stages in which a case still takes materials.
-var openStages = []article23.Stage{article23.StageReceived, article23.StageAwaitingSupplement,
-	article23.StageAccepted, article23.StageCommitteeHeld, article23.StageFeedbackGiven}
-
 func (s *caseState) validateRecordAttachments(ctx workflow.Context, u RecordAttachments) error {
 	return first(
 		func() error {
@@ -25,7 +21,7 @@ func (s *caseState) validateRecordAttachments(ctx workflow.Context, u RecordAtta
 			}
 			return nil
 		},
-		func() error { return s.checkStage(openStages...) },
+		func() error { return s.checkFits(article23.ActionRecordAttachments) },
 		func() error {
 			if len(u.Files) == 0 {
 				return refuse(CodeInvalidArgument, "files is required")

@@ -11,7 +11,7 @@ func (s *caseState) validateDecide(ctx workflow.Context, u Decide) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
 		func() error { return s.checkUndecided() },
-		func() error { return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement) },
+		func() error { return s.checkFits(article23.ActionDecide) },
 		func() error {
 			if !u.Accept && isBlank(u.Reasons) {
 				return refuse(CodeReasonsRequired, "not accepting a request needs the reasons the member will be told")

@@ -19,7 +19,7 @@ func (s *caseState) validateDecideExtension(ctx workflow.Context, u DecideExtens
 			}
 			return nil
 		},
-		func() error { return s.checkStage(article23.StageAccepted, article23.StageCommitteeHeld) },
+		func() error { return s.checkFits(article23.ActionDecideExtension) },
 		func() error {
 			if u.Approve {
 				return s.checkFeedbackRunning()

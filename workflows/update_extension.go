@@ -11,7 +11,7 @@ import (
 func (s *caseState) validateRequestExtension(ctx workflow.Context, u RequestExtension) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error { return s.checkStage(article23.StageAccepted, article23.StageCommitteeHeld) },
+		func() error { return s.checkFits(article23.ActionRequestExtension) },
 		func() error { return required("reason", u.Reason) },
 		func() error {
 			if s.pendingExtension() != nil {

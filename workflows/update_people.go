@@ -10,7 +10,7 @@ func (s *caseState) validateWithdraw(ctx workflow.Context, u Withdraw) error {
 	return first(
 		func() error { return s.checkOwner(u.Actor) },
 		func() error {
-			return s.checkStage(article23.StageReceived, article23.StageAwaitingSupplement, article23.StageAccepted, article23.StageCommitteeHeld)
+			return s.checkFits(article23.ActionWithdraw)
 		},
 	)
 }
@@ -26,7 +26,7 @@ func (s *caseState) withdraw(ctx workflow.Context, u Withdraw) error {
 func (s *caseState) validateReassign(ctx workflow.Context, u Reassign) error {
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
-		func() error { return s.checkStage(article23.AssignableStages...) },
+		func() error { return s.checkFits(article23.ActionReassign) },
 		func() error { return required("secretary", u.Secretary) },
 	)
 }
@@ -49,7 +49,7 @@ func (s *caseState) validateClaim(ctx workflow.Context, u Claim) error {
 			}
 			return nil
 		},
-		func() error { return s.checkStage(article23.AssignableStages...) },
+		func() error { return s.checkFits(article23.ActionClaim) },
 		func() error {
 			if s.Case.Secretary != "" {
 				return refuse(CodeAlreadyAssigned, "case %s is already assigned to %s", s.Case.Number, s.Case.Secretary)

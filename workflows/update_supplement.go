@@ -20,7 +20,7 @@ func (s *caseState) validateRequestSupplement(ctx workflow.Context, u RequestSup
 			}
 			return nil
 		},
-		func() error { return s.checkStage(article23.StageReceived) },
+		func() error { return s.checkFits(article23.ActionRequestSupplement) },
 		func() error {
 			if d := today(ctx); d > s.supplementWindowEnds {
 				return refuse(CodeSupplementWindowClosed, "supplements may be requested until %s, today is %s", s.supplementWindowEnds, d)
@@ -43,7 +43,7 @@ func (s *caseState) validateReceiveSupplement(ctx workflow.Context, u ReceiveSup
 	return first(
 		func() error { return s.checkStaff(u.Actor) },
 		func() error { return s.checkUndecided() },
-		func() error { return s.checkStage(article23.StageAwaitingSupplement) },
+		func() error { return s.checkFits(article23.ActionReceiveSupplement) },
 		func() error { return s.checkActDate(ctx, "received_on", u.ReceivedOn) },
 	)
 }

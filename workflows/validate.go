@@ -69,12 +69,11 @@ func (s *caseState) checkOwner(a article23.Actor) error {
 	return nil
 }
 
-// checkStage refuses unless the case is in one of stages; a withdrawn case has its own code.
-func (s *caseState) checkStage(stages ...article23.Stage) error {
-	for _, st := range stages {
-		if s.Case.Stage == st {
-			return nil
-		}
+// checkFits refuses unless action a fits the case's stage (article23's stage × action
+// table); a withdrawn case has its own code.
+func (s *caseState) checkFits(a article23.Action) error {
+	if article23.Fits(s.Case.Stage, a) {
+		return nil
 	}
 	if s.Case.Stage == article23.StageWithdrawn {
 		return refuse(CodeWithdrawn, "the member withdrew the case")
