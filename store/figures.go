@@ -16,7 +16,6 @@ type Figures struct {
 	OverdueEscalations        []Count // Labels: level
 	OutboxPending             []Count // Labels: audience
 	OutboxDead                int64
-	RecordFailures            int64 // cases the store is behind on (record_failures)
 	ProvisionalDeadlines      int64 // running clocks of open cases whose due date is provisional
 	ReadAt                    time.Time
 }
@@ -38,7 +37,6 @@ UNION ALL SELECT 'overdue', CAST(level AS text), '', COUNT(*) FROM escalations
   WHERE acknowledged_at IS NULL AND resolved_at IS NULL AND raised_at < ? GROUP BY level
 UNION ALL SELECT 'pending', audience, '', COUNT(*) FROM outbox WHERE state = 'pending' GROUP BY audience
 UNION ALL SELECT 'dead', '', '', COUNT(*) FROM outbox WHERE state = 'dead'
-UNION ALL SELECT 'failures', '', '', COUNT(*) FROM record_failures
 UNION ALL SELECT 'provisional', '', '', COUNT(*) FROM clocks WHERE state = 'running' AND case_open AND provisional`
 
 type figureRow struct {
@@ -69,8 +67,6 @@ func (s *Store) Figures(ctx context.Context, overdueBefore time.Time) (Figures, 
 			f.OutboxPending = append(f.OutboxPending, c)
 		case "dead":
 			f.OutboxDead = r.N
-		case "failures":
-			f.RecordFailures = r.N
 		case "provisional":
 			f.ProvisionalDeadlines = r.N
 		}

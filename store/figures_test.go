@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -28,9 +27,6 @@ func TestFiguresCountWhatAScrapeExports(t *testing.T) {
 		for _, c := range cases {
 			mustRecord(t, s, received(c))
 		}
-		if err := s.NoteRecordFailure(ctx, "BJ-2026-0003", errors.New("connection refused")); err != nil {
-			t.Fatal(err)
-		}
 		if err := s.db.Exec("UPDATE outbox SET state = 'dead' WHERE dedup_key = 'SH-2026-0002/1/member'").Error; err != nil {
 			t.Fatal(err)
 		}
@@ -39,12 +35,12 @@ func TestFiguresCountWhatAScrapeExports(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := Figures{
-			OpenCases: []Count{{[2]string{"BJ", "accepted"}, 1}, {[2]string{"BJ", "received"}, 2}, {[2]string{"SH", "received"}, 1}},
+			OpenCases:                 []Count{{[2]string{"BJ", "accepted"}, 1}, {[2]string{"BJ", "received"}, 2}, {[2]string{"SH", "received"}, 1}},
 			BreachedClocks:            []Count{{[2]string{"BJ", "decision"}, 1}},
 			UnacknowledgedEscalations: []Count{{[2]string{"1", ""}, 1}, {[2]string{"2", ""}, 1}},
 			OverdueEscalations:        []Count{{[2]string{"1", ""}, 1}},
 			OutboxPending:             []Count{{[2]string{"member", ""}, 4}, {[2]string{"secretary", ""}, 5}},
-			OutboxDead:                1, RecordFailures: 1, ProvisionalDeadlines: 1,
+			OutboxDead:                1, ProvisionalDeadlines: 1,
 		}
 		for _, l := range []*[]Count{&f.OpenCases, &f.BreachedClocks, &f.UnacknowledgedEscalations, &f.OverdueEscalations, &f.OutboxPending} {
 			slices.SortFunc(*l, func(a, b Count) int { return compareLabels(a.Labels, b.Labels) })
@@ -94,5 +90,5 @@ func figuresEqual(a, b Figures) bool {
 	return slices.Equal(a.OpenCases, b.OpenCases) && slices.Equal(a.BreachedClocks, b.BreachedClocks) &&
 		slices.Equal(a.UnacknowledgedEscalations, b.UnacknowledgedEscalations) &&
 		slices.Equal(a.OverdueEscalations, b.OverdueEscalations) && slices.Equal(a.OutboxPending, b.OutboxPending) &&
-		a.OutboxDead == b.OutboxDead && a.RecordFailures == b.RecordFailures && a.ProvisionalDeadlines == b.ProvisionalDeadlines
+		a.OutboxDead == b.OutboxDead && a.ProvisionalDeadlines == b.ProvisionalDeadlines
 }

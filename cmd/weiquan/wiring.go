@@ -81,9 +81,10 @@ func schemaCurrent(ctx context.Context, st *store.Store) error {
 }
 
 // dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
-// payload keys configured, every payload and failure message it sends is encrypted.
-func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (client.Client, error) {
-	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log)}
+// payload keys configured, every payload and failure message it sends is encrypted. The SDK
+// (client and the workers built on it) reports its metrics to metrics, when not nil.
+func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
+	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log), MetricsHandler: metrics}
 	if t.TLS() {
 		tc, err := temporalTLS(t)
 		if err != nil {
