@@ -3,10 +3,12 @@ package telemetry
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
 )
@@ -74,8 +76,9 @@ func (b *Business) Collect(ch chan<- prometheus.Metric) {
 		d      *prometheus.Desc
 		c      []store.Count
 		labels int
-	}{{openCasesDesc, f.OpenCases, 2}, {breachedDesc, f.BreachedClocks, 2}, {unackedDesc, f.UnacknowledgedEscalations, 1},
-		{overdueDesc, f.OverdueEscalations, 1}, {pendingDesc, f.OutboxPending, 1}}
+	}{{openCasesDesc, f.OpenCases, 2}, {breachedDesc, withZeros(f.BreachedClocks, breachKeys(f.OpenCases)), 2},
+		{unackedDesc, withZeros(f.UnacknowledgedEscalations, levelKeys), 1},
+		{overdueDesc, withZeros(f.OverdueEscalations, levelKeys), 1}, {pendingDesc, withZeros(f.OutboxPending, audienceKeys), 1}}
 	for _, m := range counts {
 		for _, c := range m.c {
 			ch <- prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, float64(c.N), c.Labels[:m.labels]...)
@@ -83,6 +86,41 @@ func (b *Business) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(deadDesc, prometheus.CounterValue, float64(f.OutboxDead))
 	ch <- prometheus.MustNewConstMetric(provisionalDesc, prometheus.GaugeValue, float64(f.ProvisionalDeadlines))
+}
+
+// The label sets exported as 0 when the store has no row for them: a series that exists at 0
+// lets rate(), increase() and "> 0" see its first change, and an absent one means no answer.
+var (
+	levelKeys    = [][2]string{{"1"}, {"2"}}
+	audienceKeys = [][2]string{{string(article23.AudienceMember)}, {string(article23.AudienceSecretary)},
+		{string(article23.AudienceSupervisors)}, {string(article23.AudienceNationalSupervisors)}}
+	clockNames = []article23.ClockName{article23.ClockDecision, article23.ClockCommittee, article23.ClockFeedback, article23.ClockCap}
+)
+
+// breachKeys are the clocks of every institute with open cases.
+func breachKeys(open []store.Count) [][2]string {
+	var keys [][2]string
+	seen := map[string]bool{}
+	for _, c := range open {
+		if inst := c.Labels[0]; !seen[inst] {
+			seen[inst] = true
+			for _, k := range clockNames {
+				keys = append(keys, [2]string{inst, string(k)})
+			}
+		}
+	}
+	return keys
+}
+
+// withZeros is counts with a zero count added for each key it lacks.
+func withZeros(counts []store.Count, keys [][2]string) []store.Count {
+	out := slices.Clone(counts)
+	for _, k := range keys {
+		if !slices.ContainsFunc(counts, func(c store.Count) bool { return c.Labels == k }) {
+			out = append(out, store.Count{Labels: k})
+		}
+	}
+	return out
 }
 
 // oneWorkdayAgo is the instant one working day before now: the same time of day on the

@@ -89,7 +89,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer st.Close()
 	// one registry for everything the process runs: SDK (client and worker), HTTP, figures
 	metrics := telemetry.NewRegistry()
-	sdkMetrics, err := telemetry.SDKMetrics(metrics, log)
+	sdkMetrics, err := newSDKMetrics(metrics, log, true)
 	if err != nil {
 		return err
 	}

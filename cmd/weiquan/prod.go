@@ -54,7 +54,7 @@ func openBackend(ctx context.Context, role config.Role) (*backend, error) {
 		return nil, err
 	}
 	b := &backend{cfg: cfg, log: newLogger(cfg.LogLevel, os.Stderr), metrics: telemetry.NewRegistry()}
-	sdkMetrics, err := telemetry.SDKMetrics(b.metrics, b.log)
+	sdkMetrics, err := newSDKMetrics(b.metrics, b.log, role == config.RoleWorker)
 	if err != nil {
 		return nil, err
 	}

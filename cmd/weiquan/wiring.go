@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/telemetry"
 )
 
 // newLogger returns the process logger: JSON to stderr at the configured level.
@@ -78,6 +80,19 @@ func schemaCurrent(ctx context.Context, st *store.Store) error {
 		return fmt.Errorf("DATABASE_URL: schema has %d of %d migrations; run `weiquan migrate` first", len(applied), len(want))
 	}
 	return nil
+}
+
+// newSDKMetrics is the Temporal SDK's metrics handler on reg. With failures set it starts
+// weiquan_record_failures_total at 0 (the worker's): increase() then sees the first failure.
+func newSDKMetrics(reg *prometheus.Registry, log *slog.Logger, failures bool) (client.MetricsHandler, error) {
+	h, err := telemetry.SDKMetrics(reg, log)
+	if err != nil {
+		return nil, err
+	}
+	if failures {
+		h.Counter(activities.RecordFailuresMetric).Inc(0)
+	}
+	return h, nil
 }
 
 // dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
