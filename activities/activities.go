@@ -101,12 +101,19 @@ func recordError(rs []article23.Record, err error) error {
 	return fmt.Errorf("record %s/%d..%d: %w", rs[0].Case.Number, first.Seq, last.Seq, err)
 }
 
+// RecordFailuresMetric counts failed recordings of case events (every attempt), exported by
+// the worker as weiquan_record_failures_total.
+const RecordFailuresMetric = "weiquan_record_failures"
+
 // markFailure logs a failed recording with its case and marks the case out of
 // step. The mark is best effort: with the database down it fails too, and the log remains.
 func (a *Activities) markFailure(ctx context.Context, number string, cause error) {
 	// the activity logger adds the attempt
 	activity.GetLogger(ctx).Error("case events not recorded: the store is out of step with the workflow until a retry succeeds",
 		"case", number, "error", cause)
+	// through the worker's SDK metrics handler: weiquan_record_failures_total on its /metrics,
+	// counted even when the database is down and the mark below cannot be written
+	activity.GetMetricsHandler(ctx).Counter(RecordFailuresMetric).Inc(1)
 	if a.Marks == nil {
 		return
 	}

@@ -3,9 +3,13 @@ package activities
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -14,6 +18,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/store/storetest"
+	"github.com/cicpa/weiquan/telemetry"
 )
 
 // flakyStore refuses the first fails recordings and then records into the real store; on the
@@ -35,10 +40,15 @@ func (f *flakyStore) Record(ctx context.Context, rs ...article23.Record) (int, e
 }
 
 // TestFailedRecordingMarksTheCase: while a recording keeps failing the case is marked out of
-// step in the store, counting attempts; the retry that lands removes the mark.
+// step in the store, counting attempts, and the worker's weiquan_record_failures_total counts
+// each failed attempt; the retry that lands removes the mark.
 func TestFailedRecordingMarksTheCase(t *testing.T) {
 	st := &flakyStore{Store: storetest.SQLite(t), fails: 2}
 	var s testsuite.WorkflowTestSuite
+	reg := prometheus.NewRegistry()
+	sdkMetrics, err := telemetry.SDKMetrics(reg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	s.SetMetricsHandler(sdkMetrics)
 	env := s.NewTestWorkflowEnvironment()
 	acts := &Activities{Recorder: st, Marks: st.Store}
 	env.RegisterActivity(acts)
@@ -56,8 +66,16 @@ func TestFailedRecordingMarksTheCase(t *testing.T) {
 	require.NoError(t, st.markErr, "the case was marked while its recording failed")
 	require.Equal(t, 2, st.markBefore.Attempts)
 	require.Contains(t, st.markBefore.LastError, "BJ-2026-0001/1 case_received: database refused the events")
-	_, err := st.CaseRecordFailure(t.Context(), "BJ-2026-0001")
+	_, err = st.CaseRecordFailure(t.Context(), "BJ-2026-0001")
 	require.ErrorIs(t, err, store.ErrNotFound, "the mark is gone once the events are recorded")
+	failures, err := testutil.GatherAndCount(reg, RecordFailuresMetric+"_total")
+	require.NoError(t, err)
+	require.Equal(t, 1, failures, "one series")
+	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP weiquan_record_failures_total 
+# TYPE weiquan_record_failures_total counter
+weiquan_record_failures_total 2
+`), RecordFailuresMetric+"_total"))
 	view, err := st.Case(t.Context(), "BJ-2026-0001")
 	require.NoError(t, err)
 	require.Len(t, view.Events, 1)

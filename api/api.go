@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/notify"
@@ -57,6 +58,9 @@ type Deps struct {
 	// WebhookTargets says which webhook URLs an institute's settings may name (public HTTPS
 	// hosts and what WEIQUAN_WEBHOOK_ALLOW lists).
 	WebhookTargets notify.TargetPolicy
+	// Metrics is the registry /metrics serves, holding the process's other metrics (Temporal
+	// SDK, the store's figures); nil gives the API a registry of its own.
+	Metrics *prometheus.Registry
 	// SubmitWait bounds how long POST /cases waits for the decision clock (default 10 s).
 	SubmitWait time.Duration
 }
@@ -92,7 +96,11 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, log: d.Logger, deps: d, routed: map[string]bool{}}
 	e.HTTPErrorHandler = s.errorHandler
-	s.metrics = newMetrics(d.Store)
+	var st outOfStepCounter
+	if d.Store != nil {
+		st = d.Store
+	}
+	s.metrics = newMetrics(d.Metrics, st)
 	e.Use(middleware.RequestID())
 	e.Use(s.boundary)
 	e.Use(s.logRequests(), s.metrics.middleware)

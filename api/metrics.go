@@ -9,20 +9,25 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cicpa/weiquan/telemetry"
 )
 
-// metrics are the API's Prometheus metrics, in a registry of their own (no global state).
+// metrics are the API's Prometheus metrics, on the process's registry (no global state).
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(st outOfStepCounter) *metrics {
+// newMetrics registers the API's metrics on reg (a registry of its own when nil), which
+// /metrics serves with whatever else the process registered there (Temporal SDK, figures).
+func newMetrics(reg *prometheus.Registry, st outOfStepCounter) *metrics {
+	if reg == nil {
+		reg = telemetry.NewRegistry()
+	}
 	m := &metrics{
-		registry: prometheus.NewRegistry(),
+		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "weiquan_http_requests_total", Help: "HTTP requests by route, method and status.",
 		}, []string{"route", "method", "status"}),
@@ -31,8 +36,10 @@ func newMetrics(st outOfStepCounter) *metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, outOfStepCollector{st}, collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.duration)
+	if st != nil {
+		m.registry.MustRegister(outOfStepCollector{st})
+	}
 	return m
 }
 
@@ -82,7 +89,7 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (m *metrics) handle(c echo.Context) error {
-	promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	telemetry.Handler(m.registry).ServeHTTP(c.Response(), c.Request())
 	return nil
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/telemetry"
 	"github.com/cicpa/weiquan/worker"
 )
 
@@ -42,6 +43,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d) held by a `weiquan worker` child, measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
 	cacheSize := fs.Int("worker-cache-size", 0, "capacity: the child worker's WEIQUAN_WORKER_CACHE_SIZE (0: its default)")
 	idle := fs.Duration("idle", 10*time.Second, "capacity: how long to measure both processes at idle")
+	sdkMetrics := fs.Bool("sdk-metrics", true, "the Temporal SDK's metrics on the client and worker, as in production; false measures without them")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,7 +59,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sys, err := startBenchSystem(ctx, dir, *dbURL)
+	sys, err := startBenchSystem(ctx, dir, *dbURL, *sdkMetrics)
 	if err != nil {
 		return err
 	}
@@ -73,8 +75,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runCapacity(ctx, sys, capacityRun{cases: *openCases, conc: *conc, cacheSize: *cacheSize, idle: *idle,
 			timeout: *timeout, asJSON: *asJSON}, stdout)
 	}
-	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (SQLite, WAL); payloads encrypted\n",
-		*cases, *conc, sys.st.Dialect())
+	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (SQLite, WAL); payloads encrypted; SDK metrics %s\n",
+		*cases, *conc, sys.st.Dialect(), onOff(*sdkMetrics))
 	res, err := bench.Run(ctx, sys.client, sys.st, opts)
 	if err != nil {
 		return err
@@ -124,7 +126,14 @@ type benchSystem struct {
 	key    codec.Key // the payload key of client
 }
 
-func startBenchSystem(ctx context.Context, dir, dbURL string) (*benchSystem, error) {
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func startBenchSystem(ctx context.Context, dir, dbURL string, sdkMetrics bool) (*benchSystem, error) {
 	srv, err := devserver.Start(ctx, devserver.Options{DataDir: dir, LogFile: filepath.Join(dir, "temporal.log")})
 	if err != nil {
 		return nil, err
@@ -147,8 +156,15 @@ func startBenchSystem(ctx context.Context, dir, dbURL string) (*benchSystem, err
 		return nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	var metrics client.MetricsHandler
+	if sdkMetrics {
+		if metrics, err = telemetry.SDKMetrics(telemetry.NewRegistry(), quiet); err != nil {
+			closeAll()
+			return nil, err
+		}
+	}
 	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace(),
-		Payload: config.Payload{Keys: []codec.Key{k}}}, quiet)
+		Payload: config.Payload{Keys: []codec.Key{k}}}, quiet, metrics)
 	if err != nil {
 		closeAll()
 		return nil, err

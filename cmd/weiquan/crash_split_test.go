@@ -139,7 +139,7 @@ func (sys *splitSystem) converge(t *testing.T, load *crashLoad) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c, err := dialTemporal(t.Context(), sys.cfg.Temporal, slog.New(slog.DiscardHandler))
+	c, err := dialTemporal(t.Context(), sys.cfg.Temporal, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

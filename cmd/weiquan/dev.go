@@ -23,6 +23,7 @@ import (
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/telemetry"
 	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
 )
@@ -86,7 +87,13 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer st.Close()
-	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace(), Payload: payload}, log)
+	// one registry for everything the process runs: SDK (client and worker), HTTP, figures
+	metrics := telemetry.NewRegistry()
+	sdkMetrics, err := newSDKMetrics(metrics, log, true)
+	if err != nil {
+		return err
+	}
+	c, err := dialTemporal(ctx, config.Temporal{Address: srv.HostPort(), Namespace: srv.Namespace(), Payload: payload}, log, sdkMetrics)
 	if err != nil {
 		return err
 	}
@@ -117,7 +124,8 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer startDispatcher(dctx, st, dcfg, holder, letters, log)()
 	defer startCompactor(dctx, st, log)()
 	defer stopDispatch()
-	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
+	metrics.MustRegister(telemetry.NewBusiness(st, holder.Current, log))
+	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st, Metrics: metrics,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
 		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters,
 		WebhookTargets: notify.TargetPolicy{Allow: dcfg.WebhookAllow}})

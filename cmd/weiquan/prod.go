@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"github.com/cicpa/weiquan/activities"
@@ -18,6 +19,7 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/telemetry"
 	"github.com/cicpa/weiquan/web"
 	"github.com/cicpa/weiquan/worker"
 )
@@ -39,6 +41,9 @@ type backend struct {
 	cal *calendar.Calendar
 	st  *store.Store
 	c   client.Client
+	// metrics is the process's registry: Go runtime, the Temporal SDK's metrics, and what
+	// the role adds (the API's HTTP metrics and the store's figures).
+	metrics *prometheus.Registry
 }
 
 // openBackend validates the configuration for role and connects, failing with a message that
@@ -48,14 +53,18 @@ func openBackend(ctx context.Context, role config.Role) (*backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &backend{cfg: cfg, log: newLogger(cfg.LogLevel, os.Stderr)}
+	b := &backend{cfg: cfg, log: newLogger(cfg.LogLevel, os.Stderr), metrics: telemetry.NewRegistry()}
+	sdkMetrics, err := newSDKMetrics(b.metrics, b.log, role == config.RoleWorker)
+	if err != nil {
+		return nil, err
+	}
 	if b.cal, err = loadCalendar(cfg.CalendarDir); err != nil {
 		return nil, err
 	}
 	if b.st, err = openStore(ctx, cfg.DatabaseURL, false); err != nil {
 		return nil, err
 	}
-	if b.c, err = dialTemporal(ctx, cfg.Temporal, b.log); err != nil {
+	if b.c, err = dialTemporal(ctx, cfg.Temporal, b.log, sdkMetrics); err != nil {
 		_ = b.st.Close()
 		return nil, err
 	}
@@ -86,8 +95,10 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st,
-		Engine: api.TemporalEngine{Client: b.c}, Calendar: activities.NewReloadingHolder(b.cal, cfg.CalendarDir),
+	holder := activities.NewReloadingHolder(b.cal, cfg.CalendarDir)
+	b.metrics.MustRegister(telemetry.NewBusiness(b.st, holder.Current, b.log))
+	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st, Metrics: b.metrics,
+		Engine: api.TemporalEngine{Client: b.c}, Calendar: holder,
 		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir,
 		WebhookTargets: notify.TargetPolicy{Allow: cfg.WebhookAllow},
 		// Serving letters needs only the store and the blob directory the worker writes them to.
@@ -139,7 +150,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	health := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version})
 	b.log.Info("worker running", "temporal", b.cfg.Temporal.Address, "health", l.Addr().String(), "calendar", b.cal.Version(),
 		"workflow_cache", cmp.Or(b.cfg.WorkerCacheSize, worker.DefaultCacheSize))
-	err = serve(ctx, l, healthOnly(health.Handler()), b.cfg.ShutdownTimeout)
+	err = serve(ctx, l, workerHealth(health.Handler(), b.metrics), b.cfg.ShutdownTimeout)
 	b.log.Info("worker stopping: draining in-flight activities")
 	return err
 }
@@ -156,7 +167,7 @@ func runTemporalSetup(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	log := newLogger(cfg.LogLevel, os.Stderr)
-	c, err := dialTemporal(ctx, cfg.Temporal, log)
+	c, err := dialTemporal(ctx, cfg.Temporal, log, nil)
 	if err != nil {
 		return err
 	}
@@ -169,11 +180,13 @@ func runTemporalSetup(ctx context.Context, args []string, stdout, stderr io.Writ
 	return err
 }
 
-// healthOnly exposes /healthz and /readyz of h and nothing else.
-func healthOnly(h http.Handler) http.Handler {
+// workerHealth exposes /healthz and /readyz of h and the worker's metrics (Go runtime and the
+// Temporal SDK: pollers, task latencies, failed recordings) on /metrics, and nothing else.
+func workerHealth(h http.Handler, metrics *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", h)
 	mux.Handle("GET /readyz", h)
+	mux.Handle("GET /metrics", telemetry.Handler(metrics))
 	return mux
 }
 

@@ -37,7 +37,7 @@ func runReconcile(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	c, err := dialTemporal(ctx, tcfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c, err := dialTemporal(ctx, tcfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/worker"
+	"github.com/cicpa/weiquan/telemetry"
 )
 
 // newLogger returns the process logger: JSON to stderr at the configured level.
@@ -81,8 +83,19 @@ func schemaCurrent(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
-// payload keys configured, every payload and failure message it sends is encrypted.
+// newSDKMetrics is the Temporal SDK's metrics handler on reg. With failures set it starts
+// weiquan_record_failures_total at 0 (the worker's): increase() then sees the first failure.
+func newSDKMetrics(reg *prometheus.Registry, log *slog.Logger, failures bool) (client.MetricsHandler, error) {
+	h, err := telemetry.SDKMetrics(reg, log)
+	if err != nil {
+		return nil, err
+	}
+	if failures {
+		h.Counter(activities.RecordFailuresMetric).Inc(0)
+	}
+	return h, nil
+}
+
 // ensureSearchAttributes registers the search attributes the case workflow sets that the
 // namespace lacks, before a worker polls: Temporal fails a workflow task that sets an unknown one.
 func ensureSearchAttributes(ctx context.Context, c client.Client, namespace string, log *slog.Logger) error {
@@ -93,8 +106,11 @@ func ensureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 	return err
 }
 
-func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger) (client.Client, error) {
-	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log)}
+// dialTemporal connects to the Temporal frontend, failing within 10 s with the address. With
+// payload keys configured, every payload and failure message it sends is encrypted. The SDK
+// (client and the workers built on it) reports its metrics to metrics, when not nil.
+func dialTemporal(ctx context.Context, t config.Temporal, log *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
+	opts := client.Options{HostPort: t.Address, Namespace: t.Namespace, Logger: sdklog.NewStructuredLogger(log), MetricsHandler: metrics}
 	if t.TLS() {
 		tc, err := temporalTLS(t)
 		if err != nil {
