@@ -186,7 +186,7 @@ func (c *Console) showProblem(v *view, p *apiProblem, field string) {
 }
 
 // isRequired reports the API's "is required", in English or (Accept-Language zh-CN) Chinese.
-func isRequired(detail string) bool { return detail == "is required" || detail == "此项必填" }
+func isRequired(detail string) bool { return detail == "is required" || detail == "此项必填。" }
 
 // fieldMessage translates the API's usual field details; others are shown as sent (in the
 // page's language: the console asks the API in it).
@@ -214,10 +214,15 @@ var (
 	indexes  = regexp.MustCompile(`\[[0-9]+\]`)                           // emails[1] → emails[]
 	audience = regexp.MustCompile(`^contacts\.(secretary|supervisors)\.`) // one message for either audience
 	gotValue = regexp.MustCompile(`got ("(?:[^"\\]|\\.)*")$`)
+	gotZH    = regexp.MustCompile(`收到的是“(.*)”。$`)
 )
 
-// quotedValue is the value a field detail ends with (`…, got "x"`), or "".
+// quotedValue is the value a field detail ends with (`…, got "x"`, or in Chinese
+// `…，收到的是“x”。`), or "".
 func quotedValue(detail string) string {
+	if m := gotZH.FindStringSubmatch(detail); m != nil {
+		return m[1]
+	}
 	m := gotValue.FindStringSubmatch(detail)
 	if m == nil {
 		return ""
