@@ -1,12 +1,12 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // Problems in the caller's language: a request whose Accept-Language prefers Chinese (the
@@ -128,12 +128,9 @@ func zhArgs(args []any) []any {
 
 // zhDate is "2026年12月25日" for a YYYY-MM-DD date, anything else as given.
 func zhDate(s string) string {
-	y, rest, ok := strings.Cut(s, "-")
-	m, d, ok2 := strings.Cut(rest, "-")
-	mi, err1 := strconv.Atoi(m)
-	di, err2 := strconv.Atoi(d)
-	if !ok || !ok2 || err1 != nil || err2 != nil {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
 		return s
 	}
-	return fmt.Sprintf("%s年%d月%d日", y, mi, di)
+	return d.Chinese()
 }

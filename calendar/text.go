@@ -42,7 +42,7 @@ func (e Explanation) spans() ([]span, int) {
 
 func (e Explanation) textZH(spans []span, weekends int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d 个工作日（%s 当日不计），截至 %s 24:00（北京时间）", e.Workdays, e.Start, e.Due)
+	fmt.Fprintf(&b, "%d 个工作日（%s当日不计），%s（北京时间）", e.Workdays, e.Start.Chinese(), e.Due.ChineseDue())
 	year := e.Start.Year
 	var off []string
 	for _, s := range spans {
