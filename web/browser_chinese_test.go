@@ -62,6 +62,12 @@ func TestChineseFaults(t *testing.T) {
 func walkPage(t *testing.T, ctx context.Context, base, path, width string) {
 	t.Helper()
 	run(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("footer")))
+	walkText(t, ctx, path, width)
+}
+
+// walkText reports what is not Chinese on the page the browser shows.
+func walkText(t *testing.T, ctx context.Context, path, width string) {
+	t.Helper()
 	lang := get(t, ctx, "lang", chromedp.Evaluate[string](`document.documentElement.lang`))
 	body := get(t, ctx, "text of "+path, chromedp.Evaluate[string](`document.title + "\n" + document.body.innerText + "\n" +
 		[...document.querySelectorAll("[placeholder],[aria-label],[title],img[alt]")].map(e =>
@@ -99,6 +105,13 @@ func TestBrowserEveryPageInChinese(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#form-committee button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#committee")))
 	sys.deliver()
+	signInAs(t, ctx, base, "admin", "CICPA", "")
+	run(t, ctx, "paste what is not a notice", chromedp.Navigate(base+"/calendar"),
+		chromedp.SetValue(chromedp.CSS("#f-notice"), "各省、自治区、直辖市人民政府：\n经国务院批准，现将有关事项通知如下。"),
+		chromedp.Click(chromedp.CSS(`#form-notice button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-notice-err")))
+	wantIn(t, text(t, ctx, "#f-notice-err"), "正文中没有写明年份")
+	walkText(t, ctx, "/calendar (refused notice)", "1200×900")
 	pages := []struct {
 		role, institute, member string
 		paths                   []string
