@@ -86,24 +86,7 @@ func TestBrowserEveryPageInChinese(t *testing.T) {
 	ctx := chrome(t)
 	sys := newSystem(t)
 	base := sys.srv.URL
-	caseURL := memberSubmits(t, ctx, base)
-	casePath := strings.TrimPrefix(caseURL, base)
-	signInAs(t, ctx, base, "secretary", "BJ", "")
-	run(t, ctx, "accept",
-		chromedp.Navigate(caseURL),
-		chromedp.Click(chromedp.CSS("#form-decision button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#form-extension")))
-	capDue := get(t, ctx, "the latest date", chromedp.AttributeValue(chromedp.CSS("#f-until"), "max")).Value
-	run(t, ctx, "ask for an extension",
-		chromedp.SetValue(chromedp.CSS("#f-until"), capDue),
-		chromedp.SendKeys(chromedp.CSS("#f-reason"), "需委托司法鉴定"),
-		chromedp.Click(chromedp.CSS("#form-extension button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#extension-1")))
-	run(t, ctx, "record the committee",
-		chromedp.SendKeys(chromedp.CSS("#f-members_present"), "张委员\n李委员"),
-		chromedp.SendKeys(chromedp.CSS("#f-expert_opinion"), "建议申请劳动仲裁"),
-		chromedp.Click(chromedp.CSS("#form-committee button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#committee")))
+	open, rejected, closed := walkCases(t, ctx, base)
 	sys.deliver()
 	signInAs(t, ctx, base, "admin", "CICPA", "")
 	run(t, ctx, "paste what is not a notice", chromedp.Navigate(base+"/calendar"),
@@ -116,9 +99,9 @@ func TestBrowserEveryPageInChinese(t *testing.T) {
 		role, institute, member string
 		paths                   []string
 	}{
-		{"member", "BJ", "110000000001", []string{"/cases", "/cases/new", casePath, casePath + "/withdraw", "/notifications", "/no-such-page"}},
-		{"secretary", "BJ", "", []string{"/cases", "/paper", casePath, "/inbox", "/notifications"}},
-		{"supervisor", "BJ", "", []string{"/dashboard", "/cases", casePath, "/inbox", "/reports/compliance", "/notifications"}},
+		{"member", "BJ", "110000000001", []string{"/cases", "/cases/new", open, open + "/withdraw", rejected, closed, "/notifications", "/no-such-page"}},
+		{"secretary", "BJ", "", []string{"/cases", "/paper", open, rejected, closed, "/inbox", "/notifications"}},
+		{"supervisor", "BJ", "", []string{"/dashboard", "/cases", open, closed, "/inbox", "/reports/compliance", "/notifications"}},
 		{"supervisor", "CICPA", "", []string{"/dashboard", "/reports/compliance"}},
 		{"admin", "CICPA", "", []string{"/calendar", "/admin/staff", "/admin/settings", "/cases", "/dashboard"}},
 	}
@@ -139,4 +122,49 @@ func TestBrowserEveryPageInChinese(t *testing.T) {
 			}
 		}
 	}
+}
+
+// walkCases makes the walk's cases, returning their paths: one open (accepted, an extension
+// approved, the committee held), one not accepted with reasons, one closed by its feedback.
+func walkCases(t *testing.T, ctx context.Context, base string) (open, rejected, closed string) {
+	t.Helper()
+	openURL := memberSubmits(t, ctx, base)
+	rejectedURL := memberSubmits(t, ctx, base)
+	closedURL := memberSubmits(t, ctx, base)
+	signInAs(t, ctx, base, "secretary", "BJ", "")
+	run(t, ctx, "accept",
+		chromedp.Navigate(openURL),
+		chromedp.Click(chromedp.CSS("#form-decision button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#form-extension")))
+	capDue := get(t, ctx, "the latest date", chromedp.AttributeValue(chromedp.CSS("#f-until"), "max")).Value
+	run(t, ctx, "ask for an extension",
+		chromedp.SetValue(chromedp.CSS("#f-until"), capDue),
+		chromedp.SendKeys(chromedp.CSS("#f-reason"), "需委托司法鉴定"),
+		chromedp.Click(chromedp.CSS("#form-extension button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#extension-1")))
+	held := []chromedp.Action[chromedp.Void]{
+		chromedp.SendKeys(chromedp.CSS("#f-members_present"), "张委员\n李委员"),
+		chromedp.SendKeys(chromedp.CSS("#f-expert_opinion"), "建议申请劳动仲裁"),
+		chromedp.Click(chromedp.CSS("#form-committee button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#committee"))}
+	run(t, ctx, "record the committee", held...)
+	run(t, ctx, "not accept, with reasons",
+		chromedp.Navigate(rejectedURL),
+		chromedp.Click(chromedp.CSS("#decision-reject")),
+		chromedp.SendKeys(chromedp.CSS("#f-reasons"), "不属于会员服务事项"),
+		chromedp.Click(chromedp.CSS("#form-decision button[type=submit]")),
+		chromedp.WaitNotPresent(chromedp.CSS("#form-decision")))
+	run(t, ctx, "accept the third", chromedp.Navigate(closedURL),
+		chromedp.Click(chromedp.CSS("#form-decision button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#form-committee")))
+	run(t, ctx, "its committee", held...)
+	run(t, ctx, "its feedback",
+		chromedp.SendKeys(chromedp.CSS("#f-summary"), "已致函该事务所要求支付工资"),
+		chromedp.Click(chromedp.CSS(`form[action$="/feedback"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#feedback")))
+	signInAs(t, ctx, base, "supervisor", "BJ", "")
+	run(t, ctx, "approve the extension", chromedp.Navigate(base+"/dashboard"),
+		chromedp.Click(chromedp.CSS(`#h-ext ~ form button[value="true"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	return strings.TrimPrefix(openURL, base), strings.TrimPrefix(rejectedURL, base), strings.TrimPrefix(closedURL, base)
 }
