@@ -126,7 +126,7 @@ func (s *Server) handleLoadYear(c echo.Context) error {
 	old := s.calendar()
 	next, err := old.WithYearFile(body)
 	if err != nil {
-		return invalid([]FieldProblem{fieldProblem("body", "the year file cannot be used: %v", err)})
+		return invalid([]FieldProblem{yearFileProblem("body", err)})
 	}
 	return s.putInForce(c, c.Param("year"), body, old, next)
 }

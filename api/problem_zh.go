@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -120,6 +121,8 @@ func zhArgs(args []any) []any {
 	for i, a := range args {
 		if s, ok := a.(string); ok && len(s) == 10 && s[4] == '-' && s[7] == '-' {
 			a = zhDate(s)
+		} else if d, ok := zhWeekdays[fmt.Sprint(a)]; ok {
+			a = d
 		}
 		out[i] = a
 	}
