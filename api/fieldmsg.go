@@ -99,8 +99,8 @@ var fieldMessages = map[string]string{
 	"at most 5 reminders, got %d":                       "最多 5 次提醒，收到的是 %d 次。",
 	"must each be 1–10, got %d":                         "每项须为 1–10，收到的是 %d。",
 	"must be 1–%d when supplements are allowed":         "允许补充材料时须为 1–%d。",
-	"must be HH:MM, got %q":                             "须为“时:分”格式（如 09:00），收到的是“%s”。",
-	"must be HH:MM after working_hours_start, got %q":   "须为“时:分”格式，且晚于上班时间，收到的是“%s”。",
+	"must be HH:MM, got %q":                             "须为“时：分”格式（如 09:00），收到的是“%s”。",
+	"must be HH:MM after working_hours_start, got %q":   "须为“时：分”格式，且晚于上班时间，收到的是“%s”。",
 
 	// the staff directory
 	"must be secretary, supervisor or admin":                           "须为秘书、监督人员或管理员。",
