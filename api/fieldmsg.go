@@ -126,7 +126,7 @@ func fieldProblem(field, format string, args ...any) FieldProblem {
 	return FieldProblem{Field: field, Detail: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
-// inLanguage is e's detail in Chinese when zh; a format the catalogue lacks (there should be
+// inChinese is e with its detail in Chinese; a format the catalogue lacks (there should be
 // none) says only that the field is wrong, never English on a Chinese page.
 func (e FieldProblem) inChinese() FieldProblem {
 	zh, ok := fieldMessages[e.format]
