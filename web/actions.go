@@ -146,13 +146,22 @@ func (c *Console) apiFailure(w http.ResponseWriter, r *http.Request, s *session,
 		c.clearCookie(w, sessionCookie)
 		c.toSignin(w, r)
 	case http.StatusNotFound, http.StatusForbidden, http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		c.fail(w, r, s, p.Status, "problem."+p.Code)
+		c.fail(w, r, s, p.Status, c.problemKey(p))
 	default:
 		if p.Status >= 500 {
 			c.log.Error("web: API failure", "path", r.URL.Path, "status", p.Status, "code", p.Code, "request_id", p.RequestID)
 		}
-		c.fail(w, r, s, p.Status, "problem."+p.Code)
+		c.fail(w, r, s, p.Status, c.problemKey(p))
 	}
+}
+
+// problemKey is the catalogue's message for p's code, else the API's detail, which is in the
+// page's language (the console asks the API in it): never the raw key on a page.
+func (c *Console) problemKey(p *apiProblem) string {
+	if key := "problem." + p.Code; c.cat.has(key) || p.Detail == "" {
+		return key
+	}
+	return p.Detail
 }
 
 func statusOf(p *apiProblem) int {
