@@ -43,7 +43,7 @@ func TestExplanationText(t *testing.T) {
 		{"2026-11-27", 60, "en", "60 working days (2026-11-27 itself not counted), due 2027-02-26 24:00 (UTC+8); " +
 			"excluding Jan 1–3 2027 New Year's Day, Feb 5–13 Spring Festival and 19 weekend days; " +
 			"including make-up working days Jan 31 2027, Feb 14. Note: the 2027 schedule is not yet verified against the State Council notice."},
-		{"2026-11-27", 15, "", "15 个工作日（2026年11月27日当日不计），截至 2026年12月18日（含当日）24:00（北京时间）；不含 周末 6 天。"},
+		{"2026-11-27", 15, "", "15 个工作日（2026年11月27日当日不计），截至 2026年12月18日（含当日）24:00（北京时间）；不含周末 6 天。"},
 		{"2025-09-26", 5, "en", "5 working days (2025-09-26 itself not counted), due 2025-10-10 24:00 (UTC+8); " +
 			"excluding Oct 1–8 National Day & Mid-Autumn Festival and 1 weekend day; including make-up working days Sep 28."},
 		{"2027-12-01", 30, "zh", "30 个工作日（2027年12月1日当日不计），截至 2028年1月12日（含当日）24:00（北京时间）；不含 2028年1月1日元旦及周末 11 天。" +

@@ -52,7 +52,7 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		off = append(off, fmt.Sprintf("周末 %d 天", weekends))
 	}
 	if len(off) > 0 {
-		b.WriteString("；不含 " + joinLast(off, "、", "及"))
+		b.WriteString("；不含" + spaced(joinLast(off, "、", "及")))
 	}
 	if len(e.MakeUp) > 0 {
 		year = e.Start.Year
@@ -60,7 +60,7 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		for i, d := range e.MakeUp {
 			days[i] = zhRange(d.Date, d.Date, &year)
 		}
-		b.WriteString("；含 " + strings.Join(days, "、") + "调休上班")
+		b.WriteString("；含" + spaced(strings.Join(days, "、")) + "调休上班")
 	}
 	b.WriteString("。")
 	for _, y := range e.Caveats {
@@ -74,6 +74,15 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		}
 	}
 	return b.String()
+}
+
+// spaced puts a space before s when it starts with a digit, as Chinese text sets a number
+// apart from the characters before it ("不含 2027年1月1日…", but "不含周末 6 天").
+func spaced(s string) string {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return " " + s
+	}
+	return s
 }
 
 // zhRange formats "1月1–3日", "9月29日–10月6日" or "1月31日", prefixed by the year when it
