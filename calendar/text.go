@@ -68,7 +68,8 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		case StatusProvisional:
 			fmt.Fprintf(&b, "暂定：%d 年放假安排尚未公布，按现行法定节假日推算，截止日可能变动。", y.Year)
 		case StatusLateDecember:
-			fmt.Fprintf(&b, "暂定：期限内含 %d 年 12 月 20 日以后的周末，%d 年放假安排公布时可能调为上班日（如 2019 年安排将 2018 年 12 月 29 日调为上班），截止日可能变动。", y.Year-1, y.Year)
+			fmt.Fprintf(&b, "暂定：期限内含 %s以后的周末，%d 年放假安排公布时可能调为上班日（如 2019 年安排将 %s调为上班），截止日可能变动。",
+				NewDate(y.Year-1, 12, 20).Chinese(), y.Year, NewDate(2018, 12, 29).Chinese())
 		default:
 			fmt.Fprintf(&b, "注意：%d 年放假安排尚未与国务院通知核对。", y.Year)
 		}

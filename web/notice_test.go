@@ -207,11 +207,11 @@ func TestLateDecemberNote(t *testing.T) {
 	op.signIn(article23.RoleAdmin, article23.NationalInstitute, "")
 	body := op.get("/calendar").must(t, http.StatusOK).body
 	for _, d := range cal.UncertainWeekends() {
-		if !strings.Contains(body, fmt.Sprintf("12 月 %d 日", d.Day)) {
+		if !strings.Contains(body, fmt.Sprintf("12月%d日", d.Day)) {
 			t.Errorf("the note lacks %s", d)
 		}
 	}
-	if !strings.Contains(body, fmt.Sprintf("%d 年 12 月 20 日", from.Year)) {
+	if !strings.Contains(body, fmt.Sprintf("%d年12月20日", from.Year)) {
 		t.Errorf("the note does not name the window's start:\n%s", body)
 	}
 }
