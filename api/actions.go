@@ -219,22 +219,20 @@ func (r assignmentRequest) validate() error {
 // case's: permStaff made sure the caller is of it); anyone else is a field error.
 func (s *Server) assignable(ctx context.Context, id, institute string) (store.StaffMember, error) {
 	m, err := s.deps.Store.Staff(ctx, id)
-	var detail string
+	var f fields
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		detail = "no such person in the staff directory"
+		f.add("secretary", "no such person in the staff directory")
 	case err != nil:
 		return m, err
 	case m.Institute != institute:
-		detail = "is not of institute " + institute
+		f.add("secretary", "is not of institute %s", institute)
 	case m.Role != article23.RoleSecretary:
-		detail = "is not a secretary"
+		f.add("secretary", "is not a secretary")
 	case !m.Active:
-		detail = "was deactivated"
-	default:
-		return m, nil
+		f.add("secretary", "was deactivated")
 	}
-	return m, invalid([]FieldProblem{{Field: "secretary", Detail: detail}})
+	return m, f.err()
 }
 
 type closureRequest struct{}

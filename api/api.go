@@ -146,7 +146,7 @@ func (s *Server) handleReady(c echo.Context) error {
 	if len(failed) > 0 {
 		p := problem(http.StatusServiceUnavailable, "not_ready", "dependencies are not answering")
 		for name, msg := range failed {
-			p.Errors = append(p.Errors, FieldProblem{Field: name, Detail: msg})
+			p.Errors = append(p.Errors, fieldProblem(name, "is not answering: %v", msg))
 		}
 		return p
 	}

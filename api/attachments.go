@@ -63,7 +63,7 @@ func (s *Server) handleUpload(c echo.Context) error {
 		files = append(files, a)
 	}
 	if len(files) == 0 {
-		return invalid([]FieldProblem{{Field: "file", Detail: "send at least one file in the multipart field \"file\""}})
+		return invalid([]FieldProblem{fieldProblem("file", "send at least one file in the multipart field \"file\"")})
 	}
 	// every file or none, the cap held against parallel uploads of the same case
 	err = s.deps.Store.AddAttachments(c.Request().Context(), files, maxCaseBytes)

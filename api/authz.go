@@ -118,7 +118,7 @@ func authorizeSubmit(cl auth.Claims, req createCaseRequest) error {
 	switch {
 	case cl.Role == article23.RoleMember && req.Institute == cl.Institute && req.Applicant.MemberNo == cl.MemberNo:
 		if req.ReceivedOn != "" {
-			return invalid([]FieldProblem{{Field: "received_on", Detail: "only a secretary registering paper materials gives a receipt date"}})
+			return invalid([]FieldProblem{fieldProblem("received_on", "only a secretary registering paper materials gives a receipt date")})
 		}
 		return nil
 	case cl.Role == article23.RoleMember:

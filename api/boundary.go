@@ -55,7 +55,7 @@ func checkParam(f *fields, name string, values []string) {
 	}
 	for _, v := range values {
 		if err := article23.CheckText(v); err != nil {
-			f.add(name, "%v", err)
+			f.addErr(name, err)
 		} else if n := len([]rune(v)); n > maxQueryValue {
 			f.add(name, "is %d characters; at most %d", n, maxQueryValue)
 		}

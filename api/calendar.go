@@ -39,7 +39,7 @@ func (s *Server) handleDue(c echo.Context) error {
 	}
 	e, err := s.calendar().Explain(must(calendar.ParseDate(c.QueryParam("from"))), n)
 	if err != nil {
-		return invalid([]FieldProblem{{Field: "from", Detail: err.Error()}})
+		return invalid([]FieldProblem{fieldProblem("from", "the working-day calendar cannot count from this date: %v", err)})
 	}
 	lang := "zh"
 	if c.QueryParam("lang") == "en" {
@@ -126,7 +126,7 @@ func (s *Server) handleLoadYear(c echo.Context) error {
 	old := s.calendar()
 	next, err := old.WithYearFile(body)
 	if err != nil {
-		return invalid([]FieldProblem{{Field: "body", Detail: err.Error()}})
+		return invalid([]FieldProblem{yearFileProblem("body", err)})
 	}
 	return s.putInForce(c, c.Param("year"), body, old, next)
 }
@@ -208,13 +208,13 @@ func (s *Server) handleNotice(c echo.Context) error {
 	}
 	n, err := calendar.ReadNotice(r.Text, r.Year)
 	if err != nil {
-		return invalid([]FieldProblem{{Field: "text", Detail: err.Error()}})
+		return invalid([]FieldProblem{fieldProblem("text", msgNoticeUnread, err)})
 	}
 	body := n.YearFile()
 	old := s.calendar()
 	next, err := old.WithYearFile(body)
 	if err != nil {
-		return invalid([]FieldProblem{{Field: "text", Detail: err.Error()}})
+		return invalid([]FieldProblem{fieldProblem("text", msgNoticeUnread, err)})
 	}
 	if !r.Preview {
 		return s.putInForce(c, strconv.Itoa(n.Year), body, old, next)
@@ -257,7 +257,7 @@ func (s *Server) yearFileBody(c echo.Context) ([]byte, error) {
 		return nil, jsonProblem(err)
 	}
 	if strconv.Itoa(head.Year) != c.Param("year") {
-		return nil, invalid([]FieldProblem{{Field: "year", Detail: fmt.Sprintf("the file is for %d, the path says %s", head.Year, c.Param("year"))}})
+		return nil, invalid([]FieldProblem{fieldProblem("year", "the file is for %d, the path says %s", head.Year, c.Param("year"))})
 	}
 	return body, nil
 }

@@ -165,7 +165,7 @@ func (s *Server) listFilter(c echo.Context) (store.CaseFilter, error) {
 		if before, err := s.dueCutoff(n); err == nil {
 			f.DueBefore = &before
 		} else {
-			fs.add("due_within", "%v", err)
+			fs.add("due_within", "outside the working-day calendar: %v", err)
 		}
 	}
 	f.Breached, f.Open = optBool(c, "breached", &fs), optBool(c, "open", &fs)

@@ -64,7 +64,7 @@ func decodeBody(body []byte, v any) error {
 	}
 	var f fields
 	for _, p := range article23.CheckTextFields(v) {
-		f.add(p.Field, "%v", p.Err)
+		f.addErr(p.Field, p.Err)
 	}
 	if err := f.err(); err != nil {
 		return err
@@ -82,7 +82,7 @@ func jsonProblem(err error) error {
 		if field == "" {
 			return problem(http.StatusBadRequest, "malformed_json", "the body must be a JSON object")
 		}
-		return invalid([]FieldProblem{{Field: field, Detail: "must be a " + jsonKind(typeErr.Type.Kind().String())}})
+		return invalid([]FieldProblem{fieldProblem(field, "must be a %s", jsonKind(typeErr.Type.Kind().String()))})
 	case errors.As(err, &syntaxErr):
 		return problem(http.StatusBadRequest, "malformed_json", fmt.Sprintf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr))
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
@@ -109,7 +109,7 @@ func jsonKind(goKind string) string {
 type fields []FieldProblem
 
 func (f *fields) add(field, format string, args ...any) {
-	*f = append(*f, FieldProblem{Field: field, Detail: fmt.Sprintf(format, args...), format: format, args: args})
+	*f = append(*f, fieldProblem(field, format, args...))
 }
 
 // text checks a required free-text field of at most max characters.

@@ -107,7 +107,7 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 	}
 	policy, err := s.deps.Store.Policy(ctx, r.Institute)
 	if errors.Is(err, store.ErrNotFound) {
-		return article23.Case{}, invalid([]FieldProblem{{Field: "institute", Detail: "no such institute"}})
+		return article23.Case{}, invalid([]FieldProblem{fieldProblem("institute", "no such institute")})
 	} else if err != nil {
 		return article23.Case{}, err
 	}
@@ -145,7 +145,7 @@ func (s *Server) checkCovered(receivedOn string, workdays int) error {
 		_, err = s.calendar().Due(d, workdays)
 	}
 	if err != nil {
-		return invalid([]FieldProblem{{Field: "received_on", Detail: "outside the working-day calendar: " + err.Error()}})
+		return invalid([]FieldProblem{fieldProblem("received_on", "outside the working-day calendar: %v", err)})
 	}
 	return nil
 }

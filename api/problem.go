@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -86,13 +87,30 @@ func toProblem(err error) *Problem {
 // workflow's date checks start their message with it ("given_on: …").
 func refusal(appErr *temporal.ApplicationError) *Problem {
 	p := problem(kindStatus[workflows.ErrorKind(appErr.Type())], appErr.Type(), appErr.Message())
-	switch appErr.Type() {
-	case workflows.CodeInvalidDate, workflows.CodeDateInFuture, workflows.CodeDateBeforeStage:
+	if shape, ok := refusedDates[appErr.Type()]; ok {
 		if field, detail, ok := strings.Cut(appErr.Message(), ": "); ok && !strings.Contains(field, " ") {
 			p.Errors = []FieldProblem{{Field: field, Detail: detail}}
+			if m := shape.re.FindStringSubmatch(detail); m != nil {
+				args := make([]any, len(m)-1)
+				for i, a := range m[1:] {
+					args[i] = a
+				}
+				p.Errors[0] = fieldProblem(field, shape.format, args...)
+			}
 		}
 	}
 	return p
+}
+
+// refusedDates are the sentences of the workflow's date checks (workflows/validate.go) with
+// their catalogued format, so that they can be said in Chinese too.
+var refusedDates = map[string]struct {
+	re     *regexp.Regexp
+	format string
+}{
+	workflows.CodeInvalidDate:     {regexp.MustCompile(`^"(.*)" is not a date \(YYYY-MM-DD\)$`), "%q is not a date (YYYY-MM-DD)"},
+	workflows.CodeDateInFuture:    {regexp.MustCompile(`^(\S+) is after today \((\S+), Asia/Shanghai\)$`), "%s is after today (%s, Asia/Shanghai)"},
+	workflows.CodeDateBeforeStage: {regexp.MustCompile(`^(\S+) is before (\S+), when the case's current stage began$`), "%s is before %s, when the case's current stage began"},
 }
 
 func httpCode(status int) string {

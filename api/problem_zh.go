@@ -3,10 +3,11 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // Problems in the caller's language: a request whose Accept-Language prefers Chinese (the
@@ -34,13 +35,12 @@ func inChinese(p Problem) Problem {
 	}
 	if d, ok := zhDetails[p.Code]; ok {
 		p.Detail = d
+	} else {
+		p.Detail = p.Title + "。" // a code without its sentence (a test holds there is none)
 	}
 	errs := make([]FieldProblem, len(p.Errors))
 	for i, e := range p.Errors {
-		if zh, ok := zhFieldFormats[e.format]; ok {
-			e.Detail = fmt.Sprintf(zh, zhArgs(e.args)...)
-		}
-		errs[i] = e
+		errs[i] = e.inChinese()
 	}
 	if len(errs) > 0 {
 		p.Errors = errs
@@ -97,37 +97,22 @@ var zhDetails = map[string]string{
 	"reasons_required":         "不予受理必须写明理由，理由将书面告知会员。",
 	"beyond_cap":               "延长后的期限超过了最长 90 个工作日的上限。",
 	"extension_too_short":      "新的反馈期限须晚于现在的期限。",
-	"invalid_date":             "日期格式不正确（应为 YYYY-MM-DD）。",
+	"invalid_date":             "日期格式不正确（应为 2026-12-03 这样的写法）。",
 	"date_in_future":           "日期不能晚于今天。",
 	"date_before_stage":        "日期不能早于本案当前阶段开始的日期。",
 	"invalid_argument":         "有必填项缺失或格式不正确。",
-	"method_not_allowed":       "此地址不支持该请求方法，可用的方法见响应头 Allow。",
-}
-
-// zhFieldFormats say the field details in Chinese, keyed by their English format (the
-// arguments are the same, in the same order).
-var zhFieldFormats = map[string]string{
-	msgAfterTo:                                "开始日期 %s 晚于结束日期 %s",
-	msgTooLong:                                "统计期间超过 %d 年",
-	msgUnknownInstitute:                       "没有代码为“%s”的注协",
-	msgUnknownStage:                           "没有“%s”这个阶段，应为 decision（受理决定）、committee（委员会意见）或 feedback（反馈）",
-	msgYear:                                   "应为 2000 至 2100 之间的年份",
-	"is required":                             "此项必填",
-	"is %d characters; at most %d":            "共 %d 个字，最多 %d 个字",
-	"must be a date YYYY-MM-DD, got %q":       "须为 YYYY-MM-DD 格式的日期，收到的是 %q",
-	"%s is after today (%s, Asia/Shanghai)":   "不能晚于今天（%[2]s，北京时间），收到的是 %[1]s",
-	"%s is before the notice was issued (%s)": "不能早于该通知的出具日期（%[2]s），收到的是 %[1]s",
-	"%s is more than a year ago":              "%s 已超过一年",
-	"must list 1–50 members":                  "须列出 1–50 名出席人员",
-	"must be letter, meeting, phone or email, got %q": "须为书面、面谈、电话或电子邮件，收到的是 %q",
-	"must be accept or reject, got %q":                "须为受理或不予受理，收到的是 %q",
-	"give either until (a date) or workdays":          "请给出延长至的日期或工作日数，二者选一",
-	"must be 1–90":                                    "须为 1–90",
-	"must be true or false":                           "须为是或否",
-	"is required (true or false)":                     "必须填写（是或否）",
-	"must be a whole number %d–%d":                    "须为 %d–%d 的整数",
-	"is before from":                                  "早于起始日期",
-	"must be a year 2007–2099":                        "须为 2007–2099 之间的年份",
+	"account_deactivated":      "您的账号已被停用，请联系本注协的管理员。",
+	"already_exists":           "人员名录中已有这个账号。",
+	"invalid_path":             "网址中含有不允许的字符。",
+	"malformed_json":           "请求内容不是有效的 JSON。",
+	"not_ready":                "有依赖的服务没有响应，暂不能处理请求。",
+	"rate_limited":             "请求过于频繁，请稍后再试。",
+	"stale_version":            "设置已被他人修改，请刷新后重新填写。",
+	"too_large":                "内容超过了大小上限。",
+	"unknown_field":            "请求中有无法识别的项目。",
+	"unsupported_media_type":   "不支持这种内容格式。",
+	"method_not_allowed":       "该地址不支持这种操作。",
+	"bad_request":              "请求有误。",
 }
 
 // zhArgs writes the dates among args the Chinese way.
@@ -136,6 +121,8 @@ func zhArgs(args []any) []any {
 	for i, a := range args {
 		if s, ok := a.(string); ok && len(s) == 10 && s[4] == '-' && s[7] == '-' {
 			a = zhDate(s)
+		} else if d, ok := zhWeekdays[fmt.Sprint(a)]; ok {
+			a = d
 		}
 		out[i] = a
 	}
@@ -144,12 +131,9 @@ func zhArgs(args []any) []any {
 
 // zhDate is "2026年12月25日" for a YYYY-MM-DD date, anything else as given.
 func zhDate(s string) string {
-	y, rest, ok := strings.Cut(s, "-")
-	m, d, ok2 := strings.Cut(rest, "-")
-	mi, err1 := strconv.Atoi(m)
-	di, err2 := strconv.Atoi(d)
-	if !ok || !ok2 || err1 != nil || err2 != nil {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
 		return s
 	}
-	return fmt.Sprintf("%s年%d月%d日", y, mi, di)
+	return d.Chinese()
 }

@@ -15,7 +15,7 @@ func TestServedBeforeIssueRefusedInChinese(t *testing.T) {
 	p := a.do(secretaryBJ, "POST", path, map[string]string{"served_on": "2026-12-01"}, "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5").
 		problem(http.StatusUnprocessableEntity, "invalid")
 	if p.Title != "填写有误" || p.Detail != "请求中有填写不正确的项目。" || len(p.Errors) != 1 ||
-		p.Errors[0].Detail != "不能早于该通知的出具日期（2026年12月3日），收到的是 2026年12月1日" {
+		p.Errors[0].Detail != "不能早于该通知的出具日期（2026年12月3日），收到的是2026年12月1日。" {
 		t.Fatalf("problem %+v", p)
 	}
 	en := a.do(secretaryBJ, "POST", path, map[string]string{"served_on": "2026-12-01"}, "Accept-Language", "en").

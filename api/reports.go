@@ -142,7 +142,7 @@ func (s *Server) dueWithin(c echo.Context, fs *fields) (time.Time, int) {
 	}
 	before, err := s.dueCutoff(n)
 	if err != nil {
-		fs.add("due_within", "%v", err)
+		fs.add("due_within", "outside the working-day calendar: %v", err)
 	}
 	return before, n
 }

@@ -73,7 +73,7 @@ func TestReportBadInput(t *testing.T) {
 	}
 	a.do(national, "GET", "/api/v1/reports/compliance?from=2020-01-01&to=2024-12-31", nil).want(http.StatusOK)
 	p := a.do(national, "GET", "/api/v1/reports/compliance?institute=XX", nil, "Accept-Language", "zh-CN").problem(http.StatusUnprocessableEntity, "invalid")
-	if p.Detail != "请求中有填写不正确的项目。" || p.Errors[0].Detail != "没有代码为“XX”的注协" {
+	if p.Detail != "请求中有填写不正确的项目。" || p.Errors[0].Detail != "没有代码为“XX”的注协。" {
 		t.Errorf("Chinese problem %+v", p)
 	}
 }

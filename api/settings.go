@@ -187,7 +187,7 @@ func (s *Server) validateSettings(r settingsRequest, cur store.Settings) (store.
 	var pe *article23.PolicyError
 	for _, err := range unjoin(p.Validate()) {
 		if errors.As(err, &pe) {
-			f.add("policy."+pe.Field, "%s", pe.Detail)
+			f.add("policy."+pe.Field, pe.Format, pe.Args...)
 		}
 	}
 	next := store.Settings{Institute: cur.Institute, Version: *r.Version, Policy: p, Contacts: *r.Contacts}
@@ -215,7 +215,7 @@ func (s *Server) checkPoints(f *fields, at string, p *store.ContactPoints, was s
 	for i := range p.Webhooks {
 		w, field := &p.Webhooks[i], fmt.Sprintf("%s.webhooks[%d]", at, i)
 		if err := s.deps.WebhookTargets.CheckURL(w.URL); err != nil {
-			f.add(field+".url", "%s", err.Error())
+			f.addErr(field+".url", err)
 		}
 		if w.Secret == "" {
 			for _, old := range was.Webhooks {

@@ -174,7 +174,7 @@ func staffProblem(err error) error {
 		var fs []FieldProblem
 		for _, e := range unjoin(err) {
 			if errors.As(e, &fe) {
-				fs = append(fs, FieldProblem{Field: fe.Field, Detail: fe.Detail})
+				fs = append(fs, fieldProblem(fe.Field, fe.Format, fe.Args...))
 			}
 		}
 		return invalid(fs)

@@ -72,6 +72,8 @@ var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 type PolicyError struct {
 	Field  string
 	Detail string
+	Format string // Detail's format and arguments, to say it in another language
+	Args   []any
 }
 
 func (e *PolicyError) Error() string { return e.Field + " " + e.Detail }
@@ -82,7 +84,7 @@ func (p Policy) Validate() error {
 	var errs []error
 	check := func(ok bool, field, format string, args ...any) {
 		if !ok {
-			errs = append(errs, &PolicyError{Field: field, Detail: fmt.Sprintf(format, args...)})
+			errs = append(errs, &PolicyError{Field: field, Detail: fmt.Sprintf(format, args...), Format: format, Args: args})
 		}
 	}
 	check(p.Version > 0, "version", "must be positive")

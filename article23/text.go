@@ -16,18 +16,27 @@ import (
 // is checked with it at the edge (api), and again by the workflow's validators.
 func CheckText(s string) error {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("is not valid UTF-8")
+		return &TextError{Format: "is not valid UTF-8"}
 	}
 	for i, r := range s {
 		if r == '\t' || r == '\n' || r == '\r' {
 			continue
 		}
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff || isBidiControl(r) {
-			return fmt.Errorf("holds the control character U+%04X at byte %d; text may hold printable characters, tabs and line breaks only", r, i)
+			return &TextError{Format: "holds the control character U+%04X at byte %d; text may hold printable characters, tabs and line breaks only", Args: []any{r, i}}
 		}
 	}
 	return nil
 }
+
+// TextError is why a string is not text, as a format and its arguments, so that a reader
+// can say it in another language.
+type TextError struct {
+	Format string
+	Args   []any
+}
+
+func (e *TextError) Error() string { return fmt.Sprintf(e.Format, e.Args...) }
 
 // isBidiControl reports the embedding, override and isolate controls (U+202A–U+202E,
 // U+2066–U+2069): they reorder how the text around them is displayed, so a name or a summary

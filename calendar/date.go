@@ -65,6 +65,14 @@ func DateOf(t time.Time) Date {
 // String formats d as "YYYY-MM-DD".
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
+// Chinese writes d as Chinese text does, "2026年12月18日": the one form of a date in the
+// Chinese explanations and pages.
+func (d Date) Chinese() string { return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day) }
+
+// ChineseDue is a deadline as Chinese text says it, "截至 2026年12月25日（含当日）24:00": the
+// due day itself counts, to its end.
+func (d Date) ChineseDue() string { return "截至 " + d.Chinese() + "（含当日）24:00" }
+
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 

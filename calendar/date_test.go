@@ -124,3 +124,13 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestChineseDates(t *testing.T) {
+	d := NewDate(2026, 12, 3)
+	if got := d.Chinese(); got != "2026年12月3日" {
+		t.Errorf("Chinese() = %q", got)
+	}
+	if got := NewDate(2026, 12, 25).ChineseDue(); got != "截至 2026年12月25日（含当日）24:00" {
+		t.Errorf("ChineseDue() = %q", got)
+	}
+}

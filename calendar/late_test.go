@@ -30,7 +30,7 @@ func TestLateDecemberIsProvisional(t *testing.T) {
 	if !late.Provisional || late.Due.String() != "2027-12-29" {
 		t.Fatalf("a window over Dec 25-26 2027: %+v", late.Deadline)
 	}
-	for _, want := range []string{"暂定：期限内含 2027 年 12 月 20 日以后的周末，2028 年放假安排公布时可能调为上班日"} {
+	for _, want := range []string{"暂定：期限内含 2027年12月20日以后的周末，2028 年放假安排公布时可能调为上班日"} {
 		if !strings.Contains(late.Text("zh"), want) {
 			t.Errorf("zh explanation lacks %q: %s", want, late.Text("zh"))
 		}

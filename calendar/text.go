@@ -42,7 +42,7 @@ func (e Explanation) spans() ([]span, int) {
 
 func (e Explanation) textZH(spans []span, weekends int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d 个工作日（%s 当日不计），截至 %s 24:00（北京时间）", e.Workdays, e.Start, e.Due)
+	fmt.Fprintf(&b, "%d 个工作日（%s当日不计），%s（北京时间）", e.Workdays, e.Start.Chinese(), e.Due.ChineseDue())
 	year := e.Start.Year
 	var off []string
 	for _, s := range spans {
@@ -52,7 +52,7 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		off = append(off, fmt.Sprintf("周末 %d 天", weekends))
 	}
 	if len(off) > 0 {
-		b.WriteString("；不含 " + joinLast(off, "、", "及"))
+		b.WriteString("；不含" + spaced(joinLast(off, "、", "及")))
 	}
 	if len(e.MakeUp) > 0 {
 		year = e.Start.Year
@@ -60,7 +60,7 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		for i, d := range e.MakeUp {
 			days[i] = zhRange(d.Date, d.Date, &year)
 		}
-		b.WriteString("；含 " + strings.Join(days, "、") + "调休上班")
+		b.WriteString("；含" + spaced(strings.Join(days, "、")) + "调休上班")
 	}
 	b.WriteString("。")
 	for _, y := range e.Caveats {
@@ -68,12 +68,22 @@ func (e Explanation) textZH(spans []span, weekends int) string {
 		case StatusProvisional:
 			fmt.Fprintf(&b, "暂定：%d 年放假安排尚未公布，按现行法定节假日推算，截止日可能变动。", y.Year)
 		case StatusLateDecember:
-			fmt.Fprintf(&b, "暂定：期限内含 %d 年 12 月 20 日以后的周末，%d 年放假安排公布时可能调为上班日（如 2019 年安排将 2018 年 12 月 29 日调为上班），截止日可能变动。", y.Year-1, y.Year)
+			fmt.Fprintf(&b, "暂定：期限内含 %s以后的周末，%d 年放假安排公布时可能调为上班日（如 2019 年安排将 %s调为上班），截止日可能变动。",
+				NewDate(y.Year-1, 12, 20).Chinese(), y.Year, NewDate(2018, 12, 29).Chinese())
 		default:
 			fmt.Fprintf(&b, "注意：%d 年放假安排尚未与国务院通知核对。", y.Year)
 		}
 	}
 	return b.String()
+}
+
+// spaced puts a space before s when it starts with a digit, as Chinese text sets a number
+// apart from the characters before it ("不含 2027年1月1日…", but "不含周末 6 天").
+func spaced(s string) string {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return " " + s
+	}
+	return s
 }
 
 // zhRange formats "1月1–3日", "9月29日–10月6日" or "1月31日", prefixed by the year when it

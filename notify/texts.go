@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/notify/letter"
 	"github.com/cicpa/weiquan/store"
 )
@@ -16,7 +17,7 @@ func say(a article23.Audience, p store.OutboxPayload, d article23.EventData, c a
 	n := p.Case.Number
 	switch p.Event.Type {
 	case article23.EventReceived:
-		text = fmt.Sprintf("案件 %s（申请人 %s）已于 %s 收到，是否受理的决定%s作出。", n, p.Case.Applicant.Name, zh(d.Date), until(d.Due))
+		text = fmt.Sprintf("案件 %s（申请人 %s）已于 %s 收到；是否受理的决定，期限%s。", n, p.Case.Applicant.Name, zh(d.Date), until(d.Due))
 		if a == article23.AudienceSecretary && p.Case.Secretary == "" {
 			text += "本案尚无承办人，请在收件箱「待认领」中认领。"
 		}
@@ -108,12 +109,14 @@ func extendedTo(d article23.EventData) string {
 	return ""
 }
 
-// until writes a due date the way people read a deadline that includes its day.
+// until writes a due date the way people read a deadline that includes its day:
+// "截至 2026年12月18日（含当日）24:00".
 func until(due string) string {
-	if due == "" {
+	d, err := calendar.ParseDate(due)
+	if err != nil {
 		return ""
 	}
-	return "须在 " + zh(due) + "（含当日）24:00 前"
+	return d.ChineseDue()
 }
 
 // labelled is "label：text", or "" without text.

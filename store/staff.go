@@ -63,6 +63,8 @@ func IsStaffRole(r article23.Role) bool {
 type StaffFieldError struct {
 	Field  string
 	Detail string
+	Format string // Detail's format and arguments, to say it in another language
+	Args   []any
 }
 
 func (e *StaffFieldError) Error() string { return e.Field + ": " + e.Detail }
@@ -72,7 +74,7 @@ func (m StaffMember) Validate() error {
 	var errs []error
 	check := func(ok bool, field, format string, args ...any) {
 		if !ok {
-			errs = append(errs, &StaffFieldError{Field: field, Detail: fmt.Sprintf(format, args...)})
+			errs = append(errs, &StaffFieldError{Field: field, Detail: fmt.Sprintf(format, args...), Format: format, Args: args})
 		}
 	}
 	check(m.ID != "" && len(m.ID) <= 200 && utf8.ValidString(m.ID) && !strings.ContainsAny(m.ID, "\x00 \t\r\n/?#%"),
@@ -122,7 +124,7 @@ func (s *Store) AddStaff(ctx context.Context, m StaffMember) (StaffMember, error
 		return StaffMember{}, err
 	}
 	if _, err := s.Institute(ctx, m.Institute); errors.Is(err, ErrNotFound) {
-		return StaffMember{}, &StaffFieldError{Field: "institute", Detail: "no such institute"}
+		return StaffMember{}, &StaffFieldError{Field: "institute", Detail: "no such institute", Format: "no such institute"}
 	} else if err != nil {
 		return StaffMember{}, err
 	}

@@ -146,13 +146,22 @@ func (c *Console) apiFailure(w http.ResponseWriter, r *http.Request, s *session,
 		c.clearCookie(w, sessionCookie)
 		c.toSignin(w, r)
 	case http.StatusNotFound, http.StatusForbidden, http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		c.fail(w, r, s, p.Status, "problem."+p.Code)
+		c.fail(w, r, s, p.Status, c.problemKey(p))
 	default:
 		if p.Status >= 500 {
 			c.log.Error("web: API failure", "path", r.URL.Path, "status", p.Status, "code", p.Code, "request_id", p.RequestID)
 		}
-		c.fail(w, r, s, p.Status, "problem."+p.Code)
+		c.fail(w, r, s, p.Status, c.problemKey(p))
 	}
+}
+
+// problemKey is the catalogue's message for p's code, else the API's detail, which is in the
+// page's language (the console asks the API in it): never the raw key on a page.
+func (c *Console) problemKey(p *apiProblem) string {
+	if key := "problem." + p.Code; c.cat.has(key) || p.Detail == "" {
+		return key
+	}
+	return p.Detail
 }
 
 func statusOf(p *apiProblem) int {
@@ -186,7 +195,7 @@ func (c *Console) showProblem(v *view, p *apiProblem, field string) {
 }
 
 // isRequired reports the API's "is required", in English or (Accept-Language zh-CN) Chinese.
-func isRequired(detail string) bool { return detail == "is required" || detail == "此项必填" }
+func isRequired(detail string) bool { return detail == "is required" || detail == "此项必填。" }
 
 // fieldMessage translates the API's usual field details; others are shown as sent (in the
 // page's language: the console asks the API in it).
@@ -214,10 +223,15 @@ var (
 	indexes  = regexp.MustCompile(`\[[0-9]+\]`)                           // emails[1] → emails[]
 	audience = regexp.MustCompile(`^contacts\.(secretary|supervisors)\.`) // one message for either audience
 	gotValue = regexp.MustCompile(`got ("(?:[^"\\]|\\.)*")$`)
+	gotZH    = regexp.MustCompile(`收到的是“(.*)”。$`)
 )
 
-// quotedValue is the value a field detail ends with (`…, got "x"`), or "".
+// quotedValue is the value a field detail ends with (`…, got "x"`, or in Chinese
+// `…，收到的是“x”。`), or "".
 func quotedValue(detail string) string {
+	if m := gotZH.FindStringSubmatch(detail); m != nil {
+		return m[1]
+	}
 	m := gotValue.FindStringSubmatch(detail)
 	if m == nil {
 		return ""

@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/cicpa/weiquan/calendar"
 )
 
 func TestBrowserMemberSeesDecisionDue(t *testing.T) {
 	ctx := chrome(t)
 	sys := newSystem(t)
 	memberSubmits(t, ctx, sys.srv.URL)
-	wantIn(t, text(t, ctx, "#clock-decision"), "2026-12-18", "15 个工作日")
+	wantIn(t, text(t, ctx, "#clock-decision"), "2026年12月18日", "15 个工作日")
 	wantIn(t, text(t, ctx, ".flash"), "申请已提交")
 }
 
@@ -76,7 +78,11 @@ func TestBrowserSupervisorApprovesExtension(t *testing.T) {
 	wantIn(t, text(t, ctx, ".flash"), "已批准延期")
 	run(t, ctx, "case", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.CSS("#extension-1")))
 	wantIn(t, text(t, ctx, "#extension-1"), "已批准")
-	wantIn(t, text(t, ctx, "#clock-feedback"), capDue)
+	due, err := calendar.ParseDate(capDue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, text(t, ctx, "#clock-feedback"), due.Chinese())
 }
 
 func TestBrowserEnglishSwitch(t *testing.T) {

@@ -25,7 +25,7 @@ func TestBrowserNoticePreview(t *testing.T) {
 	signInAs(t, ctx, base, "admin", "CICPA", "")
 	run(t, ctx, "calendar", chromedp.Navigate(base+"/calendar"), chromedp.WaitVisible(chromedp.CSS("#form-notice")))
 	wantIn(t, text(t, ctx, "#unverified-2027"), "2027 年的安排", "尚未与国务院办公厅的通知核对")
-	wantIn(t, text(t, ctx, "#late-december"), "2027 年 12 月 20 日至 31 日之间的周末（12 月 25 日、12 月 26 日）")
+	wantIn(t, text(t, ctx, "#late-december"), "2027年12月20日至31日之间的周末（12月25日、12月26日）")
 	screenshot(t, ctx, "calendar.png")
 	previewNotice(t, ctx, pasted, "#preview")
 	wantIn(t, text(t, ctx, "#preview"), "2026-12-01", "星期二", "测试日", number, "2026-12-18", "2026-12-21")

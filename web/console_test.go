@@ -16,7 +16,7 @@ func TestMemberSubmitsAndSeesDecisionDue(t *testing.T) {
 	sys := newSystem(t)
 	wang := sys.browser()
 	wang.signIn(article23.RoleMember, "BJ", "110000000001")
-	p := wang.submitCase().must(t, http.StatusOK, "申请已提交", "2026-12-18", "15 个工作日", "劳动合同.pdf", `lang="zh-CN"`)
+	p := wang.submitCase().must(t, http.StatusOK, "申请已提交", "2026年12月18日", "15 个工作日", "劳动合同.pdf", `lang="zh-CN"`)
 	number := p.caseNumber()
 	list := wang.get("/cases").must(t, http.StatusOK, number)
 	if n := strings.Count(list.body, `href="/cases/BJ-`); n != 1 {

@@ -76,7 +76,10 @@ func (c *Console) handleNotice(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	b, _ := json.Marshal(req)
-	res := c.call(r, s, apiCall{method: http.MethodPost, path: "/api/v1/calendar/notices", body: bytes.NewReader(b), contentType: "application/json"})
+	// The reader's sentences come in English, which noticeMessage re-frames line by line in
+	// the page's language (the API's Chinese says only that the notice cannot be read).
+	res := c.call(r, s, apiCall{method: http.MethodPost, path: "/api/v1/calendar/notices", body: bytes.NewReader(b),
+		contentType: "application/json", header: map[string]string{"Accept-Language": "en"}})
 	refused := func(p *apiProblem) {
 		c.renderCalendar(w, r, s, calendarResult{problem: c.noticeProblem(language(r), p), field: "notice", keep: true,
 			badLine: badLine(req.Text, p)})

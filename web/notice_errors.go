@@ -71,7 +71,7 @@ func (c *Console) frame(lang, s string, frames []noticeFrame) (string, bool) {
 		}
 		args := make([]any, 0, len(m)-1)
 		for _, a := range m[1:] {
-			args = append(args, unquoted(a))
+			args = append(args, localDate(lang, unquoted(a))) // a date the reader names, as the page writes dates
 		}
 		if f.inner {
 			inner, ok := c.frame(lang, m[len(m)-1], innerFrames)

@@ -151,13 +151,13 @@ func TestNoticeMessages(t *testing.T) {
 		{"total", eighth("八、测试日：12月1日放假，共2天。"), 0, "第 12 行（测试日）：写的是「共2天」，列出的放假日却有 1 天。"},
 		{"range", eighth("八、测试日：12月3日至1日放假，共3天。"), 0, "第 12 行（测试日）：读不懂「12月3日至1日放假」中的日期范围。"},
 		{"off or work", eighth("八、测试日：12月1日休息，共1天。"), 0, "第 12 行（测试日）：无法判断「12月1日休息」说的是放假还是上班。"},
-		{"weekday", eighth("八、测试日：12月1日（周五）放假，共1天。"), 0, "第 12 行（测试日）：12月1日(周五)：2026-12-01 是星期二，括号里却写「周五」。"},
+		{"weekday", eighth("八、测试日：12月1日（周五）放假，共1天。"), 0, "第 12 行（测试日）：12月1日(周五)：2026年12月1日 是星期二，括号里却写「周五」。"},
 		{"no month", eighth("八、测试日：1日放假，共1天。"), 0, "第 12 行（测试日）：「1日」没有写月份。"},
 		{"not a date", eighth("八、测试日：12月32日放假，共1天。"), 0, "第 12 行（测试日）：「12月32日」不是一个存在的日期。"},
-		{"out of year", eighth("八、测试日：2028年3月1日放假，共1天。"), 0, "第 12 行（测试日）：2028-03-01 不在 2026 年及其前后（年份写错了？）。"},
-		{"make-up weekday", eighth("八、测试日：12月1日放假，共1天。12月2日上班。"), 0, "第 12 行（测试日）：调休上班日 2026-12-02 是星期三，不是周末。"},
-		{"both", eighth("八、测试日：12月5日（周六）放假，共1天。12月5日（周六）上班。"), 0, "第 12 行（测试日）：2026-12-05 既列为放假，又列为上班（第 12 行）。"},
-		{"overlap", eighth("八、测试日：10月1日放假，共1天。"), 0, "第 12 行（测试日）：2026-10-01 已是国庆节的放假日（第 11 行）：两个节日的假期重叠。"},
+		{"out of year", eighth("八、测试日：2028年3月1日放假，共1天。"), 0, "第 12 行（测试日）：2028年3月1日 不在 2026 年及其前后（年份写错了？）。"},
+		{"make-up weekday", eighth("八、测试日：12月1日放假，共1天。12月2日上班。"), 0, "第 12 行（测试日）：调休上班日 2026年12月2日 是星期三，不是周末。"},
+		{"both", eighth("八、测试日：12月5日（周六）放假，共1天。12月5日（周六）上班。"), 0, "第 12 行（测试日）：2026年12月5日 既列为放假，又列为上班（第 12 行）。"},
+		{"overlap", eighth("八、测试日：10月1日放假，共1天。"), 0, "第 12 行（测试日）：2026年10月1日 已是国庆节的放假日（第 11 行）：两个节日的假期重叠。"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := calendar.ReadNotice(tc.text, tc.year)
@@ -201,11 +201,11 @@ func TestLateDecemberNote(t *testing.T) {
 	op.signIn(article23.RoleAdmin, article23.NationalInstitute, "")
 	body := op.get("/calendar").must(t, http.StatusOK).body
 	for _, d := range cal.UncertainWeekends() {
-		if !strings.Contains(body, fmt.Sprintf("12 月 %d 日", d.Day)) {
+		if !strings.Contains(body, fmt.Sprintf("12月%d日", d.Day)) {
 			t.Errorf("the note lacks %s", d)
 		}
 	}
-	if !strings.Contains(body, fmt.Sprintf("%d 年 12 月 20 日", from.Year)) {
+	if !strings.Contains(body, fmt.Sprintf("%d年12月20日", from.Year)) {
 		t.Errorf("the note does not name the window's start:\n%s", body)
 	}
 }

@@ -17,8 +17,9 @@ import (
 type pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"fid":   func(name string) string { return "f-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(name) },
-	"lower": strings.ToLower,
+	"fid":       func(name string) string { return "f-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(name) },
+	"lower":     strings.ToLower,
+	"hasPrefix": strings.HasPrefix,
 	"pct": func(v *float64) string {
 		if v == nil {
 			return "—"

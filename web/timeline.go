@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // eventDetail says what an entry of the timeline changed: which clock and its date, what was
@@ -87,12 +88,12 @@ func fileSize(n int64) string {
 
 // localDate writes a YYYY-MM-DD date for the page's language: 2026年12月25日 in Chinese.
 func localDate(lang, s string) string {
-	var y, m, d int
-	if lang != "zh" || len(s) != 10 {
+	if lang != "zh" {
 		return s
 	}
-	if _, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); err != nil {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
 		return s
 	}
-	return fmt.Sprintf("%d年%d月%d日", y, m, d)
+	return d.Chinese()
 }

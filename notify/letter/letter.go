@@ -8,9 +8,8 @@
 package letter
 
 import (
-	"strings"
-
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/calendar"
 )
 
 // Kind is which letter.
@@ -121,12 +120,12 @@ func MannerLabel(m article23.FeedbackManner) string {
 	return string(m)
 }
 
-// ZhDate prints "2026-12-18" as "2026年12月18日"; anything else is printed as given.
+// ZhDate prints "2026-12-18" as "2026年12月18日" (calendar.Date.Chinese); anything else is
+// printed as given.
 func ZhDate(s string) string {
-	y, rest, ok1 := strings.Cut(s, "-")
-	m, d, ok2 := strings.Cut(rest, "-")
-	if !ok1 || !ok2 || len(y) != 4 {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
 		return s
 	}
-	return y + "年" + strings.TrimPrefix(m, "0") + "月" + strings.TrimPrefix(d, "0") + "日"
+	return d.Chinese()
 }
