@@ -74,11 +74,7 @@ func (s *Server) handleListDocuments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]documentResponse, len(docs))
-	for i, d := range docs {
-		out[i] = newDocumentResponse(d)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"documents": out})
+	return c.JSON(http.StatusOK, map[string]any{"documents": documentResponses(docs)})
 }
 
 // handleDocument serves one letter's PDF once its bytes match the recorded SHA-256; a

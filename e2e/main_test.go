@@ -25,12 +25,13 @@ const (
 	nsNoWorker = "e2e-no-worker"
 	nsReload   = "e2e-reload"
 	nsOwner    = "e2e-owner"
+	nsNotice   = "e2e-notice"
 )
 
 func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner}, reliabilityNamespaces...)})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsNotice}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)
