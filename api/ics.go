@@ -15,9 +15,10 @@ import (
 )
 
 // handleDeadlinesICS serves the case's deadlines as an RFC 5545 calendar for the caller's
-// own calendar application: every clock an all-day event on its due date (the period ends at
-// 24:00 Asia/Shanghai of that day, as the description says), past ones marked with their
-// outcome, running ones with an alarm at each of the policy's reminders.
+// own calendar application: every clock an event in the last hour of its due date, ending at
+// 24:00 Asia/Shanghai when the period ends (with the zone's VTIMEZONE, so a reader elsewhere
+// sees the same instant in its own time), past ones marked with their outcome, running ones
+// with an alarm at each of the policy's reminders.
 func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	v, err := s.visibleCase(c, permView)
 	if err != nil {
@@ -62,6 +63,7 @@ func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) str
 	w.line("METHOD:PUBLISH")
 	w.line("X-WR-CALNAME:" + escapeICS("维权 "+c.Number))
 	w.line("X-WR-TIMEZONE:Asia/Shanghai")
+	shanghaiZone(w)
 	for _, k := range c.Clocks {
 		if due, err := calendar.ParseDate(k.Due); err == nil {
 			clockEvent(w, c, k, due, moves(v.Events, k.Name), cal, stamp)
@@ -80,8 +82,8 @@ func clockEvent(w *icsWriter, c article23.Case, k article23.Clock, due calendar.
 	w.line("BEGIN:VEVENT")
 	w.line("UID:" + c.Number + "-" + string(k.Name) + "@weiquan.cicpa.org.cn")
 	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
-	w.line("DTSTART;VALUE=DATE:" + dateICS(due))
-	w.line("DTEND;VALUE=DATE:" + dateICS(due.AddDays(1)))
+	w.line("DTSTART;TZID=" + zoneID + ":" + dateICS(due) + "T230000")
+	w.line("DTEND;TZID=" + zoneID + ":" + dateICS(due.AddDays(1)) + "T000000")
 	w.line(fmt.Sprintf("SEQUENCE:%d", seq))
 	w.line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s（%d 个工作日）%s", c.Number, clockTitles[k.Name], k.Workdays, clockOutcomes[k.State])))
 	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("截至 %s（含当日）24:00（北京时间，%s）。%s",
@@ -117,6 +119,23 @@ func alarm(w *icsWriter, c article23.Case, k article23.Clock, due calendar.Date,
 	w.line("TRIGGER;VALUE=DATE-TIME:" + at.UTC().Format("20060102T150405Z"))
 	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("%s %s还剩 %d 个工作日（截至 %s）", c.Number, clockTitles[k.Name], n, k.Due)))
 	w.line("END:VALARM")
+}
+
+// zoneID names the time zone of the deadlines' local times.
+const zoneID = "Asia/Shanghai"
+
+// shanghaiZone writes the VTIMEZONE of Asia/Shanghai (RFC 5545 §3.6.5): UTC+8 all year, no
+// daylight saving since 1991, so one STANDARD observance from before any case states it.
+func shanghaiZone(w *icsWriter) {
+	w.line("BEGIN:VTIMEZONE")
+	w.line("TZID:" + zoneID)
+	w.line("BEGIN:STANDARD")
+	w.line("DTSTART:19910915T000000")
+	w.line("TZOFFSETFROM:+0800")
+	w.line("TZOFFSETTO:+0800")
+	w.line("TZNAME:CST")
+	w.line("END:STANDARD")
+	w.line("END:VTIMEZONE")
 }
 
 // caseEvent states the case on its receipt day when it has no clock to show.
