@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -24,10 +23,7 @@ func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/calendar; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+v.Case.Number+`.ics"`)
-	return c.String(http.StatusOK, deadlinesICS(v, s.calendar(), s.deps.Now()))
+	return serveICS(c, v.Case.Number, deadlinesICS(v, s.calendar(), s.deps.Now()))
 }
 
 // clockTitles name each clock for a person.
@@ -50,20 +46,38 @@ type icsWriter struct{ b strings.Builder }
 
 func (w *icsWriter) line(s string) { w.b.WriteString(foldICS(s)) }
 
-// deadlinesICS renders every clock of the case in v; stamp is the DTSTAMP. A case always has
-// its decision clock, and a calendar with no clock still states the case in one event, so
-// the VCALENDAR always holds a component (RFC 5545 §3.6).
+// deadlinesICS renders every clock of the case in v; stamp is the DTSTAMP.
 func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) string {
-	c := v.Case
+	return calendarICS("维权 "+v.Case.Number, []store.CaseView{v}, cal, stamp)
+}
+
+// calendarICS renders every clock of the cases in vs as one calendar named name. A case
+// always has its decision clock, and a case with no clock is still stated in one event; a
+// calendar of no case states that in one event, so the VCALENDAR always holds a component
+// (RFC 5545 §3.6).
+func calendarICS(name string, vs []store.CaseView, cal *calendar.Calendar, stamp time.Time) string {
 	w := &icsWriter{}
 	w.line("BEGIN:VCALENDAR")
 	w.line("VERSION:2.0")
 	w.line("PRODID:-//CICPA//weiquan//ZH")
 	w.line("CALSCALE:GREGORIAN")
 	w.line("METHOD:PUBLISH")
-	w.line("X-WR-CALNAME:" + escapeICS("维权 "+c.Number))
+	w.line("X-WR-CALNAME:" + escapeICS(name))
 	w.line("X-WR-TIMEZONE:Asia/Shanghai")
 	shanghaiZone(w)
+	for _, v := range vs {
+		caseEvents(w, v, cal, stamp)
+	}
+	if len(vs) == 0 {
+		emptyEvent(w, stamp)
+	}
+	w.line("END:VCALENDAR")
+	return w.b.String()
+}
+
+// caseEvents writes the events of the case in v.
+func caseEvents(w *icsWriter, v store.CaseView, cal *calendar.Calendar, stamp time.Time) {
+	c := v.Case
 	for _, k := range c.Clocks {
 		if due, err := calendar.ParseDate(k.Due); err == nil {
 			clockEvent(w, c, k, due, moves(v.Events, k.Name), cal, stamp)
@@ -72,8 +86,17 @@ func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) str
 	if len(c.Clocks) == 0 {
 		caseEvent(w, c, stamp)
 	}
-	w.line("END:VCALENDAR")
-	return w.b.String()
+}
+
+// emptyEvent says, on the day of stamp, that the calendar holds no case now.
+func emptyEvent(w *icsWriter, stamp time.Time) {
+	w.line("BEGIN:VEVENT")
+	w.line("UID:no-case-" + dateICS(calendar.DateOf(stamp)) + "@weiquan.cicpa.org.cn")
+	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
+	w.line("DTSTART;VALUE=DATE:" + dateICS(calendar.DateOf(stamp)))
+	w.line("SUMMARY:" + escapeICS("暂无办理中的维权案件"))
+	w.line("TRANSP:TRANSPARENT")
+	w.line("END:VEVENT")
 }
 
 // clockEvent is one deadline; seq is how often it moved (SEQUENCE: a calendar replaces the

@@ -7,10 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// routes registers /api/v1: everything but the OpenAPI document needs a bearer token, and
-// each token subject is rate limited.
+// routes registers /api/v1: everything but the OpenAPI document and the calendar feeds (whose
+// URL holds a feed token) needs a bearer token, and each token subject is rate limited.
 func (s *Server) routes() {
 	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
+	s.echo.GET("/api/v1/feeds/:token/deadlines.ics", s.handleFeed) // the token in the path is the credential
+	s.echo.GET("/api/v1/feeds/:token/cases/:number/deadlines.ics", s.handleCaseFeed)
 	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
 	g.POST("/cases", s.handleCreateCase)
 	g.GET("/cases", s.handleListCases)
@@ -37,6 +39,8 @@ func (s *Server) routes() {
 	g.GET("/reports/compliance", s.handleCompliance)
 	g.GET("/reports/counts", s.handleCounts)
 	g.GET("/reports/overview", s.handleOverview)
+	g.POST("/calendar/feed-token", s.handleNewFeedToken)
+	g.DELETE("/calendar/feed-token", s.handleRevokeFeedToken)
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)
