@@ -52,3 +52,17 @@ func TestCalendarFeeds(t *testing.T) {
 	a.do(nobody, "GET", again.Deadlines, nil).problem(http.StatusNotFound, "not_found")
 	a.do(nobody, "GET", "/api/v1/feeds/guess/deadlines.ics", nil).problem(http.StatusNotFound, "not_found")
 }
+
+// Each feed token has its own rate budget, as a bearer token's subject has.
+func TestCalendarFeedRateLimit(t *testing.T) {
+	a := newTestAPI(t)
+	var li, wang feedTokenResponse
+	a.do(secretaryBJ, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&li)
+	a.do(memberWang, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&wang)
+	a.srv = New(Deps{Logger: a.srv.log, Store: a.st, Engine: a.engine, Calendar: a.cal, Verifier: a.srv.deps.Verifier, Now: a.clock, RatePerSecond: 0.01, Burst: 2})
+	for range 2 {
+		a.do(principal{}, "GET", li.Deadlines, nil).want(http.StatusOK)
+	}
+	a.do(principal{}, "GET", li.Deadlines, nil).problem(http.StatusTooManyRequests, "rate_limited")
+	a.do(principal{}, "GET", wang.Deadlines, nil).want(http.StatusOK)
+}

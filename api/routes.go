@@ -11,8 +11,9 @@ import (
 // URL holds a feed token) needs a bearer token, and each token subject is rate limited.
 func (s *Server) routes() {
 	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
-	s.echo.GET("/api/v1/feeds/:token/deadlines.ics", s.handleFeed) // the token in the path is the credential
-	s.echo.GET("/api/v1/feeds/:token/cases/:number/deadlines.ics", s.handleCaseFeed)
+	feeds := s.echo.Group("/api/v1/feeds/:token", s.feedRateLimit()) // the token in the path is the credential
+	feeds.GET("/deadlines.ics", s.handleFeed)
+	feeds.GET("/cases/:number/deadlines.ics", s.handleCaseFeed)
 	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
 	g.POST("/cases", s.handleCreateCase)
 	g.GET("/cases", s.handleListCases)
