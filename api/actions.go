@@ -23,9 +23,10 @@ import (
 type actionRequest interface{ validate() error }
 
 // action builds the handler of one action: decode, validate, authorise p, update, respond
-// with the case as the update left it. A retried request with the same Idempotency-Key is
-// the same update, applied once; the key reused with another body or on another case is
-// refused (422 idempotency_conflict) and changes nothing.
+// with the case as the update left it and its written notices, the one the act issued
+// included. A retried request with the same Idempotency-Key is the same update, applied
+// once; the key reused with another body or on another case is refused (422
+// idempotency_conflict) and changes nothing.
 func action[R actionRequest](s *Server, p permission, name string, build func(c echo.Context, r R, a article23.Actor) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req R
@@ -52,11 +53,14 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 			}
 			ctx = WithUpdateID(ctx, updateID(id))
 		}
+		had := s.letterCount(ctx, v.Case.Number)
 		updated, err := s.deps.Engine.Update(ctx, v.Case.Number, name, arg)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, s.named(ctx, s.caseResponse(updated)))
+		r := s.caseResponse(updated)
+		r.Documents = s.actDocuments(ctx, v.Case.Number, had, issuesNotice(v.Case, updated))
+		return c.JSON(http.StatusOK, s.named(ctx, r))
 	}
 }
 

@@ -155,7 +155,8 @@ func (s *Server) handleListAttachments(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"attachments": out})
 }
 
-// handleDownload serves one attachment's bytes with its sniffed type.
+// handleDownload serves one attachment's bytes with its sniffed type; a download by staff is
+// audited first.
 func (s *Server) handleDownload(c echo.Context) error {
 	v, err := s.visibleCase(c, permView)
 	if err != nil {
@@ -170,6 +171,9 @@ func (s *Server) handleDownload(c echo.Context) error {
 		return fmt.Errorf("attachment %s/%s: %w", a.CaseNumber, a.ID, err)
 	}
 	defer f.Close()
+	if err := s.auditDownload(c, v.Case.Number, "attachment", a.ID, a.Name); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
 	h.Set("Digest", "sha-256="+a.SHA256)

@@ -107,6 +107,17 @@ func claimsOf(c echo.Context) auth.Claims {
 // the console in this process) pass, so reloading a page that reads several resources is one
 // request, as it is for the person reloading it.
 func (s *Server) rateLimit() echo.MiddlewareFunc {
+	return s.rateLimitBy(func(c echo.Context) string { return claimsOf(c).Subject })
+}
+
+// feedRateLimit limits each calendar feed token (the credential of the /feeds routes, which
+// have no bearer token) as rateLimit limits a token subject.
+func (s *Server) feedRateLimit() echo.MiddlewareFunc {
+	return s.rateLimitBy(func(c echo.Context) string { return "feed " + tokenHash(c.Param("token")) })
+}
+
+// rateLimitBy limits the requests of each caller that id tells apart.
+func (s *Server) rateLimitBy(id func(echo.Context) string) echo.MiddlewareFunc {
 	r, burst := s.deps.RatePerSecond, s.deps.Burst
 	if r <= 0 {
 		r = 10
@@ -121,7 +132,7 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 		},
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(r), Burst: burst, ExpiresIn: 3 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return claimsOf(c).Subject, nil },
+		IdentifierExtractor: func(c echo.Context) (string, error) { return id(c), nil },
 		DenyHandler: func(c echo.Context, id string, err error) error {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(1/r))))
 			return problem(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("more than %g requests per second; slow down", r))

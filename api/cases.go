@@ -46,7 +46,8 @@ func (s *Server) handleCreateCase(c echo.Context) error {
 	return c.JSON(http.StatusCreated, s.named(ctx, s.caseResponse(st.Case).withLog(st.Events, nil)))
 }
 
-// handleGetCase returns the case with its deadlines, log and attachments.
+// handleGetCase returns the case with its deadlines, log and attachments, and for staff
+// who downloaded which of its files.
 func (s *Server) handleGetCase(c echo.Context) error {
 	v, err := s.visibleCase(c, permView)
 	if err != nil {
@@ -57,6 +58,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 	if claimsOf(c).Role != article23.RoleMember {
 		r.OutOfStep = s.outOfStep(ctx, v.Case.Number)
 	}
+	r.Downloads = s.caseDownloads(c, v.Case.Number)
 	return c.JSON(http.StatusOK, s.named(ctx, r))
 }
 

@@ -74,15 +74,12 @@ func (s *Server) handleListDocuments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]documentResponse, len(docs))
-	for i, d := range docs {
-		out[i] = newDocumentResponse(d)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"documents": out})
+	return c.JSON(http.StatusOK, map[string]any{"documents": documentResponses(docs)})
 }
 
 // handleDocument serves one letter's PDF once its bytes match the recorded SHA-256; a
-// mismatch is a server fault (500), never a silently different letter.
+// mismatch is a server fault (500), never a silently different letter. A download by staff
+// is audited first.
 func (s *Server) handleDocument(c echo.Context) error {
 	src, err := s.documents()
 	if err != nil {
@@ -94,6 +91,9 @@ func (s *Server) handleDocument(c echo.Context) error {
 	}
 	d, b, err := src.Document(c.Request().Context(), v.Case.Number, c.Param("id"))
 	if err != nil {
+		return err
+	}
+	if err := s.auditDownload(c, v.Case.Number, "document", d.ID, d.Name); err != nil {
 		return err
 	}
 	h := c.Response().Header()

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -15,18 +14,16 @@ import (
 )
 
 // handleDeadlinesICS serves the case's deadlines as an RFC 5545 calendar for the caller's
-// own calendar application: every clock an all-day event on its due date (the period ends at
-// 24:00 Asia/Shanghai of that day, as the description says), past ones marked with their
-// outcome, running ones with an alarm at each of the policy's reminders.
+// own calendar application: every clock an event in the last hour of its due date, ending at
+// 24:00 Asia/Shanghai when the period ends (with the zone's VTIMEZONE, so a reader elsewhere
+// sees the same instant in its own time), past ones marked with their outcome, running ones
+// with an alarm at each of the policy's reminders.
 func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	v, err := s.visibleCase(c, permView)
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/calendar; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+v.Case.Number+`.ics"`)
-	return c.String(http.StatusOK, deadlinesICS(v, s.calendar(), s.deps.Now()))
+	return serveICS(c, v.Case.Number, deadlinesICS(v, s.calendar(), s.deps.Now()))
 }
 
 // clockTitles name each clock for a person.
@@ -49,19 +46,38 @@ type icsWriter struct{ b strings.Builder }
 
 func (w *icsWriter) line(s string) { w.b.WriteString(foldICS(s)) }
 
-// deadlinesICS renders every clock of the case in v; stamp is the DTSTAMP. A case always has
-// its decision clock, and a calendar with no clock still states the case in one event, so
-// the VCALENDAR always holds a component (RFC 5545 §3.6).
+// deadlinesICS renders every clock of the case in v; stamp is the DTSTAMP.
 func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) string {
-	c := v.Case
+	return calendarICS("维权 "+v.Case.Number, []store.CaseView{v}, cal, stamp)
+}
+
+// calendarICS renders every clock of the cases in vs as one calendar named name. A case
+// always has its decision clock, and a case with no clock is still stated in one event; a
+// calendar of no case states that in one event, so the VCALENDAR always holds a component
+// (RFC 5545 §3.6).
+func calendarICS(name string, vs []store.CaseView, cal *calendar.Calendar, stamp time.Time) string {
 	w := &icsWriter{}
 	w.line("BEGIN:VCALENDAR")
 	w.line("VERSION:2.0")
 	w.line("PRODID:-//CICPA//weiquan//ZH")
 	w.line("CALSCALE:GREGORIAN")
 	w.line("METHOD:PUBLISH")
-	w.line("X-WR-CALNAME:" + escapeICS("维权 "+c.Number))
+	w.line("X-WR-CALNAME:" + escapeICS(name))
 	w.line("X-WR-TIMEZONE:Asia/Shanghai")
+	shanghaiZone(w)
+	for _, v := range vs {
+		caseEvents(w, v, cal, stamp)
+	}
+	if len(vs) == 0 {
+		emptyEvent(w, stamp)
+	}
+	w.line("END:VCALENDAR")
+	return w.b.String()
+}
+
+// caseEvents writes the events of the case in v.
+func caseEvents(w *icsWriter, v store.CaseView, cal *calendar.Calendar, stamp time.Time) {
+	c := v.Case
 	for _, k := range c.Clocks {
 		if due, err := calendar.ParseDate(k.Due); err == nil {
 			clockEvent(w, c, k, due, moves(v.Events, k.Name), cal, stamp)
@@ -70,8 +86,17 @@ func deadlinesICS(v store.CaseView, cal *calendar.Calendar, stamp time.Time) str
 	if len(c.Clocks) == 0 {
 		caseEvent(w, c, stamp)
 	}
-	w.line("END:VCALENDAR")
-	return w.b.String()
+}
+
+// emptyEvent says, on the day of stamp, that the calendar holds no case now.
+func emptyEvent(w *icsWriter, stamp time.Time) {
+	w.line("BEGIN:VEVENT")
+	w.line("UID:no-case-" + dateICS(calendar.DateOf(stamp)) + "@weiquan.cicpa.org.cn")
+	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
+	w.line("DTSTART;VALUE=DATE:" + dateICS(calendar.DateOf(stamp)))
+	w.line("SUMMARY:" + escapeICS("暂无办理中的维权案件"))
+	w.line("TRANSP:TRANSPARENT")
+	w.line("END:VEVENT")
 }
 
 // clockEvent is one deadline; seq is how often it moved (SEQUENCE: a calendar replaces the
@@ -80,8 +105,8 @@ func clockEvent(w *icsWriter, c article23.Case, k article23.Clock, due calendar.
 	w.line("BEGIN:VEVENT")
 	w.line("UID:" + c.Number + "-" + string(k.Name) + "@weiquan.cicpa.org.cn")
 	w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
-	w.line("DTSTART;VALUE=DATE:" + dateICS(due))
-	w.line("DTEND;VALUE=DATE:" + dateICS(due.AddDays(1)))
+	w.line("DTSTART;TZID=" + zoneID + ":" + dateICS(due) + "T230000")
+	w.line("DTEND;TZID=" + zoneID + ":" + dateICS(due.AddDays(1)) + "T000000")
 	w.line(fmt.Sprintf("SEQUENCE:%d", seq))
 	w.line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s（%d 个工作日）%s", c.Number, clockTitles[k.Name], k.Workdays, clockOutcomes[k.State])))
 	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("截至 %s（含当日）24:00（北京时间，%s）。%s",
@@ -117,6 +142,23 @@ func alarm(w *icsWriter, c article23.Case, k article23.Clock, due calendar.Date,
 	w.line("TRIGGER;VALUE=DATE-TIME:" + at.UTC().Format("20060102T150405Z"))
 	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("%s %s还剩 %d 个工作日（截至 %s）", c.Number, clockTitles[k.Name], n, k.Due)))
 	w.line("END:VALARM")
+}
+
+// zoneID names the time zone of the deadlines' local times.
+const zoneID = "Asia/Shanghai"
+
+// shanghaiZone writes the VTIMEZONE of Asia/Shanghai (RFC 5545 §3.6.5): UTC+8 all year, no
+// daylight saving since 1991, so one STANDARD observance from before any case states it.
+func shanghaiZone(w *icsWriter) {
+	w.line("BEGIN:VTIMEZONE")
+	w.line("TZID:" + zoneID)
+	w.line("BEGIN:STANDARD")
+	w.line("DTSTART:19910915T000000")
+	w.line("TZOFFSETFROM:+0800")
+	w.line("TZOFFSETTO:+0800")
+	w.line("TZNAME:CST")
+	w.line("END:STANDARD")
+	w.line("END:VTIMEZONE")
 }
 
 // caseEvent states the case on its receipt day when it has no clock to show.

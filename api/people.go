@@ -34,6 +34,9 @@ func (s *Server) named(ctx context.Context, r caseResponse) caseResponse {
 			ids = append(ids, e.DecidedBy.ID)
 		}
 	}
+	for _, d := range r.Downloads {
+		ids = append(ids, d.Actor.ID)
+	}
 	for _, e := range r.Escalations {
 		if e.AcknowledgedBy != nil {
 			ids = append(ids, e.AcknowledgedBy.ID)
@@ -59,6 +62,9 @@ func (s *Server) named(ctx context.Context, r caseResponse) caseResponse {
 			name(&v)
 			r.Extensions[i].DecidedBy = &v
 		}
+	}
+	for i := range r.Downloads {
+		name(&r.Downloads[i].Actor)
 	}
 	for i := range r.Escalations {
 		if a := r.Escalations[i].AcknowledgedBy; a != nil {

@@ -153,7 +153,7 @@ func TestDeadlinesICS(t *testing.T) {
 	}
 	checkICS(t, body)
 	unfolded := strings.ReplaceAll(body, "\r\n ", "")
-	for _, want := range []string{"DTSTART;VALUE=DATE:", "UID:" + c.Number + "-committee@", "受理决定期限（15 个工作日）（已完成）",
+	for _, want := range []string{"BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n", "UID:" + c.Number + "-committee@", "受理决定期限（15 个工作日）（已完成）",
 		"SEQUENCE:0", "TRIGGER;VALUE=DATE-TIME:"} {
 		if !strings.Contains(unfolded, want) {
 			t.Errorf("ics lacks %q:\n%s", want, unfolded)
@@ -161,6 +161,15 @@ func TestDeadlinesICS(t *testing.T) {
 	}
 	if n := strings.Count(body, "BEGIN:VALARM"); n != 4 { // 5 and 1 working days before the committee and feedback dates
 		t.Errorf("%d alarms", n)
+	}
+	// each event ends at the instant its period ends, read in the VTIMEZONE's offset
+	for _, k := range c.Clocks {
+		due, _ := calendar.ParseDate(k.DueDate)
+		end := "DTEND;TZID=Asia/Shanghai:" + due.AddDays(1).Start().Format("20060102") + "T000000"
+		at, err := time.Parse("20060102T150405-0700", strings.TrimPrefix(end, "DTEND;TZID=Asia/Shanghai:")+"+0800")
+		if !strings.Contains(unfolded, end) || err != nil || !at.Equal(k.DeadlineAt) {
+			t.Errorf("%s clock due %s (%s): want %s, the same instant", k.Name, k.DueDate, k.DeadlineAt, end)
+		}
 	}
 }
 
@@ -189,13 +198,15 @@ func TestDeadlinesICSWithoutRunningClocks(t *testing.T) {
 
 // checkICS checks what RFC 5545 requires of a calendar: CRLF lines of at most 75 octets, a
 // VCALENDAR with VERSION and PRODID and at least one component, balanced BEGIN/END, and in
-// every VEVENT a UID, DTSTAMP and DTSTART, in every VALARM an ACTION, TRIGGER and DESCRIPTION.
+// every VEVENT a UID, DTSTAMP and DTSTART, in every VALARM an ACTION, TRIGGER and DESCRIPTION,
+// and a VTIMEZONE (TZID, an observance with its offsets) for every TZID parameter used.
 func checkICS(t *testing.T, body string) {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n")
 	var stack []string
 	var props []map[string]bool // per open component
 	components := 0
+	zones, used := map[string]bool{}, []string{}
 	for _, line := range lines {
 		if len(line) > 75 || strings.ContainsAny(line, "\r\n") {
 			t.Fatalf("line not folded: %q", line)
@@ -215,17 +226,31 @@ func checkICS(t *testing.T, body string) {
 				t.Fatalf("unbalanced %q in %v", line, stack)
 			}
 			required := map[string][]string{"VCALENDAR": {"VERSION", "PRODID"}, "VEVENT": {"UID", "DTSTAMP", "DTSTART"},
-				"VALARM": {"ACTION", "TRIGGER", "DESCRIPTION"}}[line[4:]]
+				"VALARM": {"ACTION", "TRIGGER", "DESCRIPTION"}, "VTIMEZONE": {"TZID"},
+				"STANDARD": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO"}}[line[4:]]
 			for _, p := range required {
 				if !props[len(props)-1][p] {
 					t.Fatalf("%s without %s", line[4:], p)
 				}
 			}
 			stack, props = stack[:len(stack)-1], props[:len(props)-1]
+		case name == "TZID" && len(stack) > 0 && stack[len(stack)-1] == "VTIMEZONE":
+			zones[line[5:]] = true
+			props[len(props)-1][name] = true
 		default:
+			params, _, _ := strings.Cut(line, ":")
+			if _, tz, ok := strings.Cut(params, ";TZID="); ok {
+				tz, _, _ = strings.Cut(tz, ";")
+				used = append(used, tz)
+			}
 			if len(props) > 0 {
 				props[len(props)-1][name] = true
 			}
+		}
+	}
+	for _, tz := range used {
+		if !zones[tz] { // RFC 5545 §3.2.19: a TZID parameter names a VTIMEZONE of the calendar
+			t.Fatalf("TZID=%s without its VTIMEZONE", tz)
 		}
 	}
 	if len(stack) != 0 || components == 0 || !strings.HasPrefix(body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:") {

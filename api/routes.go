@@ -7,10 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// routes registers /api/v1: everything but the OpenAPI document needs a bearer token, and
-// each token subject is rate limited.
+// routes registers /api/v1: everything but the OpenAPI document and the calendar feeds (whose
+// URL holds a feed token) needs a bearer token, and each token subject is rate limited.
 func (s *Server) routes() {
 	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
+	feeds := s.echo.Group("/api/v1/feeds/:token", s.feedRateLimit()) // the token in the path is the credential
+	feeds.GET("/deadlines.ics", s.handleFeed)
+	feeds.GET("/cases/:number/deadlines.ics", s.handleCaseFeed)
 	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
 	g.RouteNotFound("", s.notRouted)
 	g.RouteNotFound("/*", s.notRouted)
@@ -39,6 +42,8 @@ func (s *Server) routes() {
 	g.GET("/reports/compliance", s.handleCompliance)
 	g.GET("/reports/counts", s.handleCounts)
 	g.GET("/reports/overview", s.handleOverview)
+	g.POST("/calendar/feed-token", s.handleNewFeedToken)
+	g.DELETE("/calendar/feed-token", s.handleRevokeFeedToken)
 	g.GET("/calendar/due", s.handleDue)
 	g.GET("/calendar/years/:year", s.handleYear)
 	g.POST("/calendar/years/:year", s.handleLoadYear)

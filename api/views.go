@@ -37,6 +37,8 @@ type caseResponse struct {
 	UpdatedAt    time.Time              `json:"updated_at"`
 	Events       []article23.Event      `json:"events,omitempty"`
 	Attachments  []attachmentResponse   `json:"attachments,omitempty"`
+	Documents    []documentResponse     `json:"documents,omitempty"`   // an act's answer: the case's written notices
+	Downloads    []downloadResponse     `json:"downloads,omitempty"`   // staff only: who downloaded which file
 	OutOfStep    *outOfStep             `json:"out_of_step,omitempty"` // staff only: the store is behind the workflow
 }
 

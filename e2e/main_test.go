@@ -26,12 +26,13 @@ const (
 	nsReload   = "e2e-reload"
 	nsOwner    = "e2e-owner"
 	nsAttrs    = "e2e-attrs"
+	nsNotice   = "e2e-notice"
 )
 
 func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsAttrs}, reliabilityNamespaces...)})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsAttrs, nsNotice}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)

@@ -93,7 +93,7 @@ func (l *Letters) issueEvent(ctx context.Context, c article23.Case, ev article23
 	if err != nil {
 		return store.Document{}, err
 	}
-	pdf, data, err := l.render(ctx, c, ev, tpl)
+	pdf, data, err := l.render(ctx, c, ev, tpl, letter.CurrentLayout)
 	if err != nil {
 		return store.Document{}, err
 	}
@@ -102,13 +102,13 @@ func (l *Letters) issueEvent(ctx context.Context, c article23.Case, ev article23
 		return store.Document{}, fmt.Errorf("store letter: %w", err)
 	}
 	return l.Store.AddDocument(ctx, store.Document{CaseNumber: c.Number, ID: id, Kind: string(kind), EventSeq: ev.Seq,
-		Template: tpl.ID, Name: kind.Title() + ".pdf", MediaType: "application/pdf", Size: int64(len(pdf)),
+		Template: tpl.ID, Layout: letter.CurrentLayout, Name: kind.Title() + ".pdf", MediaType: "application/pdf", Size: int64(len(pdf)),
 		SHA256: hexSum, Location: loc, IssuedOn: data.IssuedOn, ServedOn: servedAtIssue(c, ev, kind), CreatedAt: ev.At})
 }
 
-// render fills template tpl with what event ev of case c states and renders the PDF.
-// Rendering is deterministic: the same event and template give the same bytes.
-func (l *Letters) render(ctx context.Context, c article23.Case, ev article23.Event, tpl letter.Template) ([]byte, letter.Data, error) {
+// render fills template tpl with what event ev of case c states and renders the PDF in
+// layout. Rendering is deterministic: the same event, template and layout give the same bytes.
+func (l *Letters) render(ctx context.Context, c article23.Case, ev article23.Event, tpl letter.Template, layout int) ([]byte, letter.Data, error) {
 	inst, err := l.Store.Institute(ctx, c.Institute)
 	if err != nil {
 		return nil, letter.Data{}, fmt.Errorf("issue letter: %w", err)
@@ -119,12 +119,13 @@ func (l *Letters) render(ctx context.Context, c article23.Case, ev article23.Eve
 		return nil, letter.Data{}, err
 	}
 	pdf, err := l.Renderer.Render(text, letter.Meta{Title: tpl.Kind.Title(), CaseNumber: c.Number,
-		InstituteName: inst.Name, IssuedOn: data.IssuedOn, CreatedAt: ev.At})
+		InstituteName: inst.Name, IssuedOn: data.IssuedOn, CreatedAt: ev.At, Layout: layout})
 	return pdf, data, err
 }
 
-// Reproduce renders the stored letter doc again from its event with the template version it
-// was issued with, so an auditor can check the stored PDF against the case's log.
+// Reproduce renders the stored letter doc again from its event with the template version and
+// the page layout it was issued with, so an auditor can check the stored PDF against the
+// case's log, and a letter issued under an older layout still gives its own bytes.
 func (l *Letters) Reproduce(ctx context.Context, doc store.Document) ([]byte, error) {
 	view, err := l.Store.Case(ctx, doc.CaseNumber)
 	if err != nil {
@@ -138,7 +139,7 @@ func (l *Letters) Reproduce(ctx context.Context, doc store.Document) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	pdf, _, err := l.render(ctx, view.Case, ev, tpl)
+	pdf, _, err := l.render(ctx, view.Case, ev, tpl, max(doc.Layout, letter.LayoutV1))
 	return pdf, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/notify/letter"
 	"github.com/cicpa/weiquan/store"
 )
 
@@ -29,7 +30,7 @@ func recordsOf(t *testing.T, st *store.Store, number string) []article23.Record 
 // the act: the acceptance states the feedback date of the acceptance day although an approved
 // extension has moved it since, and is served on its decision date. Rendering a stored letter
 // again from its event, with a fresh renderer and a newer template in place, gives the same
-// bytes: the letter pins its template version.
+// bytes: the letter pins its template version and its page layout.
 func TestNoticesIssuedFromTheAct(t *testing.T) {
 	st := openStore(t)
 	f := newCaseFile(t, st, "BJ-2026-0042", at(2026, 12, 18, 21, 0))
@@ -78,6 +79,17 @@ func TestNoticesIssuedFromTheAct(t *testing.T) {
 	again, err := fresh.Reproduce(t.Context(), acc)
 	if err != nil || !bytes.Equal(again, pdf) {
 		t.Fatalf("re-rendered letter differs (%d vs %d bytes): %v", len(again), len(pdf), err)
+	}
+
+	// a letter issued under the first layout re-renders under it, not under the current one
+	if acc.Layout != letter.CurrentLayout {
+		t.Fatalf("the letter records layout %d, rendered in %d", acc.Layout, letter.CurrentLayout)
+	}
+	old := acc
+	old.Layout = letter.LayoutV1
+	v1, err := fresh.Reproduce(t.Context(), old)
+	if err != nil || bytes.Equal(v1, pdf) || !bytes.Contains(v1, []byte("/BaseFont /utf8cjk")) || bytes.Contains(pdf, []byte("/utf8cjk")) {
+		t.Fatalf("layout 1 re-rendered as layout 1 (%d bytes, %v)? %v", len(v1), bytes.Contains(v1, []byte("/utf8cjk")), err)
 	}
 }
 

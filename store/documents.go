@@ -17,6 +17,7 @@ type Document struct {
 	Kind       string    `json:"kind"` // acceptance, non_acceptance, extension, feedback
 	EventSeq   int64     `json:"event_seq"`
 	Template   string    `json:"template"` // e.g. "BJ/acceptance.v2" or "default/acceptance.v1"
+	Layout     int       `json:"layout"`   // the renderer's page layout (letter.LayoutV1, …); 0 is taken as 1
 	Name       string    `json:"name"`     // file name offered on download
 	MediaType  string    `json:"media_type"`
 	Size       int64     `json:"size"`
@@ -33,6 +34,7 @@ type documentRow struct {
 	Kind       string
 	EventSeq   int64
 	Template   string
+	Layout     int
 	Name       string
 	MediaType  string
 	Size       int64
@@ -46,7 +48,7 @@ type documentRow struct {
 func (documentRow) TableName() string { return "documents" }
 
 func (r documentRow) toDocument() Document {
-	return Document{CaseNumber: r.CaseNumber, ID: r.ID, Kind: r.Kind, EventSeq: r.EventSeq, Template: r.Template,
+	return Document{CaseNumber: r.CaseNumber, ID: r.ID, Kind: r.Kind, EventSeq: r.EventSeq, Template: r.Template, Layout: r.Layout,
 		Name: r.Name, MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256, Location: r.Location,
 		IssuedOn: r.IssuedOn, ServedOn: r.ServedOn, CreatedAt: r.CreatedAt.UTC()}
 }
@@ -57,7 +59,7 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (Document, error) {
 	if d.CaseNumber == "" || d.ID == "" || d.SHA256 == "" {
 		return Document{}, fmt.Errorf("add document: case number, id and sha256 are required")
 	}
-	row := documentRow{CaseNumber: d.CaseNumber, ID: d.ID, Kind: d.Kind, EventSeq: d.EventSeq, Template: d.Template,
+	row := documentRow{CaseNumber: d.CaseNumber, ID: d.ID, Kind: d.Kind, EventSeq: d.EventSeq, Template: d.Template, Layout: max(d.Layout, 1),
 		Name: d.Name, MediaType: d.MediaType, Size: d.Size, SHA256: d.SHA256, Location: d.Location,
 		IssuedOn: d.IssuedOn, ServedOn: d.ServedOn, CreatedAt: d.CreatedAt.UTC()}
 	err := s.transaction(ctx, func(tx *gorm.DB) error {

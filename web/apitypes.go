@@ -33,7 +33,16 @@ type caseDoc struct {
 	SubmittedBy  article23.Actor        `json:"submitted_by"`
 	Events       []article23.Event      `json:"events"`
 	Attachments  []attachmentDoc        `json:"attachments"`
+	Downloads    []downloadDoc          `json:"downloads"`   // staff only: who downloaded which file
 	OutOfStep    *outOfStepDoc          `json:"out_of_step"` // staff only; nil while the store is in step
+}
+
+// downloadDoc is one download of the case's files by staff.
+type downloadDoc struct {
+	At       time.Time       `json:"at"`
+	Actor    article23.Actor `json:"actor"`
+	FileKind string          `json:"file_kind"` // attachment or document
+	FileName string          `json:"file_name"`
 }
 
 // outOfStepDoc: the case's latest events have not reached the store since Since.

@@ -40,6 +40,32 @@ func (c *Console) timeline(k caseDoc, others []staffDoc, lang string) []eventRow
 		}
 		rows = append(rows, row)
 	}
+	return c.withDownloads(rows, k.Downloads, lang)
+}
+
+// eventDownloaded names a download's line of the timeline; downloads are no event of the
+// case's log (they change nothing), so their lines have no seq.
+const eventDownloaded article23.EventType = "downloaded"
+
+// withDownloads merges the staff's downloads into rows (newest first), each with who took
+// which file.
+func (c *Console) withDownloads(rows []eventRow, ds []downloadDoc, lang string) []eventRow {
+	for _, d := range ds {
+		key := "detail.downloaded_attachment"
+		if d.FileKind == "document" {
+			key = "detail.downloaded_document"
+		}
+		row := eventRow{Event: article23.Event{Type: eventDownloaded, At: d.At, Actor: d.Actor}, When: shanghaiTime(d.At),
+			Detail: c.cat.t(lang, key, d.FileName)}
+		if d.Actor.Name != d.Actor.ID {
+			row.Who = d.Actor.Name
+		}
+		i := slices.IndexFunc(rows, func(r eventRow) bool { return r.At.Before(d.At) })
+		if i < 0 {
+			i = len(rows)
+		}
+		rows = slices.Insert(rows, i, row)
+	}
 	return rows
 }
 

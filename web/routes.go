@@ -31,6 +31,8 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /cases/{number}/attachments", c.form(c.handleUpload))
 	m.HandleFunc("GET /cases/{number}/documents/{id}", c.signedIn(c.handleLetter))
 	m.HandleFunc("GET /cases/{number}/deadlines.ics", c.signedIn(c.handleDeadlinesICS))
+	m.HandleFunc("POST /cases/{number}/subscription", c.form(c.handleSubscribe))
+	m.HandleFunc("POST /calendar/subscription/revoke", c.form(c.handleUnsubscribe))
 	m.HandleFunc("POST /cases/{number}/documents/{id}/served", c.form(c.handleMarkServed))
 	m.HandleFunc("POST /cases/{number}/{action}", c.form(c.handleAction))
 	m.HandleFunc("POST /cases/{number}/extensions/{id}/decision", c.form(c.handleExtensionDecision))

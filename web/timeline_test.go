@@ -2,7 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -34,5 +37,32 @@ func TestTimelineDetails(t *testing.T) {
 		if got := c.eventDetail(tt.ev, "en"); tt.en != "" && got != tt.en {
 			t.Errorf("%s en: %q, want %q", tt.ev.Type, got, tt.en)
 		}
+	}
+}
+
+// The staff's downloads are lines of the timeline among the events, newest first: 「下载文件」,
+// who, and which file.
+func TestTimelineDownloads(t *testing.T) {
+	c := &Console{cat: mustCatalogue()}
+	at := func(h int) time.Time { return time.Date(2026, 12, 3, h, 0, 0, 0, time.UTC) }
+	li := article23.Actor{ID: "u-li", Name: "李秘书", Role: article23.RoleSecretary}
+	k := caseDoc{Events: []article23.Event{
+		{Seq: 1, Type: article23.EventReceived, At: at(1), Actor: article23.SystemActor},
+		{Seq: 2, Type: article23.EventAccepted, At: at(3), Actor: li}},
+		Downloads: []downloadDoc{{At: at(2), Actor: li, FileKind: "attachment", FileName: "合同.pdf"},
+			{At: at(4), Actor: li, FileKind: "document", FileName: "受理通知书.pdf"}}}
+	rows := c.timeline(k, nil, "zh")
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s %s %s %s", r.When, c.cat.t("zh", "event."+string(r.Type)), r.Who, r.Detail))
+	}
+	want := []string{
+		"2026-12-03 12:00 下载文件 李秘书 书面通知「受理通知书.pdf」",
+		"2026-12-03 11:00 决定受理 李秘书 ",
+		"2026-12-03 10:00 下载文件 李秘书 附件「合同.pdf」",
+		"2026-12-03 09:00 收到申请  ",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("timeline\n%q\nwant\n%q", got, want)
 	}
 }

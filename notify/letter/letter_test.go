@@ -162,7 +162,7 @@ func TestWrap(t *testing.T) {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.AddUTF8FontFromBytes("cjk", "", r.cjk)
 	f.AddUTF8FontFromBytes("latin", "", r.latin)
-	p := &page{f: f, size: 12}
+	p := &page{f: f, size: 12, layout: LayoutV1, cjkFam: "cjk", latinFam: "latin"}
 	text := "您于2026年11月27日提交的维权服务申请，经审查，本会决定予以受理。unpaid salary for three months, counterparty Beijing。"
 	lines := p.wrap(text, 60)
 	for i, l := range lines {

@@ -27,7 +27,8 @@ const (
 // font for digits, letters and Western punctuation (CJK fallback fonts such as Droid Sans
 // Fallback have no Latin glyphs). It is safe for concurrent use: it only keeps the bytes.
 type Renderer struct {
-	cjk, latin []byte
+	cjk, latin     []byte
+	cjkPS, latinPS string // the fonts' PostScript names, for the subset names (LayoutV2)
 }
 
 // NewRenderer loads the CJK font at cjkPath (WEIQUAN_FONT) and the Latin font at latinPath
@@ -44,6 +45,7 @@ func NewRenderer(cjkPath, latinPath string) (*Renderer, error) {
 			return nil, err
 		}
 	}
+	r.cjkPS, r.latinPS = postScriptName(r.cjk), postScriptName(r.latin)
 	return r, nil
 }
 
@@ -68,11 +70,18 @@ type Meta struct {
 	InstituteName string // under the seal box
 	IssuedOn      string // "YYYY-MM-DD": the date line under the seal
 	CreatedAt     time.Time
+	Layout        int // LayoutV1, LayoutV2, …: as recorded with the letter; 0 is CurrentLayout
 }
 
-// Render lays out text (see the package comment for its markers) and returns the PDF. Equal
-// inputs give equal bytes, so a letter's SHA-256 identifies its content.
+// Render lays out text (see the package comment for its markers) in m.Layout and returns
+// the PDF. Equal inputs give equal bytes, so a letter's SHA-256 identifies its content.
 func (r *Renderer) Render(text string, m Meta) ([]byte, error) {
+	if m.Layout == 0 {
+		m.Layout = CurrentLayout
+	}
+	if m.Layout > CurrentLayout {
+		return nil, fmt.Errorf("render %s: layout %d is newer than this renderer (%d)", m.Title, m.Layout, CurrentLayout)
+	}
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetCatalogSort(true)
 	f.SetCreationDate(m.CreatedAt)
@@ -80,11 +89,12 @@ func (r *Renderer) Render(text string, m Meta) ([]byte, error) {
 	f.SetTitle(m.Title, true)
 	f.SetAuthor(m.InstituteName, true)
 	f.SetSubject(m.CaseNumber, true)
-	f.AddUTF8FontFromBytes("cjk", "", r.cjk)
-	f.AddUTF8FontFromBytes("latin", "", r.latin)
+	p := &page{f: f, size: bodySize, layout: m.Layout,
+		cjkFam: family(m.Layout, "cjk", r.cjkPS), latinFam: family(m.Layout, "latin", r.latinPS)}
+	f.AddUTF8FontFromBytes(p.cjkFam, "", r.cjk)
+	f.AddUTF8FontFromBytes(p.latinFam, "", r.latin)
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetAutoPageBreak(true, 22)
-	p := &page{f: f, size: bodySize}
 	f.SetFooterFunc(func() {
 		f.SetY(-16)
 		p.line(fmt.Sprintf("案件编号 %s　第 %d 页", m.CaseNumber, f.PageNo()), 9, 6, "C")
@@ -117,13 +127,18 @@ func (r *Renderer) Render(text string, m Meta) ([]byte, error) {
 	if err := f.Output(&out); err != nil {
 		return nil, fmt.Errorf("render %s: %w", m.Title, err)
 	}
-	return out.Bytes(), nil
+	if m.Layout < LayoutV2 {
+		return out.Bytes(), nil
+	}
+	return nameSubsets(out.Bytes(), [][2]string{{p.cjkFam, r.cjkPS}, {p.latinFam, r.latinPS}}), nil
 }
 
 // page writes mixed CJK and Latin text, switching fonts run by run.
 type page struct {
-	f    *fpdf.Fpdf
-	size float64
+	f                *fpdf.Fpdf
+	size             float64
+	layout           int
+	cjkFam, latinFam string // the fonts' families in f
 }
 
 // latin reports whether r is drawn with the Latin font: everything below the CJK blocks.
@@ -148,10 +163,10 @@ func runs(s string) []string {
 
 func (p *page) font(run string) {
 	if r := []rune(run); len(r) > 0 && latin(r[0]) {
-		p.f.SetFont("latin", "", p.size)
+		p.f.SetFont(p.latinFam, "", p.size)
 		return
 	}
-	p.f.SetFont("cjk", "", p.size)
+	p.f.SetFont(p.cjkFam, "", p.size)
 }
 
 // width is s's width at the current size.
@@ -199,7 +214,7 @@ func (p *page) seal(m Meta) {
 	f.SetDashPattern([]float64{}, 0)
 	f.SetTextColor(120, 120, 120)
 	f.SetXY(x, y+sealH/2-3)
-	f.SetFont("cjk", "", 10)
+	f.SetFont(p.cjkFam, "", 10)
 	f.CellFormat(sealW, 6, "盖章处", "", 0, "C", false, 0, "")
 	f.SetTextColor(0, 0, 0)
 	f.SetY(y + sealH + 2)
@@ -208,13 +223,18 @@ func (p *page) seal(m Meta) {
 }
 
 // wrap breaks s into lines no wider than width: anywhere between CJK characters, at a space
-// inside Latin text, and never before closing punctuation (禁则).
+// inside Latin text, never before closing punctuation and (from LayoutV2) never after an
+// opening bracket or quote (禁则). Closing punctuation hangs past width rather than begin a line.
 func (p *page) wrap(s string, width float64) []string {
+	closers, openers := closing, ""
+	if p.layout >= LayoutV2 {
+		closers, openers = closingV2, openingV2
+	}
 	var lines []string
 	line := []rune{}
 	for _, r := range s {
 		cand := append(line, r)
-		if p.width(string(cand)) <= width || len(line) == 0 || strings.ContainsRune(closing, r) {
+		if p.width(string(cand)) <= width || len(line) == 0 || strings.ContainsRune(closers, r) {
 			line = cand
 			continue
 		}
@@ -224,14 +244,24 @@ func (p *page) wrap(s string, width float64) []string {
 				cut = i
 			}
 		}
+		for cut > 1 && strings.ContainsRune(openers, line[cut-1]) {
+			cut-- // the opening bracket goes with what it opens
+		}
 		lines = append(lines, strings.TrimRight(string(line[:cut]), " "))
 		line = append([]rune(strings.TrimLeft(string(line[cut:]), " ")), r)
 	}
 	return append(lines, string(line))
 }
 
-// closing punctuation may not begin a line.
+// closing punctuation may not begin a line (LayoutV1).
 const closing = "，。、；：？！）》」』】〕,.;:?!)"
+
+// From LayoutV2 closing quotes, brackets and the iteration and prolonged-sound marks may not
+// begin a line either, and opening brackets and quotes may not end one.
+const (
+	closingV2 = closing + "”’〉］｝〗〙·・…‥々ー]}"
+	openingV2 = "（《「『【〔“‘〈［｛〖〘([{"
+)
 
 // lastBreak returns where a Latin word in progress at the end of rs may be moved to the next
 // line: after its last space or CJK character; 0 when there is none.

@@ -1,0 +1,79 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/store"
+)
+
+// noticeWait bounds how long an act's answer waits for the written notice the act issued:
+// the recorder renders it right after the update, in well under a second. A notice that is
+// late (a slow disk, letters issued by the dispatcher only) leaves the answer without it,
+// never fails the act: GET …/documents lists it once it is there.
+const noticeWait = 10 * time.Second
+
+// noticePoll is how often the letters are read while waiting.
+const noticePoll = 50 * time.Millisecond
+
+// issuesNotice reports whether the act that turned before into after calls for a written
+// notice: a decision (受理 or 不予受理), an approved extension, the feedback.
+func issuesNotice(before, after article23.Case) bool {
+	return before.Decision == nil && after.Decision != nil ||
+		before.Feedback == nil && after.Feedback != nil ||
+		approved(after.Extensions) > approved(before.Extensions)
+}
+
+func approved(xs []article23.Extension) int {
+	n := 0
+	for _, x := range xs {
+		if x.State == article23.ExtensionApproved {
+			n++
+		}
+	}
+	return n
+}
+
+// actDocuments lists the case's letters for an act's answer: when the act issued a notice,
+// once there is one more letter than the case had before (had), or after noticeWait.
+func (s *Server) actDocuments(ctx context.Context, number string, had int, wait bool) []documentResponse {
+	if s.deps.Documents == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, noticeWait)
+	defer cancel()
+	tick := time.NewTicker(noticePoll)
+	defer tick.Stop()
+	for {
+		docs, err := s.deps.Documents.Letters(ctx, number)
+		if err == nil && (!wait || len(docs) > had) {
+			return documentResponses(docs)
+		}
+		select {
+		case <-ctx.Done():
+			if err != nil {
+				s.log.WarnContext(ctx, "letters not listed with the act", "case", number, "error", err)
+			}
+			return documentResponses(docs)
+		case <-tick.C:
+		}
+	}
+}
+
+// letterCount is how many letters the case has; 0 when there is no letter source.
+func (s *Server) letterCount(ctx context.Context, number string) int {
+	if s.deps.Documents == nil {
+		return 0
+	}
+	docs, _ := s.deps.Documents.Letters(ctx, number)
+	return len(docs)
+}
+
+func documentResponses(docs []store.Document) []documentResponse {
+	out := make([]documentResponse, len(docs))
+	for i, d := range docs {
+		out[i] = newDocumentResponse(d)
+	}
+	return out
+}
