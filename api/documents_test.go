@@ -13,6 +13,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -150,7 +151,7 @@ func TestIssuedLetterDownloads(t *testing.T) {
 	cfg.BlobDir = a.blobs
 	letters, err := notify.NewLetters(a.st, cfg)
 	if err != nil {
-		t.Skipf("letters need the fonts (fonts-droid-fallback, fonts-dejavu-core): %v", err)
+		testenv.Missing(t, "letters need the fonts (apt-get install -y fonts-droid-fallback fonts-dejavu-core): %v", err)
 	}
 	var seq int64
 	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number, nil).want(http.StatusOK).decode(&c)
