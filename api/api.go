@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"sync"
 	"time"
 
@@ -83,9 +82,6 @@ func New(d Deps) *Server {
 	}
 	if d.SubmitWait <= 0 {
 		d.SubmitWait = 10 * time.Second
-	}
-	if v := reflect.ValueOf(d.Documents); v.Kind() == reflect.Pointer && v.IsNil() {
-		d.Documents = nil // a nil *notify.Letters (letters off in dev) is no source, not a panic
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -116,7 +116,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer stopDispatch()
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
-		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters,
+		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: documentSource(letters),
 		WebhookTargets: notify.TargetPolicy{Allow: dcfg.WebhookAllow}})
 	if err := mountCodec(a, payload, srv.UIURL()); err != nil {
 		return err

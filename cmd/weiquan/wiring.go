@@ -192,6 +192,15 @@ func noticeIssuer(l *notify.Letters) activities.NoticeIssuer {
 	return l
 }
 
+// documentSource is l as the API's source of letters: nil when letters are off, so the API
+// sees no source rather than a nil *notify.Letters inside an interface.
+func documentSource(l *notify.Letters) api.DocumentSource {
+	if l == nil {
+		return nil
+	}
+	return l
+}
+
 // startDispatcher runs the notification dispatcher until ctx ends; wait blocks until it has
 // stopped.
 func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, cal notify.CalendarSource, letters *notify.Letters, log *slog.Logger) (wait func()) {

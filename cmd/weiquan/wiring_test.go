@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/store/storetest"
 )
@@ -74,4 +75,16 @@ func freshSchema(t *testing.T, url string) string {
 		sep = "&"
 	}
 	return url + sep + "search_path=" + schema
+}
+
+// TestLettersOffIsNoSource: with letters off (no fonts), the API and the recorder get no source
+// at all, not a nil *notify.Letters inside an interface, which they could not tell from one.
+func TestLettersOffIsNoSource(t *testing.T) {
+	if documentSource(nil) != nil || noticeIssuer(nil) != nil {
+		t.Fatal("a nil *notify.Letters was passed on inside an interface")
+	}
+	l := &notify.Letters{}
+	if documentSource(l) != l || noticeIssuer(l) != l {
+		t.Fatal("the letters were not passed on")
+	}
 }
