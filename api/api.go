@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -37,7 +37,7 @@ type Deps struct {
 	// Engine starts cases and applies actions (TemporalEngine in production).
 	Engine Engine
 	// Calendar is the working-day calendar in force; an admin's year-file upload swaps it.
-	Calendar *activities.CalendarHolder
+	Calendar *calendar.Holder
 	// Verifier checks bearer tokens: auth.HS256Verifier (dev) or *OIDCVerifier.
 	Verifier TokenVerifier
 	// Now is the clock (default time.Now); tests pin it.

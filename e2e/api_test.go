@@ -41,7 +41,7 @@ func newStack(t *testing.T, ns string, st *store.Store) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
@@ -95,7 +94,7 @@ func newLimitedSystem(t *testing.T, rate float64, burst int) *system {
 		t.Fatal(err)
 	}
 	s := &system{t: t, st: st, blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)} // a Friday evening
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	s.engine = newFakeEngine(st, holder.Current, s.clock)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apiSrv := api.New(api.Deps{Logger: quiet, Store: st, Engine: s.engine, Calendar: holder,

@@ -19,6 +19,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/notify"
@@ -95,7 +96,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	dcfg.BlobDir = filepath.Join(dir, "blobs")
 	letters, err := newLetters(st, dcfg, log, false)
 	if err != nil {

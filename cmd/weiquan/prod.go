@@ -87,7 +87,7 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st,
-		Engine: api.TemporalEngine{Client: b.c}, Calendar: activities.NewReloadingHolder(b.cal, cfg.CalendarDir),
+		Engine: api.TemporalEngine{Client: b.c}, Calendar: calendar.NewReloadingHolder(b.cal, cfg.CalendarDir),
 		Verifier: verifier, BlobDir: cfg.BlobDir, CalendarDir: cfg.CalendarDir,
 		WebhookTargets: notify.TargetPolicy{Allow: cfg.WebhookAllow},
 		// Serving letters needs only the store and the blob directory the worker writes them to.
@@ -118,7 +118,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
+	holder := calendar.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
 	letters, err := newLetters(b.st, b.cfg, b.log, true)
 	if err != nil {
 		return err
