@@ -147,8 +147,7 @@ func (s *Server) writeBlob(sum string, data []byte) (string, error) {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("attachments: %w", err)
+		return "", fmt.Errorf("attachments: %w", errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Close(); err != nil {
 		return "", fmt.Errorf("attachments: %w", err)
@@ -201,7 +200,7 @@ func (s *Server) handleDownload(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("attachment %s/%s: %w", a.CaseNumber, a.ID, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read: a failed close says nothing about what was sent
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
 	h.Set("Digest", "sha-256="+a.SHA256)

@@ -207,12 +207,10 @@ func (l *Letters) putBlob(sum string, b []byte) (string, error) {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("store letter: %w", err)
+		return "", fmt.Errorf("store letter: %w", errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("store letter: %w", err)
+		return "", fmt.Errorf("store letter: %w", errors.Join(err, tmp.Close()))
 	}
 	if err := tmp.Close(); err != nil {
 		return "", fmt.Errorf("store letter: %w", err)
