@@ -23,7 +23,7 @@ type DeadlineRequest struct {
 	EscalateAfterWorkdays int    `json:"escalate_after_workdays,omitempty"`
 	WorkingHoursStart     string `json:"working_hours_start,omitempty"` // "HH:MM", default 09:00
 	// CalendarVersion, when set, is the calendar a reload put in force: a worker that does
-	// not have it yet reloads its calendar directory first (see CalendarHolder.Refresh).
+	// not have it yet reloads its calendar directory first (see calendar.Holder.RefreshFor).
 	CalendarVersion string `json:"calendar_version,omitempty"`
 }
 

@@ -9,27 +9,6 @@ import (
 	"github.com/cicpa/weiquan/calendar"
 )
 
-func TestCalendarHolderSwap(t *testing.T) {
-	base, err := calendar.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := NewCalendarHolder(base)
-	if h.Current() != base {
-		t.Fatal("holder does not serve the calendar it was given")
-	}
-	next, err := base.WithYearFile([]byte(`{"year":2028,"days":[{"name":"元旦","date":"2028-01-01","isOffDay":true}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if old := h.Swap(next); old != base || h.Current() != next {
-		t.Fatal("swap did not put the new calendar in force")
-	}
-	if next.Version() == base.Version() {
-		t.Fatal("a new year file must change the calendar version")
-	}
-}
-
 // newYear is the embedded calendar, an empty directory, a 2028 year file and the calendar
 // that file would make.
 func newYear(t *testing.T) (base *calendar.Calendar, dir string, file []byte, want *calendar.Calendar) {
@@ -48,7 +27,7 @@ func newYear(t *testing.T) (base *calendar.Calendar, dir string, file []byte, wa
 
 func TestReloadingHolderCatchesUpWithADirectory(t *testing.T) {
 	base, dir, file, want := newYear(t)
-	h := NewReloadingHolder(base, dir)
+	h := calendar.NewReloadingHolder(base, dir)
 	a := &Activities{Calendar: h}
 	req := DeadlineRequest{Start: "2027-12-20", Workdays: 15, CalendarVersion: want.Version()}
 	if _, err := a.ComputeDeadline(t.Context(), req); err == nil {
@@ -73,7 +52,7 @@ func TestReloadingHolderReadsTheDirectoryOnceForABurst(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "2028.json"), file, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := NewReloadingHolder(base, dir)
+	h := calendar.NewReloadingHolder(base, dir)
 	a := &Activities{Calendar: h}
 	var wg sync.WaitGroup
 	for range 16 {
@@ -85,7 +64,7 @@ func TestReloadingHolderReadsTheDirectoryOnceForABurst(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := h.reloads.Load(); n != 1 {
+	if n := h.Reloads(); n != 1 {
 		t.Fatalf("the directory was read %d times for one new version, want once", n)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"sync"
 	"time"
 
@@ -15,7 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/cicpa/weiquan/activities"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -39,7 +38,7 @@ type Deps struct {
 	// Engine starts cases and applies actions (TemporalEngine in production).
 	Engine Engine
 	// Calendar is the working-day calendar in force; an admin's year-file upload swaps it.
-	Calendar *activities.CalendarHolder
+	Calendar *calendar.Holder
 	// Verifier checks bearer tokens: auth.HS256Verifier (dev) or *OIDCVerifier.
 	Verifier TokenVerifier
 	// Now is the clock (default time.Now); tests pin it.
@@ -88,9 +87,6 @@ func New(d Deps) *Server {
 	}
 	if d.SubmitWait <= 0 {
 		d.SubmitWait = 10 * time.Second
-	}
-	if v := reflect.ValueOf(d.Documents); v.Kind() == reflect.Pointer && v.IsNil() {
-		d.Documents = nil // a nil *notify.Letters (letters off in dev) is no source, not a panic
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

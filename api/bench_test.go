@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
@@ -47,7 +46,7 @@ func benchOverviewAPI(b *testing.B, p principal) {
 		b.Fatal(err)
 	}
 	now := func() time.Time { return time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC) } // the store benchmarks' fixture "now"
-	srv := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Calendar: activities.NewCalendarHolder(cal),
+	srv := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Calendar: calendar.NewHolder(cal),
 		Verifier: auth.HS256Verifier{Key: testKey, Now: now}, Now: now, RatePerSecond: 1e6, Burst: 1e6})
 	tok, err := auth.Mint(testKey, auth.MintOptions{Subject: "bench", Role: p.role, Institute: p.institute, Now: now()})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
 )
@@ -130,16 +131,12 @@ func TestMarkServed(t *testing.T) {
 func TestDocumentsWithoutSource(t *testing.T) {
 	a := newTestAPI(t)
 	c := a.accepted()
-	for name, src := range map[string]DocumentSource{"nil": nil, "nil *notify.Letters": (*notify.Letters)(nil)} {
-		t.Run(name, func(t *testing.T) {
-			d := a.srv.deps
-			d.Documents = src
-			a.srv = New(d)
-			a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/documents", nil).problem(http.StatusServiceUnavailable, "letters_unavailable")
-			a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/documents/acceptance-3/served", map[string]any{"served_on": "2026-12-03"}).
-				problem(http.StatusServiceUnavailable, "letters_unavailable")
-		})
-	}
+	d := a.srv.deps
+	d.Documents = nil // letters off: cmd/weiquan's documentSource passes no source, not a nil *notify.Letters
+	a.srv = New(d)
+	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/documents", nil).problem(http.StatusServiceUnavailable, "letters_unavailable")
+	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/documents/acceptance-3/served", map[string]any{"served_on": "2026-12-03"}).
+		problem(http.StatusServiceUnavailable, "letters_unavailable")
 }
 
 // TestIssuedLetterDownloads issues a real acceptance letter (fonts needed) and downloads it.
@@ -150,7 +147,7 @@ func TestIssuedLetterDownloads(t *testing.T) {
 	cfg.BlobDir = a.blobs
 	letters, err := notify.NewLetters(a.st, cfg)
 	if err != nil {
-		t.Skipf("letters need the fonts (fonts-droid-fallback, fonts-dejavu-core): %v", err)
+		testenv.Missing(t, "letters need the fonts (apt-get install -y fonts-droid-fallback fonts-dejavu-core): %v", err)
 	}
 	var seq int64
 	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number, nil).want(http.StatusOK).decode(&c)

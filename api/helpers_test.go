@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
@@ -30,7 +29,7 @@ type testAPI struct {
 	srv    *Server
 	st     *store.Store
 	engine *enginetest.Engine
-	cal    *activities.CalendarHolder
+	cal    *calendar.Holder
 	blobs  string // attachments and letters
 	mu     sync.Mutex
 	now    time.Time
@@ -67,7 +66,7 @@ func buildTestAPI(t testing.TB) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testAPI{st: st, cal: activities.NewCalendarHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
+	a := &testAPI{st: st, cal: calendar.NewHolder(cal), blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)}
 	a.engine = enginetest.New(enginetest.Config{Store: st, Calendar: a.cal.Current, Now: a.clock, UpdateID: updateIDFrom,
 		Unavailable: ErrEngineUnavailable, NotReady: ErrStartedNotReady})
 	a.srv = New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Engine: a.engine, Calendar: a.cal,

@@ -111,7 +111,7 @@ func startWeiquan(c client.Client, st *store.Store, log *slog.Logger) (*target, 
 	if err != nil {
 		return nil, nil, err
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start worker: %w", err)

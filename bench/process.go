@@ -62,7 +62,7 @@ func StartWorker(ctx context.Context, spec WorkerSpec) (*WorkerProcess, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker log: %w", err)
 	}
-	defer logf.Close() // the child has its own descriptor
+	defer func() { _ = logf.Close() }() // the child writes through its own descriptor; this copy is never written
 	cmd := exec.Command(spec.Exe, "worker")
 	cmd.Env = childEnv(os.Environ(), env)
 	cmd.Stdout, cmd.Stderr = logf, logf

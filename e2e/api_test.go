@@ -15,6 +15,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/store/storetest"
 	"github.com/cicpa/weiquan/worker"
@@ -39,7 +40,7 @@ func newStack(t *testing.T, ns string, st *store.Store) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
@@ -102,17 +103,12 @@ func (s *stack) due(c caseJSON, name article23.ClockName, start string, n int) {
 // waitStage polls the read model (the store) until the case reaches stage.
 func (s *stack) waitStage(tok, number string, stage article23.Stage) caseJSON {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		c := s.call(tok, http.MethodGet, "/api/v1/cases/"+number, nil, http.StatusOK)
-		if c.Stage == stage {
-			return c
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("case %s still %s in the read model, want %s", number, c.Stage, stage)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	var c caseJSON
+	testenv.WaitFor(s.t, 100*time.Millisecond, func() bool {
+		c = s.call(tok, http.MethodGet, "/api/v1/cases/"+number, nil, http.StatusOK)
+		return c.Stage == stage
+	}, "case %s never reached %s in the read model", number, stage)
+	return c
 }
 
 // fullCase: a member submits, the secretary accepts, records the committee meeting and the

@@ -30,6 +30,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -202,7 +203,7 @@ func (e *env) scenarioOf(ctx context.Context, name, received string, edit func(*
 		_, ok := st.Case.Clock(article23.ClockDecision)
 		require.True(t, ok, "opened answered before the decision clock ran")
 		drive(id)
-		require.Eventually(t, func() bool { return e.recorded(ctx, id) }, 30*time.Second, 100*time.Millisecond)
+		testenv.WaitFor(t, 100*time.Millisecond, func() bool { return e.recorded(ctx, id) }, "%s: never recorded in the store", id)
 		e.findable(ctx, id)
 		hist := e.history(ctx, id)
 		t.Logf("%s: %d history events", name, len(hist.Events))

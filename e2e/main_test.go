@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -30,6 +31,11 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		fmt.Fprintln(os.Stderr, "e2e: skipped under -short (an embedded Temporal server and the whole system; go test ./e2e runs it)")
+		os.Exit(0)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
 	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsAttrs, nsNotice}, reliabilityNamespaces...)})

@@ -38,7 +38,7 @@ func TestActAnswerListsItsNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st, Notices: letters}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

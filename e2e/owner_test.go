@@ -10,6 +10,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/reconcile"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/store/storetest"
@@ -104,17 +105,9 @@ func (s *stack) tasks(tok, query string) []taskJSON {
 // shows there once its events are recorded (the event is the signal waited for).
 func (s *stack) waitTasks(tok, query string, ok func([]taskJSON) bool) {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		got := s.tasks(tok, query)
-		if ok(got) {
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("GET /tasks%s never showed what was expected: %+v", query, got)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	var got []taskJSON
+	testenv.WaitFor(s.t, 50*time.Millisecond, func() bool { got = s.tasks(tok, query); return ok(got) },
+		"GET /tasks%s never showed what was expected: %+v", query, &got)
 }
 
 func storeMember(id, name string, role article23.Role, institute string) store.StaffMember {

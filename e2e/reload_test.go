@@ -19,6 +19,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/store/storetest"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -76,7 +77,7 @@ func TestCalendarReloadThroughAPI(t *testing.T) {
 	require.Equal(t, resp.Header.Get("Location"), loaded.Reload)
 
 	var p workflows.ReloadProgress
-	require.Eventually(t, func() bool {
+	testenv.WaitFor(t, 100*time.Millisecond, func() bool {
 		req, _ := http.NewRequest(http.MethodGet, s.url+loaded.Reload, nil)
 		req.Header.Set("Authorization", "Bearer "+admin)
 		resp, err := http.DefaultClient.Do(req)
@@ -85,14 +86,14 @@ func TestCalendarReloadThroughAPI(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&p) == nil && p.Done
-	}, 30*time.Second, 100*time.Millisecond, "the reload never finished")
+	}, "the reload never finished")
 	require.Equal(t, workflows.ReloadProgress{Calendar: loaded.Version, Signalled: 3, Done: true, Failures: []workflows.ReloadFailure{}}, p)
 
 	for i, number := range numbers {
-		require.Eventually(t, func() bool {
+		testenv.WaitFor(t, 100*time.Millisecond, func() bool {
 			c := s.call(member, http.MethodGet, "/api/v1/cases/"+number, nil, http.StatusOK)
 			return len(c.Clocks) > 0 && c.Clocks[0].DueDate == loaded.Moved[i].NewDue && c.Clocks[0].DueDate != before[i]
-		}, 30*time.Second, 100*time.Millisecond, "case %s kept its old deadline in the read model", number)
+		}, "case %s kept its old deadline in the read model", number)
 	}
 
 	hist := (&env{t: t, c: s.c}).history(t.Context(), workflows.CalendarReloadWorkflowID(loaded.Version))

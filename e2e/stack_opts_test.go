@@ -52,7 +52,7 @@ func startStack(t *testing.T, c client.Client, st *store.Store) (*stack, func())
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

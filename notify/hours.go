@@ -7,7 +7,7 @@ import (
 	"github.com/cicpa/weiquan/calendar"
 )
 
-// CalendarSource hands out the working-day calendar in force (activities.CalendarHolder).
+// CalendarSource hands out the working-day calendar in force (calendar.Holder).
 type CalendarSource interface {
 	Current() *calendar.Calendar
 }

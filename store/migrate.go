@@ -111,10 +111,23 @@ func applyMigration(tx *gorm.DB, m Migration, at time.Time) error {
 	return nil
 }
 
-// AppliedMigrations returns the versions recorded in schema_migrations, ascending.
+// AppliedMigrations returns the versions recorded in schema_migrations, ascending; none on a
+// database that was never migrated (no schema_migrations table).
 func (s *Store) AppliedMigrations(ctx context.Context) ([]int, error) {
-	var versions []int
-	err := s.db.WithContext(ctx).Table("schema_migrations").Order("version").Pluck("version", &versions).Error
+	versions := []int{}
+	db := s.db.WithContext(ctx)
+	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if s.dialect == DialectPostgres {
+		exists = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := db.Raw(exists).Scan(&n).Error; err != nil {
+		return nil, wrap("applied migrations", err)
+	}
+	if n == 0 {
+		return versions, nil
+	}
+	err := db.Table("schema_migrations").Order("version").Pluck("version", &versions).Error
 	if err != nil {
 		return nil, wrap("applied migrations", err)
 	}

@@ -20,6 +20,9 @@ import (
 // chrome starts a fresh headless Chromium for one test and returns its context.
 func chrome(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a headless Chromium per test: skipped under -short")
+	}
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		testenv.Missing(t, "chromium is not installed: skipping the browser test (apt-get install -y chromium)")

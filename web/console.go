@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/cicpa/weiquan/auth"
 )
 
@@ -91,19 +89,6 @@ func (c *Console) Handler() http.Handler {
 		c.serve(w, r)
 	})
 }
-
-// Register adds the console's paths to an Echo instance that serves the API's paths itself.
-func (c *Console) Register(e *echo.Echo) {
-	h := echo.WrapHandler(http.HandlerFunc(c.serve))
-	e.Any("/", h)
-	for _, p := range consolePrefixes {
-		e.Any(p, h)
-		e.Any(p+"/*", h)
-	}
-}
-
-// consolePrefixes are the console's top-level paths.
-var consolePrefixes = []string{"/static", "/signin", "/signout", "/auth", "/cases", "/inbox", "/notifications", "/paper", "/dashboard", "/reports", "/escalations", "/calendar", "/admin"}
 
 // serve runs the console's mux behind its security headers and the language cookie.
 func (c *Console) serve(w http.ResponseWriter, r *http.Request) {

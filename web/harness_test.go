@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
@@ -96,7 +95,7 @@ func newLimitedSystem(t *testing.T, rate float64, burst int) *system {
 		t.Fatal(err)
 	}
 	s := &system{t: t, st: st, blobs: t.TempDir(), now: shanghai("2026-11-27", 20, 0)} // a Friday evening
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	s.engine = enginetest.New(enginetest.Config{Store: st, Calendar: holder.Current, Now: s.clock,
 		Unavailable: api.ErrEngineUnavailable, NotReady: api.ErrStartedNotReady})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -119,7 +119,7 @@ func playReal(t *testing.T, sc scenario) played {
 	env := suite.NewTestWorkflowEnvironment()
 	env.RegisterWorkflow(wf.CaseWorkflow)
 	rec := &memRecorder{}
-	env.RegisterActivity(&activities.Activities{Recorder: rec, Calendar: activities.NewCalendarHolder(embedded(t))})
+	env.RegisterActivity(&activities.Activities{Recorder: rec, Calendar: calendar.NewHolder(embedded(t))})
 	start := mon(9, 0)
 	env.SetStartTime(start)
 	env.SetTestTimeout(30 * time.Second)

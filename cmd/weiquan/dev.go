@@ -19,6 +19,7 @@ import (
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
 	"github.com/cicpa/weiquan/notify"
@@ -102,7 +103,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	holder := activities.NewCalendarHolder(cal)
+	holder := calendar.NewHolder(cal)
 	dcfg.BlobDir = filepath.Join(dir, "blobs")
 	letters, err := newLetters(st, dcfg, log, false)
 	if err != nil {
@@ -127,7 +128,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	metrics.MustRegister(telemetry.NewBusiness(st, holder.Current, log))
 	a := api.New(api.Deps{Logger: log, Ready: readiness(st, c), Version: version, Store: st, Metrics: metrics,
 		Engine: api.TemporalEngine{Client: c}, Calendar: holder, Verifier: auth.HS256Verifier{Key: key},
-		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: letters,
+		BlobDir: filepath.Join(dir, "blobs"), CalendarDir: calDir, Documents: documentSource(letters),
 		WebhookTargets: notify.TargetPolicy{Allow: dcfg.WebhookAllow}})
 	if err := mountCodec(a, payload, srv.UIURL()); err != nil {
 		return err

@@ -91,23 +91,20 @@ func tail(s string, n int) string {
 // waitReady polls /readyz and returns how long the process took to become ready.
 func (p *devProcess) waitReady(t *testing.T, since time.Time) time.Duration {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
+	testenv.WaitFor(t, 50*time.Millisecond, func() bool {
 		select {
 		case err := <-p.waited:
 			t.Fatalf("weiquan %s exited early (%v):\n%s", p.cmd.Args[1], err, p.out)
 		default:
 		}
-		if resp, err := http.Get(p.api + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return time.Since(since)
-			}
+		resp, err := http.Get(p.api + "/readyz")
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("weiquan %s not ready in 90 s:\n%s", p.cmd.Args[1], p.out)
-	return 0
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, "weiquan %s never became ready:\n%s", p.cmd.Args[1], p.out)
+	return time.Since(since)
 }
 
 // stop sends SIGTERM and expects a clean exit.
@@ -271,22 +268,15 @@ func (b *syncBuffer) String() string {
 // buffer through a pipe, a moment after the process wrote it.
 func (p *devProcess) waitOutput(t *testing.T, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		out, missing := p.out.String(), ""
+	testenv.WaitFor(t, 20*time.Millisecond, func() bool {
+		out := p.out.String()
 		for _, w := range want {
 			if !strings.Contains(out, w) {
-				missing = w
+				return false
 			}
 		}
-		if missing == "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("weiquan dev never printed %q:\n%s", missing, out)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return true
+	}, "weiquan dev never printed all of %q:\n%s", want, p.out) // p.out formats as what was printed by then
 }
 
 // requireLetterFonts skips a test that runs a `weiquan worker` child, which refuses to start

@@ -95,7 +95,7 @@ func runAPI(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	holder := activities.NewReloadingHolder(b.cal, cfg.CalendarDir)
+	holder := calendar.NewReloadingHolder(b.cal, cfg.CalendarDir)
 	b.metrics.MustRegister(telemetry.NewBusiness(b.st, holder.Current, b.log))
 	a := api.New(api.Deps{Logger: b.log, Ready: readiness(b.st, b.c), Version: version, Store: b.st, Metrics: b.metrics,
 		Engine: api.TemporalEngine{Client: b.c}, Calendar: holder,
@@ -129,7 +129,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	holder := activities.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
+	holder := calendar.NewReloadingHolder(b.cal, b.cfg.CalendarDir)
 	letters, err := newLetters(b.st, b.cfg, b.log, true)
 	if err != nil {
 		return err

@@ -219,6 +219,15 @@ func noticeIssuer(l *notify.Letters) activities.NoticeIssuer {
 	return l
 }
 
+// documentSource is l as the API's source of letters: nil when letters are off, so the API
+// sees no source rather than a nil *notify.Letters inside an interface.
+func documentSource(l *notify.Letters) api.DocumentSource {
+	if l == nil {
+		return nil
+	}
+	return l
+}
+
 // startDispatcher runs the notification dispatcher until ctx ends; wait blocks until it has
 // stopped.
 func startDispatcher(ctx context.Context, st *store.Store, cfg config.Config, cal notify.CalendarSource, letters *notify.Letters, log *slog.Logger) (wait func()) {
@@ -243,26 +252,26 @@ func startCompactor(ctx context.Context, st *store.Store, log *slog.Logger) (wai
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		compactRollup(ctx, st, rollupCompactEvery, log)
+		tick := time.NewTicker(rollupCompactEvery)
+		defer tick.Stop()
+		compactRollup(ctx, st, tick.C, log)
 	}()
 	return func() { <-done }
 }
 
-// compactRollup runs st.CompactRollup every interval until ctx ends and returns how many
+// compactRollup runs st.CompactRollup at every tick until ctx ends and returns how many
 // deltas it folded. A failure is logged and retried at the next tick: the deltas stay, and
 // the figures read from them stay right.
-func compactRollup(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) (folded int64) {
-	t := time.NewTicker(every)
-	defer t.Stop()
+func compactRollup(ctx context.Context, st *store.Store, tick <-chan time.Time, log *slog.Logger) (folded int64) {
 	for {
 		select {
 		case <-ctx.Done():
 			return folded
-		case <-t.C:
+		case <-tick:
 		}
 		n, err := st.CompactRollup(ctx)
 		if err != nil && ctx.Err() == nil {
-			log.Error("compliance rollup: compaction failed; retrying", "error", err, "in", every)
+			log.Error("compliance rollup: compaction failed; retrying at the next tick", "error", err)
 		}
 		folded += n
 	}

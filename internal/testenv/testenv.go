@@ -1,5 +1,6 @@
 // Package testenv is what tests do when the machine lacks a system package they need (a font,
-// poppler-utils, chromium, the PostgreSQL binaries).
+// poppler-utils, chromium, the PostgreSQL binaries), and how they wait for something to happen
+// without a deadline of their own.
 package testenv
 
 import (

@@ -3,6 +3,7 @@ package testenv
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // TestMissing: a skip outside CI, a failure under CI=true.
@@ -45,3 +46,29 @@ func (r *recorder) Skipf(format string, args ...any) {
 	r.skipped, r.msg = true, fmt.Sprintf(format, args...)
 	panic("stop")
 }
+
+// TestWaitFor: WaitFor returns once the condition holds, however many polls that takes, and
+// fails with its message once the test binary's deadline is (nearly) reached.
+func TestWaitFor(t *testing.T) {
+	polls := 0
+	WaitFor(t, time.Millisecond, func() bool { polls++; return polls == 5 }, "never")
+	if polls != 5 {
+		t.Fatalf("returned after %d polls, want 5", polls)
+	}
+	rec := &deadlineRecorder{recorder: recorder{T: t}, end: time.Now().Add(graceBeforeTimeout)}
+	func() {
+		defer func() { _ = recover() }()
+		WaitFor(rec, time.Millisecond, func() bool { return false }, "no %s", "signal")
+	}()
+	if !rec.failed || rec.msg != "no signal" {
+		t.Fatalf("at the deadline: failed %v (%q), want a failure saying no signal", rec.failed, rec.msg)
+	}
+}
+
+// deadlineRecorder is a recorder whose test binary ends at end.
+type deadlineRecorder struct {
+	recorder
+	end time.Time
+}
+
+func (r *deadlineRecorder) Deadline() (time.Time, bool) { return r.end, true }

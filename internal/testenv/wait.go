@@ -1,0 +1,34 @@
+package testenv
+
+import (
+	"testing"
+	"time"
+)
+
+// graceBeforeTimeout is how long before go test's -timeout WaitFor gives up, so that it fails
+// with its message (and the test's cleanup runs) instead of the binary panicking.
+const graceBeforeTimeout = 10 * time.Second
+
+// WaitFor polls cond every interval until it holds. It sets no deadline of its own, so a slow
+// (loaded) machine only makes it wait longer: it gives up, failing with the message, only just
+// before the test binary's own -timeout, and never without one.
+func WaitFor(t testing.TB, interval time.Duration, cond func() bool, format string, args ...any) {
+	t.Helper()
+	end, bounded := deadline(t)
+	for !cond() {
+		if bounded && time.Now().After(end) {
+			t.Fatalf(format, args...)
+		}
+		time.Sleep(interval)
+	}
+}
+
+// deadline is when WaitFor gives up: graceBeforeTimeout before go test's -timeout, if any.
+func deadline(t testing.TB) (time.Time, bool) {
+	d, ok := t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return time.Time{}, false
+	}
+	end, bounded := d.Deadline()
+	return end.Add(-graceBeforeTimeout), bounded
+}
