@@ -22,8 +22,8 @@ import (
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
-	"github.com/cicpa/weiquan/worker"
 	"github.com/cicpa/weiquan/telemetry"
+	"github.com/cicpa/weiquan/worker"
 )
 
 // newLogger returns the process logger: JSON to stderr at the configured level.
