@@ -20,10 +20,10 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/cicpa/weiquan/bench"
 	"github.com/cicpa/weiquan/codec"
 	"github.com/cicpa/weiquan/config"
 	"github.com/cicpa/weiquan/devserver"
+	"github.com/cicpa/weiquan/internal/bench"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/telemetry"
 	"github.com/cicpa/weiquan/worker"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cicpa/weiquan/bench"
+	"github.com/cicpa/weiquan/internal/bench"
 )
 
 // TestBenchSmall runs `weiquan bench` small and in-process: every request succeeds and the

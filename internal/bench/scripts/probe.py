@@ -5,7 +5,7 @@ probes, answers that were correct, failures and 5xx. Exit status 1 on any failur
 
     go build -o /tmp/weiquan ./cmd/weiquan
     /tmp/weiquan dev --data-dir /tmp/probe --port 18080 --temporal-port 17233 --ui-port 0 &
-    python3 bench/scripts/probe.py http://127.0.0.1:18080 /tmp/probe /tmp/weiquan
+    python3 internal/bench/scripts/probe.py http://127.0.0.1:18080 /tmp/probe /tmp/weiquan
 """
 import http.client, http.cookiejar, json, re, socket, subprocess, sys, threading, time, urllib.parse, urllib.request
 from concurrent.futures import ThreadPoolExecutor

@@ -6,7 +6,7 @@ Then the outbox of the dev data dir is counted by state and audience, and the de
 
     go build -o /tmp/weiquan ./cmd/weiquan
     /tmp/weiquan dev --data-dir /tmp/devrun --port 18080 &
-    python3 bench/scripts/ownership.py http://127.0.0.1:18080 /tmp/devrun 1000 /tmp/weiquan
+    python3 internal/bench/scripts/ownership.py http://127.0.0.1:18080 /tmp/devrun 1000 /tmp/weiquan
 """
 import json, sqlite3, subprocess, sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
