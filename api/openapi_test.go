@@ -173,14 +173,20 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 func TestUnknownMethodIs405WithAllow(t *testing.T) {
 	a := newTestAPI(t)
 	for path, allow := range map[string]string{
-		"/api/v1/cases":                  "GET, POST",
-		"/api/v1/cases/7":                "GET",
-		"/api/v1/staff/li":               "PATCH",
-		"/api/v1/institutes/BJ/settings": "GET, PUT",
-		"/api/v1/cases/7/attachments/3":  "GET",
-		"/api/v1/notifications/9/read":   "POST",
+		"/api/v1/cases":                   "GET, POST",
+		"/api/v1/cases/7":                 "GET",
+		"/api/v1/staff/li":                "PATCH",
+		"/api/v1/institutes/BJ/settings":  "GET, PUT",
+		"/api/v1/cases/7/attachments/3":   "GET",
+		"/api/v1/notifications/9/read":    "POST",
+		"/api/v1/calendar/feed-token":     "POST, DELETE",
+		"/api/v1/feeds/abc/deadlines.ics": "GET",
 	} {
-		r := a.do(secretaryBJ, "DELETE", path, nil)
+		method := "DELETE"
+		if allow == "POST, DELETE" {
+			method = "PUT"
+		}
+		r := a.do(secretaryBJ, method, path, nil)
 		r.problem(http.StatusMethodNotAllowed, "method_not_allowed")
 		if got := r.Header().Get("Allow"); got != allow {
 			t.Errorf("DELETE %s: Allow %q, want %q", path, got, allow)

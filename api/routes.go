@@ -12,6 +12,7 @@ import (
 func (s *Server) routes() {
 	s.echo.GET("/api/v1/openapi.json", handleOpenAPI)
 	feeds := s.echo.Group("/api/v1/feeds/:token", s.feedRateLimit()) // the token in the path is the credential
+	feeds.RouteNotFound("/*", s.notRouted)
 	feeds.GET("/deadlines.ics", s.handleFeed)
 	feeds.GET("/cases/:number/deadlines.ics", s.handleCaseFeed)
 	g := s.echo.Group("/api/v1", s.authenticate, s.rateLimit())
