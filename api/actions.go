@@ -53,13 +53,13 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 			}
 			ctx = WithUpdateID(ctx, updateID(id))
 		}
-		had := s.letterCount(ctx, v.Case.Number)
+		seen := lastSeq(v.Events)
 		updated, err := s.deps.Engine.Update(ctx, v.Case.Number, name, arg)
 		if err != nil {
 			return err
 		}
 		r := s.caseResponse(updated)
-		r.Documents = s.actDocuments(ctx, v.Case.Number, had, issuesNotice(v.Case, updated))
+		r.Documents = s.actDocuments(ctx, v.Case.Number, seen, issuesNotice(v.Case, updated))
 		return c.JSON(http.StatusOK, s.named(ctx, r))
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
@@ -36,8 +37,9 @@ func approved(xs []article23.Extension) int {
 }
 
 // actDocuments lists the case's letters for an act's answer: when the act issued a notice,
-// once there is one more letter than the case had before (had), or after noticeWait.
-func (s *Server) actDocuments(ctx context.Context, number string, had int, wait bool) []documentResponse {
+// once there is a letter of an event after the last one the case had before the act (seen),
+// or after noticeWait.
+func (s *Server) actDocuments(ctx context.Context, number string, seen int64, wait bool) []documentResponse {
 	if s.deps.Documents == nil {
 		return nil
 	}
@@ -47,7 +49,7 @@ func (s *Server) actDocuments(ctx context.Context, number string, had int, wait 
 	defer tick.Stop()
 	for {
 		docs, err := s.deps.Documents.Letters(ctx, number)
-		if err == nil && (!wait || len(docs) > had) {
+		if err == nil && (!wait || slices.ContainsFunc(docs, func(d store.Document) bool { return d.EventSeq > seen })) {
 			return documentResponses(docs)
 		}
 		select {
@@ -61,13 +63,12 @@ func (s *Server) actDocuments(ctx context.Context, number string, had int, wait 
 	}
 }
 
-// letterCount is how many letters the case has; 0 when there is no letter source.
-func (s *Server) letterCount(ctx context.Context, number string) int {
-	if s.deps.Documents == nil {
+// lastSeq is the seq of the newest event in evs, 0 when there is none.
+func lastSeq(evs []article23.Event) int64 {
+	if len(evs) == 0 {
 		return 0
 	}
-	docs, _ := s.deps.Documents.Letters(ctx, number)
-	return len(docs)
+	return evs[len(evs)-1].Seq
 }
 
 func documentResponses(docs []store.Document) []documentResponse {
