@@ -166,20 +166,19 @@ func TestHistories(t *testing.T) {
 // waitFor waits until the case and its log satisfy ok (the workflow acts on its own: alarms,
 // signals), asking its status query after each change it could not yet see.
 func (e *env) waitFor(ctx context.Context, id string, ok func(article23.Case, []article23.Event) bool) {
-	for {
-		v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
-		require.NoError(e.t, err)
-		var s workflows.StatusResult
-		require.NoError(e.t, v.Get(&s))
-		if ok(s.Case, s.Events) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			e.t.Fatalf("%s never reached the awaited state", id)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	testenv.WaitFor(e.t, 20*time.Millisecond, func() bool {
+		s := e.status(ctx, id)
+		return ok(s.Case, s.Events)
+	}, "%s never reached the awaited state", id)
+}
+
+// status is the case workflow's status query answer.
+func (e *env) status(ctx context.Context, id string) workflows.StatusResult {
+	v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
+	require.NoError(e.t, err)
+	var s workflows.StatusResult
+	require.NoError(e.t, v.Get(&s))
+	return s
 }
 
 // scenario opens a case as the API does (Update-With-Start), drives it, waits until every
@@ -232,27 +231,18 @@ func (e *env) update(ctx context.Context, id, name string, arg any) article23.Ca
 // findable waits until Temporal's visibility lists the case under its institute, stage and
 // next deadline, as an operator's query in the Temporal UI or CLI would find it.
 func (e *env) findable(ctx context.Context, id string) {
-	v, err := e.c.QueryWorkflow(ctx, id, "", workflows.StatusQuery)
-	require.NoError(e.t, err)
-	var s workflows.StatusResult
-	require.NoError(e.t, v.Get(&s))
+	s := e.status(ctx, id)
 	query := fmt.Sprintf("WorkflowId = '%s' AND WeiquanInstitute = '%s' AND WeiquanStage = '%s'", id, s.Case.Institute, s.Case.Stage)
-	for {
-		res, err := e.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+	var res *workflowservice.ListWorkflowExecutionsResponse
+	testenv.WaitFor(e.t, 50*time.Millisecond, func() bool { // visibility is written after the workflow task
+		var err error
+		res, err = e.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
 		require.NoError(e.t, err, query)
-		if len(res.Executions) == 1 {
-			sa := res.Executions[0].GetSearchAttributes().GetIndexedFields()
-			_, hasNext := sa[workflows.NextDueAttr.GetName()]
-			running := slices.ContainsFunc(s.Case.Clocks, func(c article23.Clock) bool { return c.State == article23.ClockRunning })
-			require.Equal(e.t, running, hasNext, "WeiquanNextDue of a %s case", s.Case.Stage)
-			return
-		}
-		select {
-		case <-ctx.Done():
-			e.t.Fatalf("visibility never listed %s: %s", id, query)
-		case <-time.After(50 * time.Millisecond): // visibility is written after the workflow task
-		}
-	}
+		return len(res.Executions) == 1
+	}, "visibility never listed %s: %s", id, query)
+	_, hasNext := res.Executions[0].GetSearchAttributes().GetIndexedFields()[workflows.NextDueAttr.GetName()]
+	running := slices.ContainsFunc(s.Case.Clocks, func(c article23.Clock) bool { return c.State == article23.ClockRunning })
+	require.Equal(e.t, running, hasNext, "WeiquanNextDue of a %s case", s.Case.Stage)
 }
 
 // recorded reports whether the store has every event of the workflow's log.
