@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -18,8 +16,7 @@ import (
 // start-up check, with their types; a second check adds nothing; one registered with another
 // type is an error that names it.
 func TestWorkerRegistersSearchAttributes(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := t.Context()
 	c := dial(t, nsAttrs)
 	_, err := c.OperatorService().RemoveSearchAttributes(ctx, &operatorservice.RemoveSearchAttributesRequest{
 		Namespace: nsAttrs, SearchAttributes: []string{workflows.NextDueAttr.GetName(), workflows.StageAttr.GetName()}})
