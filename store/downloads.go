@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
@@ -43,14 +44,24 @@ func (s *Store) AddDownload(ctx context.Context, d Download) error {
 	if d.At.IsZero() {
 		d.At = s.now()
 	}
-	id := make([]byte, 16)
-	_, _ = rand.Read(id) // never fails (crypto/rand)
-	row := downloadRow{ID: hex.EncodeToString(id), CaseNumber: d.CaseNumber, At: d.At.UTC(), ActorID: d.Actor.ID,
+	row := downloadRow{ID: downloadID(d.At), CaseNumber: d.CaseNumber, At: d.At.UTC(), ActorID: d.Actor.ID,
 		ActorName: d.Actor.Name, ActorRole: string(d.Actor.Role), FileKind: d.FileKind, FileID: d.FileID, FileName: d.FileName}
 	return wrap("add download", s.db.WithContext(ctx).Create(&row).Error)
 }
 
-// Downloads returns the case's downloads, oldest first.
+// downloadSeq numbers this process's downloads, so two taken at the same instant keep their order.
+var downloadSeq atomic.Uint64
+
+// downloadID is a download's key, which sorts as the downloads were taken: the instant in
+// nanoseconds, then this process's count, then random bits against another process's download
+// of the same nanosecond (fixed-width hex, so text order is number order).
+func downloadID(at time.Time) string {
+	r := make([]byte, 4)
+	_, _ = rand.Read(r) // never fails (crypto/rand)
+	return fmt.Sprintf("%016x%016x%s", uint64(at.UnixNano()), downloadSeq.Add(1), hex.EncodeToString(r))
+}
+
+// Downloads returns the case's downloads, oldest first, in the order they were taken.
 func (s *Store) Downloads(ctx context.Context, number string) ([]Download, error) {
 	var rows []downloadRow
 	if err := s.db.WithContext(ctx).Where("case_number = ?", number).Order("at, id").Find(&rows).Error; err != nil {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,6 +29,34 @@ func TestDownloads(t *testing.T) {
 		}
 		if err := s.AddDownload(t.Context(), Download{CaseNumber: "BJ-2026-0001", FileID: "a1"}); err == nil {
 			t.Fatal("a download without its actor was recorded")
+		}
+	})
+}
+
+// TestDownloadsAtOneInstantKeepTheirOrder: downloads taken at the same instant are listed in
+// the order they were taken, not in the order of a random key.
+func TestDownloadsAtOneInstantKeepTheirOrder(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		li := article23.Actor{ID: "li@BJ", Name: "李秘书", Role: article23.RoleSecretary}
+		at := time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC)
+		var want []string
+		for i := range 12 {
+			id := fmt.Sprintf("f%02d", i)
+			want = append(want, id)
+			if err := s.AddDownload(t.Context(), Download{CaseNumber: "BJ-2026-0002", At: at, Actor: li, FileKind: "attachment", FileID: id, FileName: id + ".pdf"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Downloads(t.Context(), "BJ-2026-0002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range got {
+			ids = append(ids, d.FileID)
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("order %v, want %v", ids, want)
 		}
 	})
 }
