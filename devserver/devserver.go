@@ -1,7 +1,8 @@
 // Package devserver runs a real Temporal server inside the weiquan process: the frontend,
 // history, matching and worker services on one host, persisted in SQLite (a file in the data
-// directory, WAL mode, or memory for tests), with the namespace and the search attributes
-// weiquan needs created at start, and optionally the Temporal Web UI.
+// directory, WAL mode, or memory for tests) or in PostgreSQL as in production, with the
+// namespaces weiquan needs created at start (on SQLite with the search attributes too; on
+// PostgreSQL the workers register those, as in production), and optionally the Temporal Web UI.
 //
 // It is the only package that imports go.temporal.io/server: every binary that links it is
 // ~200 MB and slow to link, so only cmd/weiquan and the e2e tests do.
@@ -57,6 +58,8 @@ type Options struct {
 	UIPort int
 	// LogFile receives the server's warnings; empty sends errors only to stderr.
 	LogFile string
+	// Postgres, when set, persists the server in PostgreSQL (DataDir is then unused).
+	Postgres *Postgres
 }
 
 // Server is a running embedded Temporal server.
@@ -90,6 +93,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := waitListening(ctx, s.hostPort); err != nil {
 		s.Stop()
 		return nil, err
+	}
+	if opts.Postgres != nil {
+		if err := registerNamespaces(ctx, s.hostPort, append([]string{opts.Namespace}, opts.ExtraNamespaces...)); err != nil {
+			s.Stop()
+			return nil, err
+		}
 	}
 	if opts.UIPort != 0 {
 		ui, err := startUI(opts.UIPort, s.hostPort, opts.Namespace)
@@ -184,17 +193,12 @@ func newLogger(file string) log.Logger {
 }
 
 func buildConfig(opts Options) (*config.Config, error) {
-	sqlConf, err := sqlConfig(opts)
-	if err != nil {
+	var conf config.Config
+	if err := persistence(&conf, opts); err != nil {
 		return nil, err
 	}
-	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
 	conf.Global.Membership.BroadcastAddress = host
-	conf.Persistence.DefaultStore = "sqlite-default"
-	conf.Persistence.VisibilityStore = "sqlite-default"
-	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: sqlConf}}
 	httpPort, err := FreePort()
 	if err != nil {
 		return nil, err
@@ -227,6 +231,29 @@ func buildConfig(opts Options) (*config.Config, error) {
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	conf.PublicClient.HostPort = frontend
 	return &conf, nil
+}
+
+// persistence sets conf's stores: SQLite (one database for history and visibility, one
+// shard), or PostgreSQL when opts.Postgres is set.
+func persistence(conf *config.Config, opts Options) error {
+	if p := opts.Postgres; p != nil {
+		history, visibility, err := p.prepare(newLogger(opts.LogFile))
+		if err != nil {
+			return err
+		}
+		conf.Persistence.DefaultStore, conf.Persistence.VisibilityStore = "postgres-default", "postgres-visibility"
+		conf.Persistence.NumHistoryShards = p.shards()
+		conf.Persistence.DataStores = map[string]config.DataStore{"postgres-default": {SQL: history}, "postgres-visibility": {SQL: visibility}}
+		return nil
+	}
+	sqlConf, err := sqlConfig(opts)
+	if err != nil {
+		return err
+	}
+	conf.Persistence.DefaultStore, conf.Persistence.VisibilityStore = "sqlite-default", "sqlite-default"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: sqlConf}}
+	return nil
 }
 
 // sqlConfig prepares the SQLite store: the schema on first use of a file, and the namespace

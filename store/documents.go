@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Document is a letter the institute issued for a case (受理通知书, 不予受理通知书, 延期通知书,
@@ -62,16 +63,21 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (Document, error) {
 	row := documentRow{CaseNumber: d.CaseNumber, ID: d.ID, Kind: d.Kind, EventSeq: d.EventSeq, Template: d.Template, Layout: max(d.Layout, 1),
 		Name: d.Name, MediaType: d.MediaType, Size: d.Size, SHA256: d.SHA256, Location: d.Location,
 		IssuedOn: d.IssuedOn, ServedOn: d.ServedOn, CreatedAt: d.CreatedAt.UTC()}
+	// Insert-or-nothing, then read what is there: two issuers of the same letter (the recorder
+	// at the act and a dispatcher, or one activity retried on two workers) both see no row
+	// before either commits, so a read first and an insert after lets the second fail on the
+	// key. Here the second waits for the first's commit and returns its row.
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		var seen []documentRow
-		if err := tx.Where("case_number = ? AND id = ?", d.CaseNumber, d.ID).Find(&seen).Error; err != nil {
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "case_number"}, {Name: "id"}}, DoNothing: true}).Create(&row)
+		if res.Error != nil || res.RowsAffected == 1 {
+			return res.Error
+		}
+		var first documentRow
+		if err := tx.Where("case_number = ? AND id = ?", d.CaseNumber, d.ID).Take(&first).Error; err != nil {
 			return err
 		}
-		if len(seen) > 0 {
-			row = seen[0]
-			return nil
-		}
-		return tx.Create(&row).Error
+		row = first
+		return nil
 	})
 	if err != nil {
 		return Document{}, wrap("add document", err)

@@ -2,6 +2,9 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -36,6 +39,41 @@ func TestDocuments(t *testing.T) {
 		}
 		if err := s.MarkDocumentServed(ctx, d.CaseNumber, "nope", "2026-03-05"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("serve unknown: %v", err)
+		}
+	})
+}
+
+// TestDocumentIssuedConcurrently: issuers racing to add the same letter all get the one row
+// the first added, and none an error (on PostgreSQL, a read before the insert let the
+// second fail on the primary key).
+func TestDocumentIssuedConcurrently(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		const issuers = 8
+		for round := range 5 {
+			id := fmt.Sprintf("acceptance-%d", round+1)
+			start := make(chan struct{})
+			got := make([]Document, issuers)
+			errs := make([]error, issuers)
+			var wg sync.WaitGroup
+			for i := range issuers {
+				wg.Go(func() {
+					<-start
+					got[i], errs[i] = s.AddDocument(t.Context(), Document{CaseNumber: "BJ-2026-0002", ID: id, Kind: "acceptance",
+						EventSeq: int64(round + 1), Template: "default/acceptance.v1", Name: "受理通知书.pdf", MediaType: "application/pdf",
+						Size: 10, SHA256: fmt.Sprintf("%02x", i), Location: "sha256/x.pdf", CreatedAt: t0})
+				})
+			}
+			close(start)
+			wg.Wait()
+			for i := range issuers {
+				if errs[i] != nil || got[i].SHA256 != got[0].SHA256 {
+					t.Fatalf("round %d issuer %d: %+v %v; issuer 0 got %s", round, i, got[i], errs[i], got[0].SHA256)
+				}
+			}
+		}
+		list, err := s.Documents(t.Context(), "BJ-2026-0002")
+		if err != nil || len(list) != 5 {
+			t.Fatalf("documents: %d, %v", len(list), err)
 		}
 	})
 }
@@ -96,7 +134,7 @@ func TestDeferDoesNotCountAnAttempt(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := t.Context()
 		mustRecord(t, s, received(newCase("BJ-2026-0001", "BJ", "2026-03-23")))
-		claimed, err := s.ClaimDue(ctx, t0, 1)
+		claimed, err := s.ClaimDue(ctx, t0, 1, 0)
 		if err != nil || len(claimed) != 1 || claimed[0].Attempts != 1 {
 			t.Fatalf("claim %+v %v", claimed, err)
 		}
@@ -104,15 +142,36 @@ func TestDeferDoesNotCountAnAttempt(t *testing.T) {
 		if err := s.Defer(ctx, claimed[0].ID, later); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.ClaimDue(ctx, later.Add(-time.Second), 5); len(got) != 1 || got[0].ID == claimed[0].ID {
+		if got, _ := s.ClaimDue(ctx, later.Add(-time.Second), 5, 0); len(got) != 1 || got[0].ID == claimed[0].ID {
 			t.Fatalf("deferred message claimed early: %+v", got)
 		}
-		got, _ := s.ClaimDue(ctx, later, 5)
+		got, _ := s.ClaimDue(ctx, later, 5, 0)
 		if len(got) != 1 || got[0].ID != claimed[0].ID || got[0].Attempts != 1 {
 			t.Fatalf("after the deferral: %+v", got)
 		}
 		if err := s.Defer(ctx, 999, later); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("unknown: %v", err)
+		}
+	})
+}
+
+// TestClaimHonoursTheLease: a claim made with a lease hides the message for that long only;
+// then another dispatcher claims it again (its first deliverer died), counting the attempt.
+func TestClaimHonoursTheLease(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		mustRecord(t, s, received(newCase("BJ-2026-0001", "BJ", "2026-03-23")))
+		lease := 30 * time.Second
+		first, err := s.ClaimDue(ctx, t0, 1, lease)
+		if err != nil || len(first) != 1 {
+			t.Fatalf("claim %+v %v", first, err)
+		}
+		if got, _ := s.ClaimDue(ctx, t0.Add(lease-time.Second), 10, lease); slices.ContainsFunc(got, func(m OutboxMessage) bool { return m.ID == first[0].ID }) {
+			t.Fatalf("claimed again within the lease: %+v", got)
+		}
+		again, err := s.ClaimDue(ctx, t0.Add(lease), 10, lease)
+		if err != nil || len(again) != 1 || again[0].ID != first[0].ID || again[0].Attempts != 2 {
+			t.Fatalf("after the lease: %+v %v", again, err)
 		}
 	})
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +48,7 @@ func TestCrashKill9APIAndWorker(t *testing.T) {
 	// each process is killed twice, in an order drawn from the seed
 	victims := []string{"api", "api", "worker", "worker"}
 	rng.Shuffle(len(victims), func(i, j int) { victims[i], victims[j] = victims[j], victims[i] })
-	load := newCrashLoad("http://"+cfg.Listen, cfg.SigningKey, cases)
+	load := newCrashLoad(cfg.SigningKey, cases, "http://"+cfg.Listen)
 	ctx, cancel := context.WithTimeout(t.Context(), 80*time.Second)
 	defer cancel()
 	done := make(chan struct{})
@@ -77,15 +79,38 @@ func TestCrashKill9APIAndWorker(t *testing.T) {
 // the schema migrated by `weiquan migrate`, and `weiquan api` and `weiquan worker` as child
 // processes (this test binary re-executed) on the production configuration.
 type splitSystem struct {
-	cfg   config.Config
-	procs map[string]*devProcess        // "api", "worker": the running processes
+	cfg   config.Config                 // the first API's configuration
+	apis  []string                      // every API's base URL, "http://host:port"
+	procs map[string]*devProcess        // "api", "worker" (and "api2", "worker2", …): the running processes
 	start map[string]func() *devProcess // starts a process again on the same configuration
 }
 
-// startSplit starts the system on databaseURL and waits until both processes are ready.
+// topology is how many of each process a splitSystem runs and on what.
+type topology struct {
+	apis, workers int
+	// temporal persists the Temporal server in PostgreSQL when set, else in memory (SQLite).
+	temporal *devserver.Postgres
+	env      map[string]string // added to every process's environment
+}
+
+// processName is "api" for the first API, "api2" for the second, and so on.
+func processName(kind string, i int) string {
+	if i == 0 {
+		return kind
+	}
+	return kind + strconv.Itoa(i+1)
+}
+
+// startSplit starts one API and one worker on databaseURL and waits until both are ready.
 func startSplit(t *testing.T, dir, databaseURL string) *splitSystem {
 	t.Helper()
-	srv, err := devserver.Start(t.Context(), devserver.Options{LogFile: filepath.Join(dir, "temporal.log")})
+	return startTopology(t, dir, databaseURL, topology{apis: 1, workers: 1})
+}
+
+// startTopology starts the processes of top on databaseURL and waits until all are ready.
+func startTopology(t *testing.T, dir, databaseURL string, top topology) *splitSystem {
+	t.Helper()
+	srv, err := devserver.Start(t.Context(), devserver.Options{LogFile: filepath.Join(dir, "temporal.log"), Postgres: top.temporal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,34 +121,48 @@ func startSplit(t *testing.T, dir, databaseURL string) *splitSystem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, hport := freePort(t), freePort(t)
 	env := map[string]string{
-		"DATABASE_URL":          databaseURL,
-		"TEMPORAL_ADDRESS":      srv.HostPort(),
-		"TEMPORAL_NAMESPACE":    srv.Namespace(),
-		"WEIQUAN_SIGNING_KEY":   hex.EncodeToString(signing),
-		"WEIQUAN_PAYLOAD_KEYS":  payloadKey.String(),
-		"WEIQUAN_BLOB_DIR":      filepath.Join(dir, "blobs"),
-		"WEIQUAN_LISTEN":        fmt.Sprintf("127.0.0.1:%d", port),
-		"WEIQUAN_HEALTH_LISTEN": fmt.Sprintf("127.0.0.1:%d", hport),
+		"DATABASE_URL":         databaseURL,
+		"TEMPORAL_ADDRESS":     srv.HostPort(),
+		"TEMPORAL_NAMESPACE":   srv.Namespace(),
+		"WEIQUAN_SIGNING_KEY":  hex.EncodeToString(signing),
+		"WEIQUAN_PAYLOAD_KEYS": payloadKey.String(),
+		"WEIQUAN_BLOB_DIR":     filepath.Join(dir, "blobs"),
 	}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
+	maps.Copy(env, top.env)
+	sys := &splitSystem{procs: map[string]*devProcess{}, start: map[string]func() *devProcess{}}
+	for _, p := range []struct {
+		kind, listenVar string
+		n               int
+	}{{"api", "WEIQUAN_LISTEN", top.apis}, {"worker", "WEIQUAN_HEALTH_LISTEN", top.workers}} {
+		for i := range p.n {
+			addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+			own := maps.Clone(env)
+			own[p.listenVar] = addr
+			if i == 0 {
+				env[p.listenVar] = addr // the first of each in cfg
+			}
+			var envList []string
+			for k, v := range own {
+				envList = append(envList, k+"="+v)
+			}
+			args := []string{p.kind}
+			sys.start[processName(p.kind, i)] = func() *devProcess { return startMain(t, args, envList, "http://"+addr) }
+			if p.kind == "api" {
+				sys.apis = append(sys.apis, "http://"+addr)
+			}
+		}
+	}
+	if sys.cfg, err = config.FromEnv(func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer // the production schema step, in process
-	if err := run(t.Context(), []string{"migrate", "--database-url", cfg.DatabaseURL}, &out, &errb); err != nil {
+	if err := run(t.Context(), []string{"migrate", "--database-url", sys.cfg.DatabaseURL}, &out, &errb); err != nil {
 		t.Fatalf("weiquan migrate: %v\n%s", err, errb.String())
 	}
-	var envList []string
-	for k, v := range env {
-		envList = append(envList, k+"="+v)
+	for name, start := range sys.start {
+		sys.procs[name] = start()
 	}
-	sys := &splitSystem{cfg: cfg, start: map[string]func() *devProcess{
-		"api":    func() *devProcess { return startMain(t, []string{"api"}, envList, "http://"+cfg.Listen) },
-		"worker": func() *devProcess { return startMain(t, []string{"worker"}, envList, "http://"+cfg.HealthListen) },
-	}}
-	sys.procs = map[string]*devProcess{"api": sys.start["api"](), "worker": sys.start["worker"]()}
 	for _, p := range sys.procs {
 		p.waitReady(t, time.Now())
 	}

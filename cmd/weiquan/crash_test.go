@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,7 +47,7 @@ func TestCrashKill9UnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := newCrashLoad(p.api, key, cases)
+	load := newCrashLoad(key, cases, p.api)
 	ctx, cancel := context.WithTimeout(t.Context(), 80*time.Second)
 	defer cancel()
 	done := make(chan struct{})
@@ -89,21 +90,29 @@ func seededRand(t *testing.T) *rand.Rand {
 }
 
 // crashLoad is the clients: request i submits case i, and even cases are then accepted.
+// Every attempt goes to the next of apis in turn, as a round-robin load balancer sends it.
 type crashLoad struct {
-	api     string
+	apis    []string
+	turn    atomic.Uint64
 	key     []byte
 	http    *http.Client
 	numbers []string
+	paperOn string // "YYYY-MM-DD": see paper
 	mu      sync.Mutex
 	acks    int
 	refused []string       // definitive answers other than success: each one a failure
 	seen    map[string]int // answers by status ("error" for no answer), for the log
 }
 
-func newCrashLoad(api string, key []byte, cases int) *crashLoad {
-	return &crashLoad{api: api, key: key, numbers: make([]string, cases), http: &http.Client{Timeout: 20 * time.Second},
+func newCrashLoad(key []byte, cases int, apis ...string) *crashLoad {
+	return &crashLoad{apis: apis, key: key, numbers: make([]string, cases), http: &http.Client{Timeout: 20 * time.Second},
 		seen: map[string]int{}}
 }
+
+// paper reports whether request i registers paper materials received on paperOn (every
+// third case from the second, when paperOn is set): their decision deadline and its
+// escalation have passed, so the breach and both escalation levels fire at once.
+func (l *crashLoad) paper(i int) bool { return l.paperOn != "" && i%3 == 1 }
 
 func (l *crashLoad) answered() int { l.mu.Lock(); defer l.mu.Unlock(); return l.acks }
 
@@ -163,6 +172,10 @@ func (l *crashLoad) submitAndDecide(ctx context.Context, i int) {
 	tok, _ := auth.Mint(l.key, auth.MintOptions{Role: article23.RoleMember, Institute: "BJ", MemberNo: member, Now: time.Now()})
 	body := map[string]any{"institute": "BJ", "applicant": map[string]string{"member_no": member, "name": "崩溃测试", "kind": "practising"},
 		"counterparty": "某所", "category": "labour", "summary": fmt.Sprintf("case %d", i), "claims": "x"}
+	if l.paper(i) { // paper materials a secretary registers, received long ago
+		tok, _ = auth.Mint(l.key, auth.MintOptions{Role: article23.RoleSecretary, Institute: "BJ", Now: time.Now()})
+		body["received_on"] = l.paperOn
+	}
 	var out struct{ Number string }
 	l.retry(ctx, tok, "/api/v1/cases", fmt.Sprintf("crash-submit-%d", i), body, &out)
 	l.mu.Lock()
@@ -190,7 +203,8 @@ var retryable = map[int]bool{http.StatusNotFound: true, http.StatusTooManyReques
 func (l *crashLoad) retry(ctx context.Context, tok, path, idem string, body, out any) {
 	b, _ := json.Marshal(body)
 	for ctx.Err() == nil {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, l.api+path, bytes.NewReader(b))
+		api := l.apis[l.turn.Add(1)%uint64(len(l.apis))]
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, api+path, bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Idempotency-Key", idem)

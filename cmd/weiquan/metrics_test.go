@@ -27,7 +27,7 @@ func TestMetricsScrape(t *testing.T) {
 	dir := t.TempDir()
 	sys := startSplit(t, dir, crashDatabase(t, dir))
 	const cases = 4 // the even ones are accepted
-	load := newCrashLoad("http://"+sys.cfg.Listen, sys.cfg.SigningKey, cases)
+	load := newCrashLoad(sys.cfg.SigningKey, cases, "http://"+sys.cfg.Listen)
 	load.run(t.Context(), 2) // retried until answered; bounded only by go test's -timeout
 	load.check(t, t.Context().Err())
 	sys.converge(t, load)

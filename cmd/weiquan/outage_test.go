@@ -35,7 +35,7 @@ func TestPostgresDownUnderLoad(t *testing.T) {
 	rng := seededRand(t)
 	pg := storetest.StartServer(t)
 	sys := startSplit(t, t.TempDir(), pg.URL())
-	load := newCrashLoad("http://"+sys.cfg.Listen, sys.cfg.SigningKey, cases)
+	load := newCrashLoad(sys.cfg.SigningKey, cases, "http://"+sys.cfg.Listen)
 	ctx, cancel := context.WithTimeout(t.Context(), outageFor+90*time.Second)
 	defer cancel()
 	done := make(chan struct{})
