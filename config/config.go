@@ -31,12 +31,15 @@ type Config struct {
 	OIDCClaims      OIDCClaims
 	LogLevel        string        // WEIQUAN_LOG_LEVEL: debug, info, warn, error
 	ShutdownTimeout time.Duration // WEIQUAN_SHUTDOWN_TIMEOUT: how long in-flight work may take on SIGTERM
-	SMTP            SMTP          // WEIQUAN_SMTP_*: e-mail notifications
-	Font            string        // WEIQUAN_FONT: TrueType CJK font embedded in the PDF letters
-	LatinFont       string        // WEIQUAN_LATIN_FONT: TrueType font for digits and Latin text in letters
-	LetterDir       string        // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
-	BlobDir         string        // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
-	Console         Console       // WEIQUAN_PUBLIC_URL, WEIQUAN_OIDC_CLIENT_*, WEIQUAN_SESSION_KEY: the web console
+	// OutboxLease is WEIQUAN_OUTBOX_LEASE: how long a notification a dispatcher claimed is
+	// hidden from the others; a dispatcher killed mid-delivery holds its claims that long.
+	OutboxLease time.Duration
+	SMTP        SMTP    // WEIQUAN_SMTP_*: e-mail notifications
+	Font        string  // WEIQUAN_FONT: TrueType CJK font embedded in the PDF letters
+	LatinFont   string  // WEIQUAN_LATIN_FONT: TrueType font for digits and Latin text in letters
+	LetterDir   string  // WEIQUAN_LETTER_DIR: institutes' letter templates, <INSTITUTE>/<kind>.v<N>.tmpl
+	BlobDir     string  // WEIQUAN_BLOB_DIR: where generated letters are stored, by SHA-256
+	Console     Console // WEIQUAN_PUBLIC_URL, WEIQUAN_OIDC_CLIENT_*, WEIQUAN_SESSION_KEY: the web console
 	// WorkerCacheSize is WEIQUAN_WORKER_CACHE_SIZE: how many case workflows the worker keeps in
 	// memory between their tasks (the SDK's sticky cache); 0 when unset: the worker's default.
 	WorkerCacheSize int
@@ -44,6 +47,13 @@ type Config struct {
 	// target besides public HTTPS hosts (loopback and private networks are refused otherwise).
 	WebhookAllow []string
 }
+
+// WEIQUAN_OUTBOX_LEASE's bounds: a lease shorter than a slow delivery (a webhook's retries
+// within notify's per-delivery timeout) lets a second dispatcher send the message again.
+const (
+	MinOutboxLease = 30 * time.Second
+	MaxOutboxLease = time.Hour
+)
 
 // MaxWorkerCacheSize bounds WEIQUAN_WORKER_CACHE_SIZE: a bigger cache is a typo, not a plan.
 const MaxWorkerCacheSize = 1_000_000
@@ -100,7 +110,7 @@ var Vars = append([]string{
 	"WEIQUAN_OIDC_CLAIM_MEMBER_NO", "WEIQUAN_OIDC_CLAIM_NAME", "WEIQUAN_LOG_LEVEL", "WEIQUAN_SHUTDOWN_TIMEOUT",
 	"WEIQUAN_SMTP_ADDR", "WEIQUAN_SMTP_USER", "WEIQUAN_SMTP_PASSWORD", "WEIQUAN_SMTP_FROM", "WEIQUAN_SMTP_TLS",
 	"WEIQUAN_FONT", "WEIQUAN_LATIN_FONT", "WEIQUAN_LETTER_DIR", "WEIQUAN_BLOB_DIR",
-	"WEIQUAN_PAYLOAD_KEYS", "WEIQUAN_WORKER_CACHE_SIZE", "WEIQUAN_WEBHOOK_ALLOW",
+	"WEIQUAN_PAYLOAD_KEYS", "WEIQUAN_WORKER_CACHE_SIZE", "WEIQUAN_WEBHOOK_ALLOW", "WEIQUAN_OUTBOX_LEASE",
 }, consoleVars...)
 
 // FromEnv reads the configuration with production defaults; call Validate before use.
@@ -146,6 +156,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("WEIQUAN_SHUTDOWN_TIMEOUT: want a duration like 30s, got %q", getenv("WEIQUAN_SHUTDOWN_TIMEOUT")))
 	}
 	c.ShutdownTimeout = d
+	lease, err := time.ParseDuration(get("WEIQUAN_OUTBOX_LEASE", "5m"))
+	if err != nil || lease < MinOutboxLease || lease > MaxOutboxLease {
+		errs = append(errs, fmt.Errorf("WEIQUAN_OUTBOX_LEASE: want a duration from %s to %s, like 5m, got %q", MinOutboxLease, MaxOutboxLease, getenv("WEIQUAN_OUTBOX_LEASE")))
+	}
+	c.OutboxLease = lease
 	if v := get("WEIQUAN_WORKER_CACHE_SIZE", ""); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= MaxWorkerCacheSize {
 			c.WorkerCacheSize = n

@@ -78,5 +78,5 @@ func ChannelsFor(st *store.Store, relay config.SMTP, policy TargetPolicy) []Chan
 // working days from cal, letters issued by letters (nil for none).
 func New(st *store.Store, cfg config.Config, cal CalendarSource, letters *Letters, logger *slog.Logger) *Dispatcher {
 	return &Dispatcher{Store: st, Channels: ChannelsFor(st, cfg.SMTP, TargetPolicy{Allow: cfg.WebhookAllow}), Recipients: StoreRecipients{Store: st},
-		Clock: time.Now, Calendar: cal, Letters: letters, Logger: logger}
+		Clock: time.Now, Calendar: cal, Letters: letters, Logger: logger, Lease: cfg.OutboxLease}
 }

@@ -42,6 +42,9 @@ type Dispatcher struct {
 	Batch       int           // messages claimed at a time
 	Workers     int           // messages handled at once
 	Poll        time.Duration // Run's wait when the outbox is empty
+	// Lease hides a claimed message from other dispatchers until it is settled or the lease
+	// ends (store.DefaultClaimLease when 0); it must outlast the slowest delivery.
+	Lease time.Duration
 }
 
 // Run delivers until ctx ends, then returns nil; store errors are logged and retried.
@@ -64,7 +67,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 
 // RunOnce claims one batch of due messages and handles them; n is how many it claimed.
 func (d *Dispatcher) RunOnce(ctx context.Context) (n int, err error) {
-	msgs, err := d.Store.ClaimDue(ctx, d.now(), d.orInt(d.Batch, DefaultBatch))
+	msgs, err := d.Store.ClaimDue(ctx, d.now(), d.orInt(d.Batch, DefaultBatch), d.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("notify: %w", err)
 	}

@@ -16,7 +16,7 @@ func (s *Store) CountEvents(ctx context.Context, t article23.EventType) (int64, 
 }
 
 // CountPendingBefore counts the pending notifications whose next attempt is before t: with t
-// = now + ClaimLease, those due, claimed by a dispatcher and not yet settled, or retrying
+// = now + DefaultClaimLease, those due, claimed by a dispatcher and not yet settled, or retrying
 // soon. Zero means the dispatchers have nothing to do until then.
 func (s *Store) CountPendingBefore(ctx context.Context, t time.Time) (int64, error) {
 	var n int64

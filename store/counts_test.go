@@ -46,12 +46,12 @@ func TestCountEventsAndPending(t *testing.T) {
 		if got := pending(t0.Add(time.Second)); got != 4 {
 			t.Fatalf("pending just after t0: %d, want 4", got)
 		}
-		// a claim hides a message for ClaimLease: still counted before the lease ends
-		msgs, err := s.ClaimDue(ctx, t0, 1)
+		// a claim hides a message for DefaultClaimLease: still counted before the lease ends
+		msgs, err := s.ClaimDue(ctx, t0, 1, 0)
 		if err != nil || len(msgs) != 1 {
 			t.Fatalf("claim: %v %v", msgs, err)
 		}
-		if got := pending(t0.Add(ClaimLease + time.Second)); got != 4 {
+		if got := pending(t0.Add(DefaultClaimLease + time.Second)); got != 4 {
 			t.Fatalf("pending within the lease: %d, want 4", got)
 		}
 		if got := pending(t0.Add(time.Second)); got != 3 {
@@ -60,7 +60,7 @@ func TestCountEventsAndPending(t *testing.T) {
 		if err := s.MarkDelivered(ctx, msgs[0].ID, t0); err != nil {
 			t.Fatal(err)
 		}
-		if got := pending(t0.Add(ClaimLease + time.Second)); got != 3 {
+		if got := pending(t0.Add(DefaultClaimLease + time.Second)); got != 3 {
 			t.Fatalf("pending after delivery: %d, want 3", got)
 		}
 	})

@@ -96,7 +96,7 @@ func TestOutbox(t *testing.T) {
 		r2.Notifications = []article23.Notification{{Key: r1.Notifications[0].Key, Audience: article23.AudienceMember, Kind: "dup"}}
 		mustRecord(t, s, r2) // its only notification repeats a key: skipped
 
-		claimed, err := s.ClaimDue(ctx, t0, 10)
+		claimed, err := s.ClaimDue(ctx, t0, 10, 0)
 		if err != nil || len(claimed) != 2 || claimed[0].Attempts != 1 || claimed[0].Kind != "received" {
 			t.Fatalf("claim: %+v %v", claimed, err)
 		}
@@ -104,7 +104,7 @@ func TestOutbox(t *testing.T) {
 		if err := json.Unmarshal(claimed[0].Payload, &payload); err != nil || payload.Case.Secretary != "li" || payload.Event.Seq != 1 {
 			t.Fatalf("payload %s: %v", claimed[0].Payload, err)
 		}
-		if again, _ := s.ClaimDue(ctx, t0.Add(time.Minute), 10); len(again) != 0 {
+		if again, _ := s.ClaimDue(ctx, t0.Add(time.Minute), 10, 0); len(again) != 0 {
 			t.Fatalf("claimed twice within the lease: %+v", again)
 		}
 		if err := s.MarkDelivered(ctx, claimed[0].ID, t0); err != nil {
@@ -113,7 +113,7 @@ func TestOutbox(t *testing.T) {
 		if err := s.MarkFailed(ctx, claimed[1].ID, errors.New("smtp 451"), t0.Add(time.Hour), false); err != nil {
 			t.Fatal(err)
 		}
-		retry, _ := s.ClaimDue(ctx, t0.Add(time.Hour), 10)
+		retry, _ := s.ClaimDue(ctx, t0.Add(time.Hour), 10, 0)
 		if len(retry) != 1 || retry[0].ID != claimed[1].ID || retry[0].Attempts != 2 || retry[0].LastError != "smtp 451" {
 			t.Fatalf("retry: %+v", retry)
 		}

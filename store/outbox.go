@@ -19,9 +19,10 @@ const (
 	OutboxDead      = "dead"
 )
 
-// ClaimLease is how long a claimed message is hidden from other deliverers; one not marked
-// delivered or failed within it (its deliverer died) is claimed again.
-const ClaimLease = 5 * time.Minute
+// DefaultClaimLease is how long a claimed message is hidden from other deliverers unless the
+// dispatcher says otherwise (WEIQUAN_OUTBOX_LEASE); one not marked delivered or failed within
+// it (its deliverer died) is claimed again.
+const DefaultClaimLease = 5 * time.Minute
 
 // OutboxMessage is one notification to deliver, with what the deliverer needs to resolve its
 // recipients and render it.
@@ -114,8 +115,12 @@ func enqueue(tx *gorm.DB, r article23.Record) error {
 }
 
 // ClaimDue hands out up to limit pending messages due at now, oldest first, and hides them
-// for ClaimLease. Messages past their NotAfter are marked dead ("expired") instead.
-func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+// for lease (DefaultClaimLease when 0). Messages past their NotAfter are marked dead
+// ("expired") instead.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxMessage, error) {
+	if lease <= 0 {
+		lease = DefaultClaimLease
+	}
 	now = now.UTC()
 	var rows []outboxRow
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
@@ -135,10 +140,10 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Outbo
 		for i := range rows {
 			ids[i] = rows[i].ID
 			rows[i].Attempts++
-			rows[i].NextAttemptAt = now.Add(ClaimLease)
+			rows[i].NextAttemptAt = now.Add(lease)
 		}
 		return tx.Model(&outboxRow{}).Where("id IN ?", ids).
-			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "next_attempt_at": now.Add(ClaimLease)}).Error
+			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "next_attempt_at": now.Add(lease)}).Error
 	})
 	if err != nil {
 		return nil, wrap("claim due notifications", err)

@@ -254,7 +254,7 @@ func waitEvents(ctx context.Context, st *store.Store, w *WorkerProcess, t articl
 func waitOutbox(ctx context.Context, st *store.Store, w *WorkerProcess, limit time.Duration) (int64, error) {
 	deadline := time.Now().Add(limit)
 	for {
-		n, err := st.CountPendingBefore(ctx, time.Now().Add(store.ClaimLease))
+		n, err := st.CountPendingBefore(ctx, time.Now().Add(store.DefaultClaimLease))
 		if err != nil {
 			return 0, err
 		}
