@@ -50,7 +50,8 @@ func TestTwoOfEverythingOnPostgres(t *testing.T) {
 	temporalDB := temporalDatabase(t, pg)
 	hooks := newWebhookSink(t)
 	sys := startTopology(t, dir, crashDatabase(t, dir), topology{apis: 2, workers: 2, temporal: temporalDB,
-		env: map[string]string{"WEIQUAN_WEBHOOK_ALLOW": "127.0.0.1"}})
+		// the shortest lease: a killed worker's claimed messages go out again 30 s later
+		env: map[string]string{"WEIQUAN_WEBHOOK_ALLOW": "127.0.0.1", "WEIQUAN_OUTBOX_LEASE": "30s"}})
 	st, err := store.Open(t.Context(), sys.cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +224,7 @@ func complianceMatchesClocks(t *testing.T, st *store.Store, load *crashLoad) {
 type webhookSink struct {
 	url string
 	mu  sync.Mutex
-	got map[string]int               // X-Weiquan-Delivery → deliveries received
+	got map[string]int                // X-Weiquan-Delivery → deliveries received
 	seq map[string]map[int64][]string // case number → event seq → delivery keys
 }
 
