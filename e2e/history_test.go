@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/api/workflowservice/v1"
@@ -260,13 +259,7 @@ func (e *env) recorded(ctx context.Context, id string) bool {
 	return len(s.Events) > 0 && e.rec.n[s.Case.Number] == len(s.Events)
 }
 
+// history is the whole history of workflow id's latest run.
 func (e *env) history(ctx context.Context, id string) *historypb.History {
-	it := e.c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	hist := &historypb.History{}
-	for it.HasNext() {
-		ev, err := it.Next()
-		require.NoError(e.t, err)
-		hist.Events = append(hist.Events, ev)
-	}
-	return hist
+	return historyOfRun(ctx, e.t, e.c, id, "")
 }

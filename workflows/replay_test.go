@@ -90,7 +90,9 @@ func TestReplayCoversOwnership(t *testing.T) {
 }
 
 // TestReplayReloadHistories replays the calendar reload's recorded histories (go test ./e2e
-// -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow.
+// -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow:
+// the API's reload, and a reload in small pages whose first run continues as new
+// (calendar-reload-paged.json) and whose continuation finishes (calendar-reload-paged.continued.json).
 func TestReplayReloadHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "reload", "*.json"))
 	require.NoError(t, err)
@@ -133,4 +135,16 @@ func TestReplayCoversWhatPeopleAndTheCalendarDo(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "escalated.v6.json"))
 	require.NoError(t, err)
 	require.Equal(t, 2, strings.Count(string(raw), `"name": "`+AcknowledgeEscalationUpdate+`"`), "both levels acknowledged")
+}
+
+// TestReplayCoversContinueAsNew: a recorded reload run continues as new and the run it
+// continued into is recorded too, so both ends of the continuation are replayed.
+func TestReplayCoversContinueAsNew(t *testing.T) {
+	first, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(first), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW"`)
+	next, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.continued.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(next), `"continuedExecutionRunId"`, "the continued run starts from a continuation")
+	require.Contains(t, string(next), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED"`)
 }
