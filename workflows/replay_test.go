@@ -148,3 +148,14 @@ func TestReplayCoversContinueAsNew(t *testing.T) {
 	require.Contains(t, string(next), `"continuedExecutionRunId"`, "the continued run starts from a continuation")
 	require.Contains(t, string(next), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED"`)
 }
+
+// TestReplayCoversASleepThatWakes: in reminded.v6.json the case sleeps on its reminder's timer,
+// the server fires it and the case is accepted after, so the wake-up from a fired timer is
+// replayed (the breaches of the other histories are past on arrival and fire at once).
+func TestReplayCoversASleepThatWakes(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "reminded.v6.json"))
+	require.NoError(t, err)
+	fired := strings.Index(string(raw), `"eventType": "EVENT_TYPE_TIMER_FIRED"`)
+	require.GreaterOrEqual(t, fired, 0, "reminded.v6.json has no fired timer")
+	require.Contains(t, string(raw)[fired:], `"name": "`+DecideUpdate+`"`, "the case goes on after the timer fired")
+}
