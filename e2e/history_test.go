@@ -85,7 +85,7 @@ type env struct {
 }
 
 func TestHistories(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	c := dial(t, nsHistory)
 	cal, err := calendar.Embedded()
@@ -161,6 +161,60 @@ func TestHistories(t *testing.T) {
 		e.update(ctx, id, workflows.ReassignUpdate, workflows.Reassign{Actor: chief, Secretary: "u-ma", Name: "马秘书"})
 		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Reasons: "不属于执业权益事项", NoticeServedOn: today})
 	})
+	e.reminded(ctx, cal)
+}
+
+// reminded: a paper case whose decision is due on the next working day, at an institute whose
+// working hours start at the next whole minute. The workflow sleeps on the reminder's timer and
+// wakes when the server fires it (the recorded EVENT_TYPE_TIMER_FIRED), then the case is
+// accepted. It can run only on a Shanghai working day with a minute left before 23:59; on any
+// other day it is skipped, and the recorded file (what CI replays) stays as it is.
+func (e *env) reminded(ctx context.Context, cal *calendar.Calendar) {
+	received, start, why := remindedToday(cal, time.Now())
+	if why != "" {
+		e.t.Run("reminded", func(t *testing.T) { t.Skip(why) })
+		return
+	}
+	today := calendar.DateOf(time.Now()).String()
+	e.scenarioOf(ctx, "reminded", received.String(), func(c *article23.Case) {
+		c.Policy.WorkingHoursStart = start
+		if start >= c.Policy.WorkingHoursEnd {
+			c.Policy.WorkingHoursEnd = "23:59"
+		}
+	}, func(id string) {
+		testenv.WaitFor(e.t, 250*time.Millisecond, func() bool {
+			return slices.ContainsFunc(e.status(ctx, id).Events, func(ev article23.Event) bool { return ev.Type == article23.EventReminder })
+		}, "%s: the reminder at %s (Asia/Shanghai) never fired", id, start)
+		fired := slices.ContainsFunc(e.history(ctx, id).Events, func(ev *historypb.HistoryEvent) bool {
+			return ev.GetEventType() == enumspb.EVENT_TYPE_TIMER_FIRED
+		})
+		require.True(e.t, fired, "the reminder came from a timer the workflow slept on")
+		e.update(ctx, id, workflows.DecideUpdate, workflows.Decide{Actor: secretary, Accept: true, NoticeServedOn: today})
+	})
+}
+
+// remindedToday returns the receipt date that makes a decision due on the next working day
+// (so its 1-working-day reminder falls today) and the working-hours start, "HH:MM", of the
+// first whole minute at least 20 s from now (time enough to open the case), or why today cannot have such a reminder.
+func remindedToday(cal *calendar.Calendar, now time.Time) (received calendar.Date, start, why string) {
+	today := calendar.DateOf(now)
+	if ok, err := cal.IsWorkday(today); err != nil || !ok {
+		return received, "", fmt.Sprintf("%s (Asia/Shanghai) is not a working day: reminders fall on working days only, record on one", today)
+	}
+	at := now.In(calendar.Shanghai()).Add(20 * time.Second).Truncate(time.Minute).Add(time.Minute)
+	start = at.Format("15:04")
+	if calendar.DateOf(at) != today || start >= "23:59" {
+		return received, "", fmt.Sprintf("no whole minute is left on %s (Asia/Shanghai) for working hours to start before 23:59: record earlier in the day", today)
+	}
+	due, err := cal.Due(today, 1)
+	if err != nil {
+		return received, "", err.Error()
+	}
+	r, err := cal.Before(due.Due, article23.DefaultPolicy().DecisionWorkdays)
+	if err != nil {
+		return received, "", err.Error()
+	}
+	return r.Due, start, ""
 }
 
 // waitFor waits until the case and its log satisfy ok (the workflow acts on its own: alarms,
@@ -260,13 +314,7 @@ func (e *env) recorded(ctx context.Context, id string) bool {
 	return len(s.Events) > 0 && e.rec.n[s.Case.Number] == len(s.Events)
 }
 
+// history is the whole history of workflow id's latest run.
 func (e *env) history(ctx context.Context, id string) *historypb.History {
-	it := e.c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	hist := &historypb.History{}
-	for it.HasNext() {
-		ev, err := it.Next()
-		require.NoError(e.t, err)
-		hist.Events = append(hist.Events, ev)
-	}
-	return hist
+	return historyOfRun(ctx, e.t, e.c, id, "")
 }

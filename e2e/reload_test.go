@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +14,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
@@ -105,4 +109,51 @@ func TestCalendarReloadThroughAPI(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "reload", "calendar-reload.json"), raw, 0o644))
 	}
+	reloadInSmallPages(t, s.c, loaded.Version)
+}
+
+// reloadInSmallPages reloads version again, now ended, a case per page and two pages per run:
+// the first run signals two of the three open cases and continues as new, the second signals
+// the third and finishes. Both runs' histories replay, and with -update-histories they are
+// recorded (workflows/testdata/reload/calendar-reload-paged*.json).
+func reloadInSmallPages(t *testing.T, c client.Client, version string) {
+	ctx := t.Context()
+	id := workflows.CalendarReloadWorkflowID(version)
+	require.NoError(t, c.GetWorkflow(ctx, id, "").Get(ctx, nil), "the API's reload ends") // its progress says done just before
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue, WorkflowExecutionErrorWhenAlreadyStarted: true},
+		workflows.CalendarReloadWorkflow, workflows.ReloadInput{Version: workflows.ReloadInputVersion,
+			Calendar: workflows.CalendarUpdated{Version: version}, PageSize: 1, PagesPerRun: 2})
+	require.NoError(t, err)
+	firstRun := run.GetRunID() // Get follows the continuation, and the run's ID with it
+	var p workflows.ReloadProgress
+	require.NoError(t, run.Get(ctx, &p), "the reload and its continuation")
+	require.Equal(t, workflows.ReloadProgress{Calendar: version, Signalled: 3, Done: true}, p)
+
+	first := historyOfRun(ctx, t, c, id, firstRun)
+	last := first.Events[len(first.Events)-1]
+	require.Equal(t, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, last.GetEventType())
+	next := historyOfRun(ctx, t, c, id, last.GetWorkflowExecutionContinuedAsNewEventAttributes().GetNewExecutionRunId())
+	require.Equal(t, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, next.Events[len(next.Events)-1].GetEventType())
+	for name, hist := range map[string]*historypb.History{"calendar-reload-paged.json": first, "calendar-reload-paged.continued.json": next} {
+		replayer := worker.NewWorkflowReplayer()
+		replayer.RegisterWorkflow(workflows.CalendarReloadWorkflow)
+		require.NoError(t, replayer.ReplayWorkflowHistory(log.NewStructuredLogger(slog.Default()), hist), name)
+		if *updateHistories {
+			raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "reload", name), raw, 0o644))
+		}
+	}
+}
+
+// historyOfRun is the whole history of one run of workflow id.
+func historyOfRun(ctx context.Context, t *testing.T, c client.Client, id, runID string) *historypb.History {
+	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	hist := &historypb.History{}
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(t, err)
+		hist.Events = append(hist.Events, ev)
+	}
+	return hist
 }

@@ -27,6 +27,23 @@ type ReloadInput struct {
 	Calendar CalendarUpdated `json:"calendar"`
 	After    string          `json:"after,omitempty"`
 	Progress ReloadProgress  `json:"progress"`
+	// PageSize and PagesPerRun, when set, replace reloadPage and reloadPagesPerRun for this
+	// reload and its continuations. The API leaves them zero; the e2e test sets them small so
+	// that a reload of a few cases continues as new and its history can be recorded.
+	PageSize    int `json:"page_size,omitempty"`
+	PagesPerRun int `json:"pages_per_run,omitempty"`
+}
+
+// pages is how many cases a page lists and how many pages a run signals.
+func (in ReloadInput) pages() (size, perRun int) {
+	size, perRun = reloadPage, reloadPagesPerRun
+	if in.PageSize > 0 {
+		size = in.PageSize
+	}
+	if in.PagesPerRun > 0 {
+		perRun = in.PagesPerRun
+	}
+	return size, perRun
 }
 
 // ReloadProgress is what a calendar reload has done so far.
@@ -86,9 +103,10 @@ func CalendarReloadWorkflow(ctx workflow.Context, in ReloadInput) (ReloadProgres
 	}
 	list := workflow.WithActivityOptions(ctx, listOptions)
 	after := in.After
-	for range reloadPagesPerRun {
+	size, perRun := in.pages()
+	for range perRun {
 		var numbers []string
-		err := workflow.ExecuteActivity(list, acts.OpenCaseNumbers, activities.CasePage{After: after, Limit: reloadPage}).Get(ctx, &numbers)
+		err := workflow.ExecuteActivity(list, acts.OpenCaseNumbers, activities.CasePage{After: after, Limit: size}).Get(ctx, &numbers)
 		if err != nil {
 			return p, err
 		}
@@ -118,5 +136,6 @@ func CalendarReloadWorkflow(ctx workflow.Context, in ReloadInput) (ReloadProgres
 		after = numbers[len(numbers)-1]
 	}
 	return p, workflow.NewContinueAsNewError(ctx, CalendarReloadWorkflow,
-		ReloadInput{Version: ReloadInputVersion, Calendar: in.Calendar, After: after, Progress: p})
+		ReloadInput{Version: ReloadInputVersion, Calendar: in.Calendar, After: after, Progress: p,
+			PageSize: in.PageSize, PagesPerRun: in.PagesPerRun})
 }

@@ -130,6 +130,30 @@ func TestCalendarReloadContinuesAsNew(t *testing.T) {
 	require.Equal(t, rest, got, "the second run signals the cases after the first's, once each")
 }
 
+// TestCalendarReloadSmallPagesContinue: page sizes set in the input replace the defaults and
+// are carried to the continued run, which finishes the cases the first left.
+func TestCalendarReloadSmallPagesContinue(t *testing.T) {
+	numbers := caseNumbers(5)
+	ok := func(string) error { return nil }
+	env, signalled := reloadEnv(t, numbers, ok)
+	env.ExecuteWorkflow(CalendarReloadWorkflow, ReloadInput{Version: ReloadInputVersion, Calendar: CalendarUpdated{Version: "2027.1"},
+		PageSize: 2, PagesPerRun: 2})
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, env.GetWorkflowError(), &can)
+	var next ReloadInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.Equal(t, ReloadInput{Version: ReloadInputVersion, Calendar: CalendarUpdated{Version: "2027.1"}, After: numbers[3],
+		Progress: ReloadProgress{Calendar: "2027.1", Signalled: 4}, PageSize: 2, PagesPerRun: 2}, next)
+	require.Len(t, signalled(), 4)
+
+	env2, signalled2 := reloadEnv(t, numbers, ok)
+	env2.ExecuteWorkflow(CalendarReloadWorkflow, next)
+	var p ReloadProgress
+	require.NoError(t, env2.GetWorkflowResult(&p))
+	require.Equal(t, ReloadProgress{Calendar: "2027.1", Signalled: 5, Done: true}, p)
+	require.Equal(t, []string{CaseWorkflowID(numbers[4])}, signalled2())
+}
+
 func TestCalendarReloadRefusesBadInput(t *testing.T) {
 	env, _ := reloadEnv(t, nil, func(string) error { return nil })
 	env.ExecuteWorkflow(CalendarReloadWorkflow, ReloadInput{Version: 99, Calendar: CalendarUpdated{Version: "2027.1"}})

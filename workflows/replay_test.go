@@ -90,7 +90,9 @@ func TestReplayCoversOwnership(t *testing.T) {
 }
 
 // TestReplayReloadHistories replays the calendar reload's recorded histories (go test ./e2e
-// -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow.
+// -run TestCalendarReloadThroughAPI -update-histories) with the current CalendarReloadWorkflow:
+// the API's reload, and a reload in small pages whose first run continues as new
+// (calendar-reload-paged.json) and whose continuation finishes (calendar-reload-paged.continued.json).
 func TestReplayReloadHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "reload", "*.json"))
 	require.NoError(t, err)
@@ -133,4 +135,27 @@ func TestReplayCoversWhatPeopleAndTheCalendarDo(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "escalated.v6.json"))
 	require.NoError(t, err)
 	require.Equal(t, 2, strings.Count(string(raw), `"name": "`+AcknowledgeEscalationUpdate+`"`), "both levels acknowledged")
+}
+
+// TestReplayCoversContinueAsNew: a recorded reload run continues as new and the run it
+// continued into is recorded too, so both ends of the continuation are replayed.
+func TestReplayCoversContinueAsNew(t *testing.T) {
+	first, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(first), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW"`)
+	next, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.continued.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(next), `"continuedExecutionRunId"`, "the continued run starts from a continuation")
+	require.Contains(t, string(next), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED"`)
+}
+
+// TestReplayCoversASleepThatWakes: in reminded.v6.json the case sleeps on its reminder's timer,
+// the server fires it and the case is accepted after, so the wake-up from a fired timer is
+// replayed (the breaches of the other histories are past on arrival and fire at once).
+func TestReplayCoversASleepThatWakes(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "reminded.v6.json"))
+	require.NoError(t, err)
+	fired := strings.Index(string(raw), `"eventType": "EVENT_TYPE_TIMER_FIRED"`)
+	require.GreaterOrEqual(t, fired, 0, "reminded.v6.json has no fired timer")
+	require.Contains(t, string(raw)[fired:], `"name": "`+DecideUpdate+`"`, "the case goes on after the timer fired")
 }
