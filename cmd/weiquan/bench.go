@@ -44,22 +44,29 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cacheSize := fs.Int("worker-cache-size", 0, "capacity: the child worker's WEIQUAN_WORKER_CACHE_SIZE (0: its default)")
 	idle := fs.Duration("idle", 10*time.Second, "capacity: how long to measure both processes at idle")
 	sdkMetrics := fs.Bool("sdk-metrics", true, "the Temporal SDK's metrics on the client and worker, as in production; false measures without them")
+	workers := fs.Int("workers", 1, fmt.Sprintf("case workers polling (and as many for the ceiling), each with its own cache and sticky queue (≤ %d)", bench.MaxWorkers))
+	temporalURL := fs.String("temporal-database-url", "", "postgres://… on 127.0.0.1: persist the embedded Temporal server in fresh PostgreSQL databases (4 history shards, dropped after), as production does; default SQLite")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	opts := bench.Options{Cases: *cases, Concurrency: *conc, Timeout: *timeout}
+	opts := bench.Options{Cases: *cases, Concurrency: *conc, Timeout: *timeout, Workers: *workers}
 	if err := opts.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
-	if err := loopbackOnly(*dbURL); err != nil {
-		return err
+	if *workers < 1 {
+		return usageError{fmt.Sprintf("--workers: want 1…%d, got %d", bench.MaxWorkers, *workers)}
+	}
+	for _, u := range []string{*dbURL, *temporalURL} {
+		if err := loopbackOnly(u); err != nil {
+			return err
+		}
 	}
 	dir, err := os.MkdirTemp("", "weiquan-bench-*")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sys, err := startBenchSystem(ctx, dir, *dbURL, *sdkMetrics)
+	sys, err := startBenchSystem(ctx, dir, *dbURL, *temporalURL, *sdkMetrics)
 	if err != nil {
 		return err
 	}
@@ -75,8 +82,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runCapacity(ctx, sys, capacityRun{cases: *openCases, conc: *conc, cacheSize: *cacheSize, idle: *idle,
 			timeout: *timeout, asJSON: *asJSON}, stdout)
 	}
-	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (SQLite, WAL); payloads encrypted; SDK metrics %s\n",
-		*cases, *conc, sys.st.Dialect(), onOff(*sdkMetrics))
+	fmt.Fprintf(stdout, "weiquan bench: %d cases at concurrency %d; store %s; embedded Temporal (%s); %d case worker(s); payloads encrypted; SDK metrics %s\n",
+		*cases, *conc, sys.st.Dialect(), sys.temporalStore, *workers, onOff(*sdkMetrics))
 	res, err := bench.Run(ctx, sys.client, sys.st, opts)
 	if err != nil {
 		return err
@@ -124,6 +131,8 @@ type benchSystem struct {
 	dir    string    // the run's temp dir
 	dsn    string    // the store's DATABASE_URL
 	key    codec.Key // the payload key of client
+	// temporalStore says where the server persists: "SQLite, WAL" or "PostgreSQL, 4 shards"
+	temporalStore string
 }
 
 func onOff(b bool) string {
@@ -133,12 +142,23 @@ func onOff(b bool) string {
 	return "off"
 }
 
-func startBenchSystem(ctx context.Context, dir, dbURL string, sdkMetrics bool) (*benchSystem, error) {
-	srv, err := devserver.Start(ctx, devserver.Options{DataDir: dir, LogFile: filepath.Join(dir, "temporal.log")})
+func startBenchSystem(ctx context.Context, dir, dbURL, temporalURL string, sdkMetrics bool) (*benchSystem, error) {
+	opts, where := devserver.Options{DataDir: dir, LogFile: filepath.Join(dir, "temporal.log")}, "SQLite, WAL"
+	if temporalURL != "" {
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		opts.Postgres = &devserver.Postgres{URL: temporalURL, Database: "bench_temporal_" + hex.EncodeToString(b)}
+		where = "PostgreSQL, 4 history shards"
+	}
+	srv, err := devserver.Start(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	closers := []func(){srv.Stop}
+	closers := []func(){}
+	if p := opts.Postgres; p != nil {
+		closers = append(closers, func() { _ = devserver.DropPostgres(*p) })
+	}
+	closers = append(closers, srv.Stop)
 	closeAll := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
@@ -170,7 +190,7 @@ func startBenchSystem(ctx context.Context, dir, dbURL string, sdkMetrics bool) (
 		return nil, err
 	}
 	closers = append(closers, c.Close)
-	return &benchSystem{srv: srv, st: st, client: c, close: closeAll, dir: dir, dsn: dsn, key: k}, nil
+	return &benchSystem{srv: srv, st: st, client: c, close: closeAll, dir: dir, dsn: dsn, key: k, temporalStore: where}, nil
 }
 
 // benchStore opens a migrated store: SQLite in dir, or a fresh schema of the PostgreSQL at

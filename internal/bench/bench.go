@@ -29,6 +29,7 @@ import (
 const (
 	MaxCases       = 20000
 	MaxConcurrency = 256
+	MaxWorkers     = 4
 )
 
 // Options size a run.
@@ -37,6 +38,9 @@ type Options struct {
 	Concurrency int           // requests in flight at once
 	Timeout     time.Duration // the whole run; 0 means 10 minutes
 	Logger      *slog.Logger  // the API's log (nil: discarded)
+	// Workers is how many case workers (and ceiling workers) poll, each with its own sticky
+	// queue and cache as separate processes have; 0 means 1.
+	Workers int
 }
 
 // Validate refuses a run outside the limits.
@@ -46,6 +50,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("--cases: want 1…%d, got %d", MaxCases, o.Cases)
 	case o.Concurrency < 1 || o.Concurrency > MaxConcurrency:
 		return fmt.Errorf("--concurrency: want 1…%d, got %d", MaxConcurrency, o.Concurrency)
+	case o.Workers < 0 || o.Workers > MaxWorkers:
+		return fmt.Errorf("--workers: want 1…%d, got %d", MaxWorkers, o.Workers)
 	}
 	return nil
 }
@@ -90,7 +96,8 @@ func Run(ctx context.Context, c client.Client, st *store.Store, o Options) (Resu
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	base, stop, err := startWeiquan(c, st, o.Logger)
+	o.Workers = max(o.Workers, 1)
+	base, stop, err := startWeiquan(c, st, o.Logger, o.Workers)
 	if err != nil {
 		return Result{}, err
 	}
@@ -105,20 +112,30 @@ func Run(ctx context.Context, c client.Client, st *store.Store, o Options) (Resu
 	return r, nil
 }
 
-// startWeiquan runs the case worker and the API on a loopback port; stop ends both.
-func startWeiquan(c client.Client, st *store.Store, log *slog.Logger) (*target, func(), error) {
+// startWeiquan runs workers case workers and the API on a loopback port; stop ends them.
+func startWeiquan(c client.Client, st *store.Store, log *slog.Logger, workers int) (*target, func(), error) {
 	cal, err := calendar.Embedded()
 	if err != nil {
 		return nil, nil, err
 	}
 	holder := calendar.NewHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
-	if err := w.Start(); err != nil {
-		return nil, nil, fmt.Errorf("start worker: %w", err)
+	var ws []sdkworker.Worker
+	stopWorkers := func() {
+		for _, w := range ws {
+			w.Stop()
+		}
+	}
+	for range workers {
+		w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
+		if err := w.Start(); err != nil {
+			stopWorkers()
+			return nil, nil, fmt.Errorf("start worker: %w", err)
+		}
+		ws = append(ws, w)
 	}
 	key, err := randomKey()
 	if err != nil {
-		w.Stop()
+		stopWorkers()
 		return nil, nil, err
 	}
 	if log == nil {
@@ -128,7 +145,7 @@ func startWeiquan(c client.Client, st *store.Store, log *slog.Logger) (*target, 
 		Verifier: auth.HS256Verifier{Key: key}, RatePerSecond: 1e6, Burst: 1e6})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		w.Stop()
+		stopWorkers()
 		return nil, nil, err
 	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -137,7 +154,7 @@ func startWeiquan(c client.Client, st *store.Store, log *slog.Logger) (*target, 
 			log.Error("bench API stopped", "error", err)
 		}
 	}()
-	stop := func() { _ = srv.Close(); w.Stop() }
+	stop := func() { _ = srv.Close(); stopWorkers() }
 	return &target{url: "http://" + l.Addr().String(), key: key, http: newHTTPClient()}, stop, nil
 }
 

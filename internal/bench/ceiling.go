@@ -41,12 +41,14 @@ func NoopCase(ctx workflow.Context, in workflows.CaseInput) error {
 // runCeiling opens o.Cases no-op workflows exactly as TemporalEngine.Open does
 // (Update-With-Start of the opened update), then decides each as TemporalEngine.Update does.
 func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) error {
-	w := sdkworker.New(c, CeilingTaskQueue, workerOptions())
-	w.RegisterWorkflow(NoopCase)
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("start the ceiling worker: %w", err)
+	for range max(o.Workers, 1) {
+		w := sdkworker.New(c, CeilingTaskQueue, workerOptions())
+		w.RegisterWorkflow(NoopCase)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("start the ceiling worker: %w", err)
+		}
+		defer w.Stop()
 	}
-	defer w.Stop()
 	run := fmt.Sprintf("%x", time.Now().UnixNano())
 	id := func(i int) string { return fmt.Sprintf("bench-%s-%d", run, i) }
 	start, err := phase(ctx, o, func(i int) error {
