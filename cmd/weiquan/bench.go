@@ -190,6 +190,11 @@ func startBenchSystem(ctx context.Context, dir, dbURL, temporalURL string, sdkMe
 		return nil, err
 	}
 	closers = append(closers, c.Close)
+	// as a production worker does before it polls (a server on SQLite has them from its start)
+	if _, err := worker.EnsureSearchAttributes(ctx, c, srv.Namespace()); err != nil {
+		closeAll()
+		return nil, err
+	}
 	return &benchSystem{srv: srv, st: st, client: c, close: closeAll, dir: dir, dsn: dsn, key: k, temporalStore: where}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/internal/bench"
+	"github.com/cicpa/weiquan/store/storetest"
 )
 
 // TestBenchSmall runs `weiquan bench` small and in-process: every request succeeds and the
@@ -73,10 +74,43 @@ func TestCapacitySmall(t *testing.T) {
 	}
 }
 
+// TestBenchTwoWorkersOnPostgres runs the bench small on the production persistence: the
+// Temporal server and the store both in PostgreSQL, two case workers polling.
+func TestBenchTwoWorkersOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Temporal server on PostgreSQL and drives 20 cases")
+	}
+	pg := storetest.PostgresURL()
+	if pg == "" {
+		t.Skip("needs PostgreSQL: set WEIQUAN_TEST_DATABASE_URL (the PostgreSQL suite of .ci/run does)")
+	}
+	var out, errb bytes.Buffer
+	err := run(t.Context(), []string{"bench", "--cases", "20", "--concurrency", "4", "--workers", "2",
+		"--database-url", pg, "--temporal-database-url", pg, "--json"}, &out, &errb)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	t.Log(out.String())
+	if !strings.Contains(out.String(), "embedded Temporal (PostgreSQL, 4 history shards); 2 case worker(s)") {
+		t.Errorf("the bench does not say it ran on PostgreSQL with two workers:\n%s", out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var r bench.Result
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil {
+		t.Fatalf("last line is not JSON: %v", err)
+	}
+	if r.Errors != 0 || r.Cases != 20 || r.IntakePerS <= 0 || r.CeilingPerS <= 0 || r.DecidePerS <= 0 {
+		t.Fatalf("figures %+v", r)
+	}
+}
+
 func TestBenchRefusesRemoteDatabaseAndHugeRuns(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench", "--database-url", "postgres://postgres@db.example.org:5432/x"},
 		{"bench", "--cases", "1000000"},
+		{"bench", "--temporal-database-url", "postgres://postgres@db.example.org:5432/"},
+		{"bench", "--workers", "0"},
+		{"bench", "--workers", "9"},
 	} {
 		var out, errb bytes.Buffer
 		if err := run(t.Context(), args, &out, &errb); err == nil {
