@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // complianceColumns are the CSV's headers: English, and Chinese for filing (Art. 27).
@@ -22,7 +23,7 @@ var stageNamesZh = map[article23.ClockName]string{
 
 // writeComplianceCSV writes the report as CSV with CRLF line ends; in Chinese with a UTF-8
 // byte order mark, without which Excel reads the file in the system's legacy code page.
-func writeComplianceCSV(c echo.Context, lang string, rep complianceResponse) error {
+func writeComplianceCSV(c echo.Context, lang string, rep wire.Compliance) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="compliance-`+rep.From+`-`+rep.To+`.csv"`)

@@ -11,6 +11,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The staff directory: CICPA's admins manage every institute's staff, an institute's admin
@@ -63,14 +64,17 @@ func (s *Server) handleListStaff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range list {
-		list[i] = staffView(list[i], manage)
+	out := wire.StaffList{Staff: make([]wire.Staff, len(list))}
+	for i, m := range list {
+		out.Staff[i] = staffView(m, manage)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"staff": list})
+	return c.JSON(http.StatusOK, out)
 }
 
-// staffView hides what only admins need from colleagues.
-func staffView(m store.StaffMember, manage bool) store.StaffMember {
+// staffView hides what only admins need from colleagues. The conversion holds wire.Staff to
+// the store's member: a field added to one and not the other does not compile.
+func staffView(sm store.StaffMember, manage bool) wire.Staff {
+	m := wire.Staff(sm)
 	m.CreatedAt, m.UpdatedAt = sh(m.CreatedAt), sh(m.UpdatedAt)
 	m.LastSeenAt = shPtr(m.LastSeenAt)
 	if !manage {
