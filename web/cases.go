@@ -12,12 +12,13 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // casesPage is a list of cases: a member's own requests, or a staff search, narrowed by the
 // filters a dashboard's counts link to.
 type casesPage struct {
-	Cases   []summaryDoc
+	Cases   []wire.Summary
 	Query   string
 	Filters []string // the active filters, in words
 	Next    string   // the next page's URL, filters kept
@@ -40,7 +41,7 @@ func (c *Console) handleCases(w http.ResponseWriter, r *http.Request, s *session
 	if cur := r.URL.Query().Get("cursor"); cur != "" {
 		page.Set("cursor", cur)
 	}
-	var list listDoc
+	var list wire.CaseList
 	if err := c.get(r, s, "/api/v1/cases", page, &list); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
@@ -127,7 +128,7 @@ func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *se
 		body["received_on"] = f("received_on")
 	}
 	res := c.postJSON(r, s, "/api/v1/cases", formNonce(r), body)
-	var created caseDoc
+	var created wire.Case
 	if err := res.decode(&created); err != nil {
 		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderNewCase(w, r, s, statusOf(p), p) })
 		return

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // settingsForm is the settings form's values as typed: from the settings in force, or from a
@@ -49,7 +50,7 @@ var audienceKeys = []string{"secretary", "supervisors"}
 var policyNumbers = []string{"decision_workdays", "committee_workdays", "feedback_workdays", "cap_workdays",
 	"escalate_after_workdays", "supplement_window_workdays"}
 
-func formOfSettings(d settingsDoc) settingsForm {
+func formOfSettings(d wire.Settings) settingsForm {
 	p := d.Policy
 	f := settingsForm{Version: strconv.Itoa(d.Version), AllowSupplement: p.AllowSupplement, Fields: map[string]string{
 		"policy.decision_workdays": strconv.Itoa(p.DecisionWorkdays), "policy.committee_workdays": strconv.Itoa(p.CommitteeWorkdays),

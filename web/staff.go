@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The staff directory page: an admin lists the people of the institutes they manage (CICPA's
@@ -16,7 +17,7 @@ import (
 
 // staffPage is the directory as the page shows it.
 type staffPage struct {
-	Staff      []staffDoc
+	Staff      []wire.Staff
 	National   bool   // CICPA's admin: every institute, and a filter
 	Institute  string // the filter; "" is every institute in scope
 	Institutes []string
@@ -77,7 +78,7 @@ func (c *Console) renderStaff(w http.ResponseWriter, r *http.Request, s *session
 		p.Institute = inst
 		q.Set("institute", inst)
 	}
-	var list staffListDoc
+	var list wire.StaffList
 	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
