@@ -126,16 +126,11 @@ func rfc5987(s string) string {
 	return b.String()
 }
 
-// servedRequest records the date a letter was served on the member.
-type servedRequest struct {
-	ServedOn string `json:"served_on"`
-}
-
 // handleMarkServed records when a letter was served (staff of the case's institute): not
 // after today, not before the letter was issued. The first recorded date stays: the same
 // date again is 200, a different one 409.
 func (s *Server) handleMarkServed(c echo.Context) error {
-	var req servedRequest
+	var req wire.ServedRequest
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}

@@ -96,17 +96,10 @@ func (s *Server) handleSettingsHistory(c echo.Context) error {
 	return c.JSON(http.StatusOK, wire.SettingsHistory{Versions: out})
 }
 
-// settingsRequest is the body of PUT: the whole settings, and the version they replace.
-type settingsRequest struct {
-	Version  *int                     `json:"version"`
-	Policy   *article23.Policy        `json:"policy"`
-	Contacts *store.InstituteContacts `json:"contacts"`
-}
-
 // handlePutSettings validates and saves new settings (200 with the new version). A version
 // other than the current one is 409 stale_version: someone saved in between.
 func (s *Server) handlePutSettings(c echo.Context) error {
-	var r settingsRequest
+	var r wire.SettingsRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}
@@ -138,7 +131,7 @@ func (s *Server) handlePutSettings(c echo.Context) error {
 
 // validateSettings checks every field of r, naming each one that is wrong; a webhook sent
 // without its secret keeps the secret it had.
-func (s *Server) validateSettings(r settingsRequest, cur store.Settings) (store.Settings, error) {
+func (s *Server) validateSettings(r wire.SettingsRequest, cur store.Settings) (store.Settings, error) {
 	var f fields
 	if r.Version == nil {
 		f.add("version", "is required: the version these settings replace (%d now)", cur.Version)
@@ -162,10 +155,23 @@ func (s *Server) validateSettings(r settingsRequest, cur store.Settings) (store.
 			f.add("policy."+pe.Field, pe.Format, pe.Args...)
 		}
 	}
-	next := store.Settings{Institute: cur.Institute, Version: *r.Version, Policy: p, Contacts: *r.Contacts}
+	next := store.Settings{Institute: cur.Institute, Version: *r.Version, Policy: p,
+		Contacts: store.InstituteContacts{Secretary: storePoints(r.Contacts.Secretary), Supervisors: storePoints(r.Contacts.Supervisors)}}
 	s.checkPoints(&f, "contacts.secretary", &next.Contacts.Secretary, cur.Contacts.Secretary)
 	s.checkPoints(&f, "contacts.supervisors", &next.Contacts.Supervisors, cur.Contacts.Supervisors)
 	return next, f.err()
+}
+
+// storePoints are the points p as the store keeps them.
+func storePoints(p wire.PointsRequest) store.ContactPoints {
+	out := store.ContactPoints{Emails: p.Emails}
+	if p.Webhooks != nil {
+		out.Webhooks = make([]store.Webhook, len(p.Webhooks))
+	}
+	for i, w := range p.Webhooks {
+		out.Webhooks[i] = store.Webhook(w)
+	}
+	return out
 }
 
 // checkPoints validates one audience's contact points.

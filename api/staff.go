@@ -83,20 +83,10 @@ func staffView(sm store.StaffMember, manage bool) wire.Staff {
 	return m
 }
 
-// staffRequest is the body of POST /staff and PATCH /staff/{id} (absent fields stay).
-type staffRequest struct {
-	ID        string          `json:"id,omitempty"`
-	Institute string          `json:"institute,omitempty"`
-	Role      *article23.Role `json:"role,omitempty"`
-	Name      *string         `json:"name,omitempty"`
-	Email     *string         `json:"email,omitempty"`
-	Active    *bool           `json:"active,omitempty"`
-}
-
 // handleAddStaff adds a person before their first sign-in (201), e.g. to assign them cases
 // or give them an e-mail address at once.
 func (s *Server) handleAddStaff(c echo.Context) error {
-	var r staffRequest
+	var r wire.StaffRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}
@@ -132,7 +122,7 @@ func (s *Server) handleAddStaff(c echo.Context) error {
 // handleUpdateStaff changes a person's name, e-mail, role or active flag. Admins cannot
 // deactivate themselves (nobody would be left to undo it).
 func (s *Server) handleUpdateStaff(c echo.Context) error {
-	var r staffRequest
+	var r wire.StaffRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}

@@ -117,15 +117,13 @@ func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *sessi
 // handleCreateCase posts the request to the API, then its attachments, then shows the case.
 func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *session) {
 	f := r.PostFormValue
-	body := map[string]any{
-		"institute":    s.Institute,
-		"applicant":    map[string]any{"member_no": f("applicant.member_no"), "name": f("applicant.name"), "kind": f("applicant.kind")},
-		"counterparty": f("counterparty"), "category": f("category"), "summary": f("summary"), "claims": f("claims"),
-	}
+	body := wire.CreateCaseRequest{Institute: s.Institute,
+		Applicant:    article23.Applicant{MemberNo: f("applicant.member_no"), Name: f("applicant.name"), Kind: article23.MemberKind(f("applicant.kind"))},
+		Counterparty: f("counterparty"), Category: f("category"), Summary: f("summary"), Claims: f("claims")}
 	if s.Is("member") {
-		body["applicant"].(map[string]any)["member_no"] = s.MemberNo
+		body.Applicant.MemberNo = s.MemberNo
 	} else {
-		body["received_on"] = f("received_on")
+		body.ReceivedOn = f("received_on")
 	}
 	res := c.postJSON(r, s, "/api/v1/cases", formNonce(r), body)
 	var created wire.Case

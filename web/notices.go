@@ -58,7 +58,7 @@ func (c *Console) passThrough(w http.ResponseWriter, r *http.Request, s *session
 func (c *Console) handleMarkServed(w http.ResponseWriter, r *http.Request, s *session) {
 	number, id := r.PathValue("number"), r.PathValue("id")
 	path := casePath(number, "documents", url.PathEscape(id), "served")
-	res := c.postJSON(r, s, path, formNonce(r), map[string]string{"served_on": r.PostFormValue("served_on")})
+	res := c.postJSON(r, s, path, formNonce(r), wire.ServedRequest{ServedOn: r.PostFormValue("served_on")})
 	if !res.OK() {
 		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "served_on") })
 		return
