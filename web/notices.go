@@ -15,9 +15,7 @@ import (
 // letters lists the case's notices; ok is false when the API cannot (letters not configured),
 // which the case page says rather than failing.
 func (c *Console) letters(r *http.Request, s *session, number string) (docs []wire.Document, ok bool) {
-	var l struct {
-		Documents []wire.Document `json:"documents"`
-	}
+	var l wire.Documents
 	if err := c.get(r, s, casePath(number, "documents"), nil, &l); err != nil {
 		var p *apiProblem
 		if !errors.As(err, &p) || p.Status >= 500 && p.Code != "letters_unavailable" {
