@@ -13,6 +13,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -90,11 +91,9 @@ func pathID(c echo.Context, name string) (int, error) {
 	return n, nil
 }
 
-type decisionRequest struct {
-	Decision       string `json:"decision"` // accept or reject
-	Reasons        string `json:"reasons,omitempty"`
-	NoticeServedOn string `json:"notice_served_on"`
-}
+// Each action's body is its wire type with the checks of its shape made here.
+
+type decisionRequest struct{ wire.DecisionRequest }
 
 func (r decisionRequest) validate() error {
 	var f fields
@@ -110,9 +109,7 @@ func (r decisionRequest) validate() error {
 	return f.err()
 }
 
-type supplementRequest struct {
-	What string `json:"what"`
-}
+type supplementRequest struct{ wire.SupplementRequest }
 
 func (r supplementRequest) validate() error {
 	var f fields
@@ -120,9 +117,7 @@ func (r supplementRequest) validate() error {
 	return f.err()
 }
 
-type supplementReceivedRequest struct {
-	ReceivedOn string `json:"received_on"`
-}
+type supplementReceivedRequest struct{ wire.SupplementReceivedRequest }
 
 func (r supplementReceivedRequest) validate() error {
 	var f fields
@@ -130,11 +125,7 @@ func (r supplementReceivedRequest) validate() error {
 	return f.err()
 }
 
-type committeeRequest struct {
-	HeldOn         string   `json:"held_on"`
-	MembersPresent []string `json:"members_present"`
-	ExpertOpinion  string   `json:"expert_opinion"`
-}
+type committeeRequest struct{ wire.CommitteeRequest }
 
 func (r committeeRequest) validate() error {
 	var f fields
@@ -149,11 +140,7 @@ func (r committeeRequest) validate() error {
 	return f.err()
 }
 
-type feedbackRequest struct {
-	GivenOn string                   `json:"given_on"`
-	Manner  article23.FeedbackManner `json:"manner"`
-	Summary string                   `json:"summary"`
-}
+type feedbackRequest struct{ wire.FeedbackRequest }
 
 func (r feedbackRequest) validate() error {
 	var f fields
@@ -165,11 +152,7 @@ func (r feedbackRequest) validate() error {
 	return f.err()
 }
 
-type extensionRequest struct {
-	Until    string `json:"until,omitempty"`
-	Workdays int    `json:"workdays,omitempty"`
-	Reason   string `json:"reason"`
-}
+type extensionRequest struct{ wire.ExtensionRequest }
 
 func (r extensionRequest) validate() error {
 	var f fields
@@ -185,10 +168,7 @@ func (r extensionRequest) validate() error {
 	return f.err()
 }
 
-type extensionDecisionRequest struct {
-	Approve *bool  `json:"approve"`
-	Note    string `json:"note,omitempty"`
-}
+type extensionDecisionRequest struct{ wire.ExtensionDecisionRequest }
 
 func (r extensionDecisionRequest) validate() error {
 	var f fields
@@ -199,9 +179,7 @@ func (r extensionDecisionRequest) validate() error {
 	return f.err()
 }
 
-type withdrawalRequest struct {
-	Reason string `json:"reason,omitempty"`
-}
+type withdrawalRequest struct{ wire.WithdrawalRequest }
 
 func (r withdrawalRequest) validate() error {
 	var f fields
@@ -209,9 +187,7 @@ func (r withdrawalRequest) validate() error {
 	return f.err()
 }
 
-type assignmentRequest struct {
-	Secretary string `json:"secretary"`
-}
+type assignmentRequest struct{ wire.AssignmentRequest }
 
 func (r assignmentRequest) validate() error {
 	var f fields

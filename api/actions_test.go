@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // TestLifecycle walks one case through every action to closure.
@@ -36,7 +37,7 @@ func TestLifecycle(t *testing.T) {
 	if c.Stage != article23.StageClosed {
 		t.Fatalf("stage %s", c.Stage)
 	}
-	var got caseResponse
+	var got wire.Case
 	a.do(memberWang, "GET", n, nil).want(http.StatusOK).decode(&got)
 	// the workflow's log: receipt, acceptance, committee, extension, hand-over, feedback and
 	// closure, with every clock started, moved and met
@@ -93,7 +94,7 @@ func TestActionKeyReusedWithAnotherBody(t *testing.T) {
 	if a.engine.Applied() != 1 {
 		t.Fatalf("applied %d updates, want 1", a.engine.Applied())
 	}
-	var v caseResponse
+	var v wire.Case
 	a.do(secretaryBJ, "GET", "/api/v1/cases/"+other.Number, nil).want(http.StatusOK).decode(&v)
 	if v.Stage != article23.StageReceived {
 		t.Fatalf("the refused request changed %s: %s", other.Number, v.Stage)
@@ -106,7 +107,7 @@ func TestEscalationAcknowledgement(t *testing.T) {
 	c := a.accepted()
 	escalate(t, a.engine, c.Number, 1)
 	escalate(t, a.engine, c.Number, 2)
-	var list struct{ Escalations []escalationResponse }
+	var list struct{ Escalations []wire.EscalationTask }
 	a.do(supervisorBJ, "GET", "/api/v1/escalations", nil).want(http.StatusOK).decode(&list)
 	if len(list.Escalations) != 1 || list.Escalations[0].Escalation.Level != 1 {
 		t.Fatalf("BJ supervisor sees %+v", list.Escalations)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // noticeWait bounds how long an act's answer waits for the written notice the act issued:
@@ -39,7 +40,7 @@ func approved(xs []article23.Extension) int {
 // actDocuments lists the case's letters for an act's answer: when the act issued a notice,
 // once there is a letter of an event after the last one the case had before the act (seen),
 // or after noticeWait.
-func (s *Server) actDocuments(ctx context.Context, number string, seen int64, wait bool) []documentResponse {
+func (s *Server) actDocuments(ctx context.Context, number string, seen int64, wait bool) []wire.Document {
 	if s.deps.Documents == nil {
 		return nil
 	}
@@ -71,8 +72,8 @@ func lastSeq(evs []article23.Event) int64 {
 	return evs[len(evs)-1].Seq
 }
 
-func documentResponses(docs []store.Document) []documentResponse {
-	out := make([]documentResponse, len(docs))
+func documentResponses(docs []store.Document) []wire.Document {
+	out := make([]wire.Document, len(docs))
 	for i, d := range docs {
 		out[i] = newDocumentResponse(d)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // An upload is in the case's log with who added which file; a withdrawn or closed case takes
@@ -16,7 +17,7 @@ func TestUploadsAreLoggedAndRefusedOnFinishedCases(t *testing.T) {
 	n := "/api/v1/cases/" + c.Number
 	body, ct := multipartBody(t, map[string][]byte{"合同.pdf": []byte("%PDF-1.7 contract")})
 	a.do(memberWang, "POST", n+"/attachments", body, "Content-Type", ct).want(http.StatusCreated)
-	var got caseResponse
+	var got wire.Case
 	a.do(memberWang, "GET", n, nil).want(http.StatusOK).decode(&got)
 	last := got.Events[len(got.Events)-1]
 	var data article23.EventData
@@ -28,7 +29,7 @@ func TestUploadsAreLoggedAndRefusedOnFinishedCases(t *testing.T) {
 	a.do(memberWang, "POST", n+"/withdrawal", map[string]any{"reason": "已和解"}).want(http.StatusOK)
 	body, ct = multipartBody(t, map[string][]byte{"补充.pdf": []byte("%PDF-1.7 late")})
 	a.do(memberWang, "POST", n+"/attachments", body, "Content-Type", ct).problem(http.StatusConflict, "case_withdrawn")
-	var after caseResponse
+	var after wire.Case
 	a.do(memberWang, "GET", n, nil).want(http.StatusOK).decode(&after)
 	if len(after.Attachments) != 1 || len(after.Events) != len(got.Events)+1 {
 		t.Fatalf("a refused upload changed the case: %d attachments, %d events", len(after.Attachments), len(after.Events))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicpa/weiquan/blob"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Attachment limits: per file and per case.
@@ -76,11 +77,11 @@ func (s *Server) handleUpload(c echo.Context) error {
 	if err := s.logAttachments(c, v.Case.Number, files); err != nil {
 		return err
 	}
-	added := make([]attachmentResponse, len(files))
+	added := make([]wire.Attachment, len(files))
 	for i, a := range files {
 		added[i] = newAttachmentResponse(a)
 	}
-	return c.JSON(http.StatusCreated, map[string]any{"attachments": added})
+	return c.JSON(http.StatusCreated, wire.Attachments{Attachments: added})
 }
 
 func multipartReader(c echo.Context) (*multipart.Reader, error) {
@@ -148,11 +149,11 @@ func (s *Server) handleListAttachments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := []attachmentResponse{}
+	out := []wire.Attachment{}
 	for _, a := range v.Attachments {
 		out = append(out, newAttachmentResponse(a))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"attachments": out})
+	return c.JSON(http.StatusOK, wire.Attachments{Attachments: out})
 }
 
 // handleDownload serves one attachment's bytes with its sniffed type; a download by staff is

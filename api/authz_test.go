@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -123,7 +124,7 @@ func TestListScope(t *testing.T) {
 		{supervisorBJ, "", 2}, {national, "", 3}, {national, "?institute=SH", 1}, {secretaryBJ, "?institute=SH", 0},
 		{admin, "", 0},
 	} {
-		var l listResponse
+		var l wire.CaseList
 		a.do(tc.who, "GET", "/api/v1/cases"+tc.query, nil).want(http.StatusOK).decode(&l)
 		if len(l.Cases) != tc.want {
 			t.Errorf("%+v%s sees %d cases, want %d", tc.who, tc.query, len(l.Cases), tc.want)

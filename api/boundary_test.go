@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Nothing that is not plain text gets past the edge: U+0000 above all, which PostgreSQL
@@ -20,7 +22,7 @@ func TestBoundaryRefusesWhatTheStoreCannotStore(t *testing.T) {
 	if len(p.Errors) != 2 || p.Errors[0].Field != "applicant.name" || p.Errors[1].Field != "summary" || !strings.Contains(p.Errors[1].Detail, "U+0000") {
 		t.Fatalf("errors %+v", p.Errors)
 	}
-	var list listResponse
+	var list wire.CaseList
 	a.do(memberWang, "GET", "/api/v1/cases", nil).want(http.StatusOK).decode(&list)
 	if len(list.Cases) != 0 {
 		t.Fatalf("a refused submission opened a case: %+v", list.Cases)
@@ -73,7 +75,7 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 	a.do(memberWang, "POST", "/api/v1/cases/"+c.Number+"/attachments", b.Bytes(), "Content-Type", w.FormDataContentType()).
 		problem(http.StatusUnsupportedMediaType, "unsupported_file_type")
 	var list struct {
-		Attachments []attachmentResponse `json:"attachments"`
+		Attachments []wire.Attachment `json:"attachments"`
 	}
 	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number+"/attachments", nil).want(http.StatusOK).decode(&list)
 	if len(list.Attachments) != 0 {

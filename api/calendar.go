@@ -10,21 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
-
-// dueResponse is a deadline with the reasons behind it.
-type dueResponse struct {
-	calendar.Explanation
-	DeadlineAt time.Time `json:"deadline_at"`
-	Text       string    `json:"text"`
-}
 
 // handleDue counts workdays working days after from: GET /calendar/due?from=&workdays=.
 func (s *Server) handleDue(c echo.Context) error {
@@ -45,7 +38,7 @@ func (s *Server) handleDue(c echo.Context) error {
 	if c.QueryParam("lang") == "en" {
 		lang = "en"
 	}
-	return c.JSON(http.StatusOK, dueResponse{Explanation: e, DeadlineAt: sh(e.DeadlineAt), Text: e.Text(lang)})
+	return c.JSON(http.StatusOK, wire.Due{Explanation: e, DeadlineAt: sh(e.DeadlineAt), Text: e.Text(lang)})
 }
 
 // handleYear shows one year's holidays and make-up days.
@@ -58,54 +51,15 @@ func (s *Server) handleYear(c echo.Context) error {
 	if err != nil {
 		return problem(http.StatusNotFound, "not_found", err.Error())
 	}
-	return c.JSON(http.StatusOK, yearResponse{Version: s.calendar().Version(), Year: info, UncertainWindow: uncertainWindow(s.calendar())})
+	return c.JSON(http.StatusOK, wire.Year{Version: s.calendar().Version(), Year: info, UncertainWindow: uncertainWindow(s.calendar())})
 }
 
-// yearResponse is GET /calendar/years/{year}.
-type yearResponse struct {
-	Version string            `json:"version"`
-	Year    calendar.YearInfo `json:"year"`
-	// UncertainWindow is late December of the last published year, whose weekend days the
-	// next year's notice may still make working days (deadlines over them are provisional).
-	UncertainWindow *windowResponse `json:"uncertain_window,omitempty"`
-}
-
-type windowResponse struct {
-	From     string   `json:"from"`
-	To       string   `json:"to"`
-	Weekends []string `json:"weekends"`
-}
-
-func uncertainWindow(cal *calendar.Calendar) *windowResponse {
+func uncertainWindow(cal *calendar.Calendar) *wire.Window {
 	from, to, ok := cal.UncertainWindow()
 	if !ok {
 		return nil
 	}
-	w := &windowResponse{From: from.String(), To: to.String(), Weekends: []string{}}
-	for _, d := range cal.UncertainWeekends() {
-		w.Weekends = append(w.Weekends, d.String())
-	}
-	return w
-}
-
-// reloadResponse tells the operator what a new year file changed and where to follow the
-// reload that tells the open cases.
-type reloadResponse struct {
-	Version         string     `json:"version"`
-	PreviousVersion string     `json:"previous_version"`
-	ChangedDays     []string   `json:"changed_days"`
-	OpenCases       int64      `json:"open_cases"`
-	Moved           []movedDue `json:"moved"`
-	// Reload is the path of the reload's progress (GET, admin).
-	Reload string `json:"reload"`
-}
-
-// movedDue is a running deadline of an open case that the new calendar moves.
-type movedDue struct {
-	Number string              `json:"number"`
-	Clock  article23.ClockName `json:"clock"`
-	OldDue string              `json:"old_due"`
-	NewDue string              `json:"new_due"`
+	return &wire.Window{From: from, To: to, Weekends: append([]calendar.Date{}, cal.UncertainWeekends()...)}
 }
 
 // handleLoadYear (admin) puts a year file in force: the file is kept, the reload workflow
@@ -153,37 +107,22 @@ func (s *Server) putInForce(c echo.Context, year string, body []byte, old, next 
 
 // calendarChange is what putting next in force instead of old would change: the days, and the
 // running deadlines of open cases that would move.
-func (s *Server) calendarChange(ctx context.Context, old, next *calendar.Calendar) (reloadResponse, error) {
+func (s *Server) calendarChange(ctx context.Context, old, next *calendar.Calendar) (wire.Reload, error) {
 	changed := old.ChangedDays(next)
 	moved, err := s.movedDeadlines(ctx, changed, next)
 	if err != nil {
-		return reloadResponse{}, err
+		return wire.Reload{}, err
 	}
 	open, err := s.deps.Store.CountOpenCases(ctx)
 	if err != nil {
-		return reloadResponse{}, err
+		return wire.Reload{}, err
 	}
-	res := reloadResponse{Version: next.Version(), PreviousVersion: old.Version(), ChangedDays: []string{},
+	res := wire.Reload{Version: next.Version(), PreviousVersion: old.Version(), ChangedDays: []string{},
 		OpenCases: open, Moved: moved}
 	for _, d := range changed {
 		res.ChangedDays = append(res.ChangedDays, d.String())
 	}
 	return res, nil
-}
-
-// noticeRequest is the body of POST /calendar/notices: a State Council notice's text.
-type noticeRequest struct {
-	Text    string `json:"text"`
-	Year    int    `json:"year,omitempty"` // 0: the year the notice's title names
-	Preview bool   `json:"preview,omitempty"`
-}
-
-// noticeResponse is what a notice says and what putting it in force changes (or changed).
-type noticeResponse struct {
-	reloadResponse
-	Preview bool                 `json:"preview"`
-	Year    int                  `json:"year"`
-	Days    []calendar.NoticeDay `json:"days"`
 }
 
 // handleNotice (admin) reads a pasted notice: with preview, the days it lists, the days that
@@ -194,7 +133,7 @@ func (s *Server) handleNotice(c echo.Context) error {
 	if err := requireRole(claimsOf(c), article23.RoleAdmin); err != nil {
 		return err
 	}
-	var r noticeRequest
+	var r wire.NoticeRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}
@@ -223,7 +162,7 @@ func (s *Server) handleNotice(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, noticeResponse{reloadResponse: res, Preview: true, Year: n.Year, Days: n.Days})
+	return c.JSON(http.StatusOK, wire.Notice{Reload: res, Preview: true, Year: n.Year, Days: n.Days})
 }
 
 // handleReload (admin) shows the progress of the reload to a calendar version.
@@ -235,10 +174,12 @@ func (s *Server) handleReload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Failures == nil {
-		p.Failures = []workflows.ReloadFailure{}
+	out := wire.ReloadProgress{Calendar: p.Calendar, Signalled: p.Signalled, Ended: p.Ended,
+		Failures: make([]wire.ReloadFailure, len(p.Failures)), FailureCount: p.FailureCount, Done: p.Done}
+	for i, f := range p.Failures {
+		out.Failures[i] = wire.ReloadFailure(f)
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, out)
 }
 
 // yearFileBody reads a JSON year file whose year is the path's.
@@ -277,8 +218,8 @@ func (s *Server) keepYearFile(year string, body []byte) error {
 // movedDeadlines lists the running deadlines next moves. Only a clock whose counting window
 // (start, due] holds a changed day can move, so it recomputes just the cases with such a
 // clock: none when no day changed, and a few when a new year is published.
-func (s *Server) movedDeadlines(ctx context.Context, changed []calendar.Date, next *calendar.Calendar) ([]movedDue, error) {
-	moved := []movedDue{}
+func (s *Server) movedDeadlines(ctx context.Context, changed []calendar.Date, next *calendar.Calendar) ([]wire.MovedDue, error) {
+	moved := []wire.MovedDue{}
 	if len(changed) == 0 {
 		return moved, nil
 	}
@@ -296,19 +237,19 @@ func (s *Server) movedDeadlines(ctx context.Context, changed []calendar.Date, ne
 	return moved, nil
 }
 
-func (s *Server) movedClocks(ctx context.Context, number string, next *calendar.Calendar) ([]movedDue, error) {
+func (s *Server) movedClocks(ctx context.Context, number string, next *calendar.Calendar) ([]wire.MovedDue, error) {
 	v, err := s.deps.Store.Case(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	var out []movedDue
+	var out []wire.MovedDue
 	for _, k := range v.Case.Clocks {
 		start, err := calendar.ParseDate(k.Start)
 		if k.State != article23.ClockRunning || err != nil {
 			continue
 		}
 		if d, err := next.Due(start, k.Workdays); err == nil && d.Due.String() != k.Due {
-			out = append(out, movedDue{Number: number, Clock: k.Name, OldDue: k.Due, NewDue: d.Due.String()})
+			out = append(out, wire.MovedDue{Number: number, Clock: k.Name, OldDue: k.Due, NewDue: d.Due.String()})
 		}
 	}
 	return out, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // handleCreateCase opens a case: 201 with the case and its decision deadline; 200 with the
@@ -41,9 +42,9 @@ func (s *Server) handleCreateCase(c echo.Context) error {
 	case err != nil:
 		return err
 	case existing:
-		return c.JSON(http.StatusOK, s.named(ctx, s.caseResponse(st.Case).withLog(st.Events, nil)))
+		return c.JSON(http.StatusOK, s.named(ctx, withLog(s.caseResponse(st.Case), st.Events, nil)))
 	}
-	return c.JSON(http.StatusCreated, s.named(ctx, s.caseResponse(st.Case).withLog(st.Events, nil)))
+	return c.JSON(http.StatusCreated, s.named(ctx, withLog(s.caseResponse(st.Case), st.Events, nil)))
 }
 
 // handleGetCase returns the case with its deadlines, log and attachments, and for staff
@@ -54,7 +55,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	r := s.caseResponse(v.Case).withLog(v.Events, v.Attachments)
+	r := withLog(s.caseResponse(v.Case), v.Events, v.Attachments)
 	if claimsOf(c).Role != article23.RoleMember {
 		r.OutOfStep = s.outOfStep(ctx, v.Case.Number)
 	}
@@ -64,7 +65,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 
 // outOfStep is the case's out-of-step mark, or nil when it has none. A failure to read the
 // mark is logged, not the reader's problem: the document is still the best the store has.
-func (s *Server) outOfStep(ctx context.Context, number string) *outOfStep {
+func (s *Server) outOfStep(ctx context.Context, number string) *wire.OutOfStep {
 	f, err := s.deps.Store.CaseRecordFailure(ctx, number)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
@@ -72,7 +73,7 @@ func (s *Server) outOfStep(ctx context.Context, number string) *outOfStep {
 		}
 		return nil
 	}
-	return &outOfStep{Since: sh(f.Since), Attempts: f.Attempts, LastError: f.LastError}
+	return &wire.OutOfStep{Since: sh(f.Since), Attempts: f.Attempts, LastError: f.LastError}
 }
 
 // visibleCase loads the case of the request's :number and authorises p on it.
@@ -98,18 +99,12 @@ func (s *Server) loadCase(ctx context.Context, number string) (store.CaseView, e
 	return store.CaseView{Case: st.Case, Events: st.Events}, nil
 }
 
-func (s *Server) caseResponse(c article23.Case) caseResponse {
+func (s *Server) caseResponse(c article23.Case) wire.Case {
 	return newCaseResponse(c, s.calendar(), s.deps.Now())
 }
 
 // calendar is the calendar in force.
 func (s *Server) calendar() *calendar.Calendar { return s.deps.Calendar.Current() }
-
-// listResponse is one page of cases.
-type listResponse struct {
-	Cases []summaryResponse `json:"cases"`
-	Next  string            `json:"next,omitempty"`
-}
 
 // handleListCases lists the cases the caller sees, soonest deadline first, a page at a time.
 func (s *Server) handleListCases(c echo.Context) error {
@@ -126,7 +121,7 @@ func (s *Server) handleListCases(c echo.Context) error {
 		q.Set("cursor", page.Next)
 		c.Response().Header().Set("Link", `<`+c.Request().URL.Path+"?"+q.Encode()+`>; rel="next"`)
 	}
-	return c.JSON(http.StatusOK, listResponse{Cases: newSummaries(page.Cases), Next: page.Next})
+	return c.JSON(http.StatusOK, wire.CaseList{Cases: newSummaries(page.Cases), Next: page.Next})
 }
 
 // dueCutoff is the instant before which a deadline falls within n working days from today:

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 func TestSubmitOnline(t *testing.T) {
 	a := newTestAPI(t)
 	r := a.do(memberWang, "POST", "/api/v1/cases", caseBody()).want(http.StatusCreated)
-	var c caseResponse
+	var c wire.Case
 	r.decode(&c)
 	if c.Number != "BJ-2026-0001" || c.Stage != article23.StageReceived || c.ReceivedOn != "2026-11-27" || c.Channel != article23.ChannelOnline {
 		t.Fatalf("case %+v", c)
@@ -36,7 +37,7 @@ func TestSubmitPaperBySecretary(t *testing.T) {
 	a := newTestAPI(t)
 	body := caseBody()
 	body["received_on"] = "2026-11-23"
-	var c caseResponse
+	var c wire.Case
 	a.do(secretaryBJ, "POST", "/api/v1/cases", body).want(http.StatusCreated).decode(&c)
 	if c.ReceivedOn != "2026-11-23" || c.Channel != article23.ChannelPaper || c.Secretary != "secretary@BJ" {
 		t.Fatalf("case %+v", c)
@@ -86,7 +87,7 @@ func TestSubmitRefusals(t *testing.T) {
 
 func TestSubmitIdempotent(t *testing.T) {
 	a := newTestAPI(t)
-	var first, again caseResponse
+	var first, again wire.Case
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k1").want(http.StatusCreated).decode(&first)
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k1").want(http.StatusOK).decode(&again)
 	if first.Number != again.Number || again.Clocks[0].DueDate != first.Clocks[0].DueDate {
@@ -96,7 +97,7 @@ func TestSubmitIdempotent(t *testing.T) {
 	changed["summary"] = "另一件事"
 	a.do(memberWang, "POST", "/api/v1/cases", changed, "Idempotency-Key", "k1").problem(http.StatusUnprocessableEntity, "idempotency_conflict")
 	// the same key from another caller is another request
-	var other caseResponse
+	var other wire.Case
 	a.do(memberOther, "POST", "/api/v1/cases", withApplicant(caseBody(), "110000000002"), "Idempotency-Key", "k1").want(http.StatusCreated).decode(&other)
 	if other.Number != "BJ-2026-0002" {
 		t.Errorf("other caller's case %s", other.Number)
@@ -114,12 +115,12 @@ func TestSubmitHealsLostStart(t *testing.T) {
 	a := newTestAPI(t)
 	a.engine.FailOpen(1)
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").problem(http.StatusServiceUnavailable, "unavailable")
-	var c caseResponse
+	var c wire.Case
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k2").want(http.StatusOK).decode(&c)
 	if c.Number != "BJ-2026-0001" || len(c.Clocks) != 1 {
 		t.Fatalf("healed case %+v", c)
 	}
-	var next caseResponse
+	var next wire.Case
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody()).want(http.StatusCreated).decode(&next)
 	if next.Number != "BJ-2026-0002" {
 		t.Errorf("a number was lost or reused: next is %s", next.Number)
@@ -131,14 +132,14 @@ func TestSubmitHealsLostStart(t *testing.T) {
 func TestSubmitSlowStartAnswers202(t *testing.T) {
 	a := newTestAPI(t)
 	a.engine.HangOpen(true)
-	var c caseResponse
+	var c wire.Case
 	r := a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusAccepted)
 	r.decode(&c)
 	if c.Number != "BJ-2026-0001" || r.Header().Get("Location") != "/api/v1/cases/BJ-2026-0001" {
 		t.Fatalf("202 case %+v, Location %q", c, r.Header().Get("Location"))
 	}
 	a.engine.HangOpen(false)
-	var again caseResponse
+	var again wire.Case
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody(), "Idempotency-Key", "k3").want(http.StatusOK).decode(&again)
 	if again.Number != c.Number || len(again.Clocks) != 1 {
 		t.Fatalf("retried case %+v", again)
@@ -149,7 +150,7 @@ func TestGetCase(t *testing.T) {
 	a := newTestAPI(t)
 	c := a.submit()
 	a.setNow(shanghai("2026-12-01", 9, 0))
-	var got caseResponse
+	var got wire.Case
 	a.do(memberWang, "GET", "/api/v1/cases/"+c.Number, nil).want(http.StatusOK).decode(&got)
 	if got.Number != c.Number || len(got.Events) != 2 || got.Events[0].Type != article23.EventReceived || got.Events[1].Type != article23.EventClockStarted {
 		t.Fatalf("case %+v", got)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // DocumentSource hands out a case's written notices (受理通知书, 不予受理通知书, 延期通知书,
@@ -25,24 +26,12 @@ type DocumentSource interface {
 	MarkServed(ctx context.Context, caseNumber, id, on string) error
 }
 
-// documentResponse is a letter as the API lists it; where its bytes live stays private.
-type documentResponse struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"`
-	Title     string    `json:"title"`
-	CreatedAt time.Time `json:"created_at"`
-	IssuedOn  string    `json:"issued_on"` // the date the letter bears; served_on may not precede it
-	ServedOn  string    `json:"served_on,omitempty"`
-	SHA256    string    `json:"sha256"`
-	Size      int64     `json:"size"`
-}
-
-func newDocumentResponse(d store.Document) documentResponse {
+func newDocumentResponse(d store.Document) wire.Document {
 	issued := d.IssuedOn
 	if issued == "" {
 		issued = calendar.DateOf(d.CreatedAt).String()
 	}
-	return documentResponse{ID: d.ID, Kind: d.Kind, Title: strings.TrimSuffix(d.Name, ".pdf"), CreatedAt: sh(d.CreatedAt), IssuedOn: issued,
+	return wire.Document{ID: d.ID, Kind: d.Kind, Title: strings.TrimSuffix(d.Name, ".pdf"), CreatedAt: sh(d.CreatedAt), IssuedOn: issued,
 		ServedOn: d.ServedOn, SHA256: d.SHA256, Size: d.Size}
 }
 
@@ -74,7 +63,7 @@ func (s *Server) handleListDocuments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"documents": documentResponses(docs)})
+	return c.JSON(http.StatusOK, wire.Documents{Documents: documentResponses(docs)})
 }
 
 // handleDocument serves one letter's PDF once its bytes match the recorded SHA-256; a
@@ -137,16 +126,11 @@ func rfc5987(s string) string {
 	return b.String()
 }
 
-// servedRequest records the date a letter was served on the member.
-type servedRequest struct {
-	ServedOn string `json:"served_on"`
-}
-
 // handleMarkServed records when a letter was served (staff of the case's institute): not
 // after today, not before the letter was issued. The first recorded date stays: the same
 // date again is 200, a different one 409.
 func (s *Server) handleMarkServed(c echo.Context) error {
-	var req servedRequest
+	var req wire.ServedRequest
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // *notify.Letters is what production passes as Deps.Documents.
@@ -48,7 +49,7 @@ func (a *testAPI) letter(number, kind string, seq int64, at time.Time) store.Doc
 }
 
 type documentList struct {
-	Documents []documentResponse `json:"documents"`
+	Documents []wire.Document `json:"documents"`
 }
 
 func TestDocumentsListAndDownload(t *testing.T) {
@@ -116,7 +117,7 @@ func TestMarkServed(t *testing.T) {
 	a.do(national, "POST", path, body).problem(http.StatusForbidden, "forbidden")
 	a.do(secretarySH, "POST", path, body).problem(http.StatusNotFound, "not_found")
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/documents/feedback-1/served", body).problem(http.StatusNotFound, "not_found")
-	var d documentResponse
+	var d wire.Document
 	a.do(secretaryBJ, "POST", path, body).want(http.StatusOK).decode(&d)
 	if d.ServedOn != "2026-12-02" {
 		t.Fatalf("served %+v", d)

@@ -1,22 +1,12 @@
 package api
 
 import (
-	"time"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
-
-// downloadResponse is one staff download of a case's file, as the case document lists it.
-type downloadResponse struct {
-	At       time.Time       `json:"at"`
-	Actor    article23.Actor `json:"actor"`
-	FileKind string          `json:"file_kind"` // attachment or document
-	FileID   string          `json:"file_id"`
-	FileName string          `json:"file_name"`
-}
 
 // auditDownload records that the caller, when staff, takes the case's file; a member's own
 // downloads are not audited. No download is served without its record: a failure to record
@@ -32,7 +22,7 @@ func (s *Server) auditDownload(c echo.Context, number, kind, id, name string) er
 
 // caseDownloads lists the case's staff downloads for a staff reader (nil for a member, and
 // when they cannot be read: logged, the case document is still served).
-func (s *Server) caseDownloads(c echo.Context, number string) []downloadResponse {
+func (s *Server) caseDownloads(c echo.Context, number string) []wire.Download {
 	if claimsOf(c).Role == article23.RoleMember {
 		return nil
 	}
@@ -42,9 +32,9 @@ func (s *Server) caseDownloads(c echo.Context, number string) []downloadResponse
 		s.log.WarnContext(ctx, "downloads not listed", "case", number, "error", err)
 		return nil
 	}
-	out := make([]downloadResponse, len(ds))
+	out := make([]wire.Download, len(ds))
 	for i, d := range ds {
-		out[i] = downloadResponse{At: sh(d.At), Actor: d.Actor, FileKind: d.FileKind, FileID: d.FileID, FileName: d.FileName}
+		out[i] = wire.Download{At: sh(d.At), Actor: d.Actor, FileKind: d.FileKind, FileID: d.FileID, FileName: d.FileName}
 	}
 	return out
 }

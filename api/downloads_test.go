@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // A secretary's downloads of an attachment and of a letter are on the case (who, which file,
@@ -18,7 +19,7 @@ func TestStaffDownloadsAreAudited(t *testing.T) {
 	n := "/api/v1/cases/" + c.Number
 	body, ct := multipartBody(t, map[string][]byte{"合同.pdf": []byte("%PDF-1.7 contract")})
 	var up struct {
-		Attachments []attachmentResponse `json:"attachments"`
+		Attachments []wire.Attachment `json:"attachments"`
 	}
 	a.do(memberWang, "POST", n+"/attachments", body, "Content-Type", ct).want(http.StatusCreated).decode(&up)
 	acc := a.letter(c.Number, "acceptance", 3, shanghai("2026-12-03", 10, 0))
@@ -28,7 +29,7 @@ func TestStaffDownloadsAreAudited(t *testing.T) {
 	a.do(li, "GET", n+"/documents/"+acc.ID, nil).want(http.StatusOK)
 	a.do(li, "GET", n+"/documents/acceptance-99", nil).problem(http.StatusNotFound, "not_found")
 
-	var staff, member caseResponse
+	var staff, member wire.Case
 	a.do(supervisorBJ, "GET", n, nil).want(http.StatusOK).decode(&staff)
 	if len(staff.Downloads) != 2 {
 		t.Fatalf("downloads %+v", staff.Downloads)

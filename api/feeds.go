@@ -11,19 +11,13 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Calendar subscriptions: a calendar application fetches a URL again and again, without the
 // session, so the URL carries the person's feed token — 256 random bits, kept by SHA-256
 // only, one per person (a new one revokes the old), revoked on request. The token stands for
 // its person as they were when they made it, and reads only what they may read.
-
-// feedTokenResponse is a new feed token and the feeds it opens; the token is shown only here.
-type feedTokenResponse struct {
-	Token     string `json:"token"`
-	Deadlines string `json:"deadlines"` // the person's feed: the deadlines of their open cases
-	Case      string `json:"case"`      // one case's feed, with {number} to fill in
-}
 
 // maxFeedCases bounds a person's feed; a secretary has far fewer open cases.
 const maxFeedCases = 500
@@ -40,7 +34,7 @@ func (s *Server) handleNewFeedToken(c echo.Context) error {
 		return err
 	}
 	base := "/api/v1/feeds/" + token
-	return c.JSON(http.StatusCreated, feedTokenResponse{Token: token, Deadlines: base + "/deadlines.ics", Case: base + "/cases/{number}/deadlines.ics"})
+	return c.JSON(http.StatusCreated, wire.FeedToken{Token: token, Deadlines: base + "/deadlines.ics", Case: base + "/cases/{number}/deadlines.ics"})
 }
 
 // handleRevokeFeedToken revokes the caller's feed token: its URLs answer 404 from now on.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // A calendar application fetches the feeds without the session: the secretary's own feed
@@ -21,7 +22,7 @@ func TestCalendarFeeds(t *testing.T) {
 	a.do(li, "POST", "/api/v1/cases/"+c.Number+"/assignment", map[string]any{"secretary": "u-li"}).want(http.StatusOK)
 	other := a.submit() // in the queue: not hers
 
-	var tok feedTokenResponse
+	var tok wire.FeedToken
 	a.do(li, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&tok)
 	if len(tok.Token) < 43 || !strings.Contains(tok.Deadlines, tok.Token) {
 		t.Fatalf("token %+v", tok)
@@ -38,13 +39,13 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Fatalf("case feed:\n%s", one)
 	}
 
-	var wang feedTokenResponse
+	var wang wire.FeedToken
 	a.do(memberOther, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&wang)
 	a.do(nobody, "GET", strings.Replace(wang.Case, "{number}", c.Number, 1), nil).problem(http.StatusNotFound, "not_found")
 	empty := a.do(nobody, "GET", wang.Deadlines, nil).want(http.StatusOK).Body.String()
 	checkICS(t, empty) // no case of his: still a calendar with a component
 
-	var again feedTokenResponse
+	var again wire.FeedToken
 	a.do(li, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&again)
 	a.do(nobody, "GET", tok.Deadlines, nil).problem(http.StatusNotFound, "not_found")
 	a.do(nobody, "GET", again.Deadlines, nil).want(http.StatusOK)
@@ -56,7 +57,7 @@ func TestCalendarFeeds(t *testing.T) {
 // Each feed token has its own rate budget, as a bearer token's subject has.
 func TestCalendarFeedRateLimit(t *testing.T) {
 	a := newTestAPI(t)
-	var li, wang feedTokenResponse
+	var li, wang wire.FeedToken
 	a.do(secretaryBJ, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&li)
 	a.do(memberWang, "POST", "/api/v1/calendar/feed-token", nil).want(http.StatusCreated).decode(&wang)
 	a.srv = New(Deps{Logger: a.srv.log, Store: a.st, Engine: a.engine, Calendar: a.cal, Verifier: a.srv.deps.Verifier, Now: a.clock, RatePerSecond: 0.01, Burst: 2})

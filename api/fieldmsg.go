@@ -30,7 +30,7 @@ var fieldMessages = map[string]string{
 	msgAfterTo:                                "开始日期%s晚于结束日期%s。",
 	msgTooLong:                                "统计期间不能超过 %d 年。",
 	msgUnknownInstitute:                       "没有代码为“%s”的注协。",
-	msgUnknownStage:                           "没有“%s”这个阶段；应为受理决定、委员会意见或反馈。",
+	msgUnknownStage:                           "没有“%s”这个阶段；应为" + reportStagesZh() + "。",
 	msgYear:                                   "须为 2000–2100 之间的年份。",
 	"unknown stage %q":                        "没有“%s”这个阶段。",
 	"not a cursor this API returned":          "翻页标记无效，请从第一页重新开始。",

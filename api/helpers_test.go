@@ -19,6 +19,7 @@ import (
 	"github.com/cicpa/weiquan/internal/enginetest"
 	"github.com/cicpa/weiquan/notify"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
@@ -208,15 +209,15 @@ func caseBody() map[string]any {
 }
 
 // submit opens a case as memberWang and returns it.
-func (a *testAPI) submit() caseResponse {
+func (a *testAPI) submit() wire.Case {
 	a.t.Helper()
-	var c caseResponse
+	var c wire.Case
 	a.do(memberWang, "POST", "/api/v1/cases", caseBody()).want(http.StatusCreated).decode(&c)
 	return c
 }
 
 // accepted opens a case and accepts it on the day of receipt.
-func (a *testAPI) accepted() caseResponse {
+func (a *testAPI) accepted() wire.Case {
 	a.t.Helper()
 	c := a.submit()
 	a.setNow(shanghai("2026-12-03", 10, 0))

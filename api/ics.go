@@ -26,14 +26,6 @@ func (s *Server) handleDeadlinesICS(c echo.Context) error {
 	return serveICS(c, v.Case.Number, deadlinesICS(v, s.calendar(), s.deps.Now()))
 }
 
-// clockTitles name each clock for a person.
-var clockTitles = map[article23.ClockName]string{
-	article23.ClockDecision:  "受理决定期限",
-	article23.ClockCommittee: "委员会会议期限",
-	article23.ClockFeedback:  "反馈期限",
-	article23.ClockCap:       "延长上限",
-}
-
 // clockOutcomes mark a deadline that no longer runs.
 var clockOutcomes = map[article23.ClockState]string{
 	article23.ClockMet:       "（已完成）",
@@ -108,7 +100,7 @@ func clockEvent(w *icsWriter, c article23.Case, k article23.Clock, due calendar.
 	w.line("DTSTART;TZID=" + zoneID + ":" + dateICS(due) + "T230000")
 	w.line("DTEND;TZID=" + zoneID + ":" + dateICS(due.AddDays(1)) + "T000000")
 	w.line(fmt.Sprintf("SEQUENCE:%d", seq))
-	w.line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s（%d 个工作日）%s", c.Number, clockTitles[k.Name], k.Workdays, clockOutcomes[k.State])))
+	w.line("SUMMARY:" + escapeICS(fmt.Sprintf("%s %s（%d 个工作日）%s", c.Number, k.Name.DeadlineLabel(), k.Workdays, clockOutcomes[k.State])))
 	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("截至 %s（含当日）24:00（北京时间，%s）。%s",
 		k.Due, k.DeadlineAt.UTC().Format("2006-01-02 15:04 UTC"), k.Explanation)))
 	if k.State == article23.ClockCancelled {
@@ -140,7 +132,7 @@ func alarm(w *icsWriter, c article23.Case, k article23.Clock, due calendar.Date,
 	w.line("BEGIN:VALARM")
 	w.line("ACTION:DISPLAY")
 	w.line("TRIGGER;VALUE=DATE-TIME:" + at.UTC().Format("20060102T150405Z"))
-	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("%s %s还剩 %d 个工作日（截至 %s）", c.Number, clockTitles[k.Name], n, k.Due)))
+	w.line("DESCRIPTION:" + escapeICS(fmt.Sprintf("%s %s还剩 %d 个工作日（截至 %s）", c.Number, k.Name.DeadlineLabel(), n, k.Due)))
 	w.line("END:VALARM")
 }
 

@@ -12,19 +12,12 @@ import (
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
 
-// createCaseRequest is the body of POST /api/v1/cases.
-type createCaseRequest struct {
-	Institute    string              `json:"institute"`
-	Applicant    article23.Applicant `json:"applicant"`
-	Counterparty string              `json:"counterparty"`
-	Category     string              `json:"category"`
-	Summary      string              `json:"summary"`
-	Claims       string              `json:"claims"`
-	ReceivedOn   string              `json:"received_on,omitempty"` // paper materials only
-}
+// createCaseRequest is the body of POST /api/v1/cases with its checks.
+type createCaseRequest struct{ wire.CreateCaseRequest }
 
 // validate checks every field; today is the current date in Asia/Shanghai.
 func (r createCaseRequest) validate(today calendar.Date) error {

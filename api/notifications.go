@@ -3,28 +3,12 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
-
-// notificationResponse is one item of the caller's in-app list.
-type notificationResponse struct {
-	ID         int64      `json:"id"`
-	CaseNumber string     `json:"case_number,omitempty"`
-	Kind       string     `json:"kind"`
-	Text       string     `json:"text"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ReadAt     *time.Time `json:"read_at,omitempty"`
-}
-
-// notificationsResponse is the caller's list, newest first, with how many are unread.
-type notificationsResponse struct {
-	Notifications []notificationResponse `json:"notifications"`
-	Unread        int                    `json:"unread"`
-}
 
 // handleNotifications returns the caller's in-app notifications (at most 200, newest first)
 // and the unread count; ?limit=0 returns the count alone, for a badge.
@@ -38,7 +22,7 @@ func (s *Server) handleNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := notificationsResponse{Notifications: []notificationResponse{}}
+	out := wire.Notifications{Notifications: []wire.Notification{}}
 	for _, it := range items {
 		if it.ReadAt == nil {
 			out.Unread++
@@ -50,8 +34,8 @@ func (s *Server) handleNotifications(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func newNotificationResponse(it store.InboxItem) notificationResponse {
-	return notificationResponse{ID: it.ID, CaseNumber: it.CaseNumber, Kind: it.Kind, Text: it.Text,
+func newNotificationResponse(it store.InboxItem) wire.Notification {
+	return wire.Notification{ID: it.ID, CaseNumber: it.CaseNumber, Kind: it.Kind, Text: it.Text,
 		CreatedAt: sh(it.CreatedAt), ReadAt: shPtr(it.ReadAt)}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // wangSubject is memberWang's token subject (auth.Mint's default), whose inbox the tests fill.
@@ -38,7 +39,7 @@ func TestNotifications(t *testing.T) {
 	a.notice(wangSubject, "b", 2)
 	last := a.notice(wangSubject, "c", 3)
 	others := a.notice("member@BJ/110000000002", "a", 4)
-	var l notificationsResponse
+	var l wire.Notifications
 	a.do(memberWang, "GET", "/api/v1/notifications", nil).want(http.StatusOK).decode(&l)
 	if l.Unread != 3 || len(l.Notifications) != 3 || l.Notifications[0].ID != last || l.Notifications[2].ID != first {
 		t.Fatalf("list %+v", l)

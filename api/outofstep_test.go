@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cicpa/weiquan/wire"
 )
 
 // TestOutOfStepIsShownToStaffAndCounted: a case whose recording failed says so to staff (not
@@ -23,7 +25,7 @@ func TestOutOfStepIsShownToStaffAndCounted(t *testing.T) {
 		t.Fatalf("no weiquan_cases_out_of_step in /metrics:\n%s", body)
 		return ""
 	}
-	var r caseResponse
+	var r wire.Case
 	a.do(secretaryBJ, "GET", path, nil).want(http.StatusOK).decode(&r)
 	if r.OutOfStep != nil || gauge() != "weiquan_cases_out_of_step 0" {
 		t.Fatalf("in step: out_of_step %+v, %s", r.OutOfStep, gauge())

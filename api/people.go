@@ -8,19 +8,14 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
-
-// person is someone as a response shows them: their id and display name.
-type person struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
 
 // named fills the display names of the people r mentions (the assignee, the submitter,
 // actors of the log, requesters and deciders of extensions, acknowledgers of escalations)
 // from the staff directory, which is the current truth. An id the directory does not know
 // keeps the name its token gave, or shows the id.
-func (s *Server) named(ctx context.Context, r caseResponse) caseResponse {
+func (s *Server) named(ctx context.Context, r wire.Case) wire.Case {
 	ids := []string{r.SubmittedBy.ID}
 	if r.Secretary != "" {
 		ids = append(ids, r.Secretary)
@@ -49,7 +44,7 @@ func (s *Server) named(ctx context.Context, r caseResponse) caseResponse {
 		}
 	}
 	if r.Secretary != "" {
-		r.Assignee = &person{ID: r.Secretary, Name: orID(names[r.Secretary], r.Secretary)}
+		r.Assignee = &wire.Person{ID: r.Secretary, Name: orID(names[r.Secretary], r.Secretary)}
 	}
 	name(&r.SubmittedBy)
 	for i := range r.Events {

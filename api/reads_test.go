@@ -14,6 +14,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
 
@@ -22,13 +23,13 @@ func TestListFiltersAndPaging(t *testing.T) {
 	for range 3 {
 		a.submit()
 	}
-	var l listResponse
+	var l wire.CaseList
 	r := a.do(secretaryBJ, "GET", "/api/v1/cases?limit=2", nil).want(http.StatusOK)
 	r.decode(&l)
 	if len(l.Cases) != 2 || l.Next == "" || !strings.Contains(r.Header().Get("Link"), `rel="next"`) {
 		t.Fatalf("page 1: %d cases, next %q, Link %q", len(l.Cases), l.Next, r.Header().Get("Link"))
 	}
-	var l2 listResponse
+	var l2 wire.CaseList
 	a.do(secretaryBJ, "GET", "/api/v1/cases?limit=2&cursor="+l.Next, nil).want(http.StatusOK).decode(&l2)
 	if len(l2.Cases) != 1 || l2.Next != "" {
 		t.Fatalf("page 2: %d cases, next %q", len(l2.Cases), l2.Next)
@@ -51,7 +52,7 @@ func TestTasks(t *testing.T) {
 	a.submit()
 	a.do(secretaryBJ, "POST", "/api/v1/cases/"+c.Number+"/extensions", map[string]any{"workdays": 70, "reason": "复杂"}).want(http.StatusOK)
 	escalate(t, a.engine, c.Number, 1)
-	var tasks taskResponse
+	var tasks wire.Tasks
 	a.do(secretaryBJ, "GET", "/api/v1/tasks", nil).want(http.StatusOK).decode(&tasks)
 	if len(tasks.Cases) != 2 || tasks.Cases[0].NextDeadline.After(*tasks.Cases[1].NextDeadline) {
 		t.Fatalf("secretary tasks %+v", tasks.Cases)
@@ -68,7 +69,7 @@ func TestTasks(t *testing.T) {
 
 func TestCalendarRoutes(t *testing.T) {
 	a := newTestAPI(t)
-	var due dueResponse
+	var due wire.Due
 	a.do(memberWang, "GET", "/api/v1/calendar/due?from=2026-11-27&workdays=60", nil).want(http.StatusOK).decode(&due)
 	if due.Due.String() != "2027-02-26" || !strings.Contains(due.Text, "春节") {
 		t.Fatalf("due %+v", due)
@@ -92,7 +93,7 @@ func TestLoadYearFile(t *testing.T) {
 	_ = json.Unmarshal(data, &file)
 	file["days"] = append(file["days"].([]any), map[string]any{"name": "测试假日", "date": "2026-12-01", "isOffDay": true})
 	old := a.cal.Current().Version()
-	var res reloadResponse
+	var res wire.Reload
 	r := a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusAccepted)
 	r.decode(&res)
 	if res.PreviousVersion != old || res.Version == old || a.cal.Current().Version() != res.Version {
@@ -135,7 +136,7 @@ func TestLoadYearFileWithoutEngine(t *testing.T) {
 		t.Fatalf("calendar %s (was %s), signals %v", a.cal.Current().Version(), old, a.engine.Signals())
 	}
 	a.engine.FailReload(0)
-	var res reloadResponse
+	var res wire.Reload
 	a.do(admin, "POST", "/api/v1/calendar/years/2026", file).want(http.StatusAccepted).decode(&res)
 	if a.cal.Current().Version() != res.Version || len(a.engine.Signals()) != 1 || len(res.Moved) != 1 || res.Moved[0].Number != c.Number {
 		t.Fatalf("after the retry: %+v, signals %v", res, a.engine.Signals())
@@ -287,7 +288,7 @@ func TestAttachments(t *testing.T) {
 	n := "/api/v1/cases/" + c.Number + "/attachments"
 	pdf := []byte("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF")
 	body, ct := multipartBody(t, map[string][]byte{"劳动合同.pdf": pdf, "contract.docx": docx(t)})
-	var up struct{ Attachments []attachmentResponse }
+	var up struct{ Attachments []wire.Attachment }
 	a.do(memberWang, "POST", n, body, "Content-Type", ct).want(http.StatusCreated).decode(&up)
 	if len(up.Attachments) != 2 {
 		t.Fatalf("uploaded %+v", up)
@@ -301,7 +302,7 @@ func TestAttachments(t *testing.T) {
 	}
 	// retrying the same upload changes nothing
 	a.do(memberWang, "POST", n, body, "Content-Type", ct).want(http.StatusCreated)
-	var list struct{ Attachments []attachmentResponse }
+	var list struct{ Attachments []wire.Attachment }
 	a.do(secretaryBJ, "GET", n, nil).want(http.StatusOK).decode(&list)
 	if len(list.Attachments) != 2 {
 		t.Fatalf("list %+v", list)
@@ -360,9 +361,9 @@ func TestCounts(t *testing.T) {
 	for range 3 {
 		a.submit() // received 2026-11-27, decision due 2026-12-18
 	}
-	var res countsResponse
+	var res wire.Counts
 	a.do(secretaryBJ, "GET", "/api/v1/reports/counts", nil).want(http.StatusOK).decode(&res)
-	if len(res.Rows) != 1 || res.Rows[0] != (store.InstituteCounts{Institute: "BJ", Open: 3}) {
+	if len(res.Rows) != 1 || res.Rows[0] != (wire.InstituteCounts{Institute: "BJ", Open: 3}) {
 		t.Fatalf("within 5 working days: %+v", res)
 	}
 	a.do(national, "GET", "/api/v1/reports/counts?due_within=15", nil).want(http.StatusOK).decode(&res)

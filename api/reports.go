@@ -10,24 +10,11 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // maxReportYears bounds a compliance period: longer is no evaluation period, only load.
 const maxReportYears = 5
-
-// complianceResponse is GET /reports/compliance.
-type complianceResponse struct {
-	From string          `json:"from"`
-	To   string          `json:"to"`
-	Rows []complianceRow `json:"rows"`
-}
-
-// complianceRow is a store row with the institute's names.
-type complianceRow struct {
-	store.ComplianceRow
-	InstituteName   string `json:"institute_name"`
-	InstituteNameEn string `json:"institute_name_en"`
-}
 
 // handleCompliance reports on-time figures per institute and stage for deadlines due in
 // [from, to] (default: this year): JSON, or CSV for filing with Accept: text/csv.
@@ -51,11 +38,10 @@ func (s *Server) handleCompliance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := complianceResponse{From: from, To: to, Rows: []complianceRow{}}
+	out := wire.Compliance{From: from, To: to, Rows: []wire.ComplianceRow{}}
 	for _, r := range rows {
 		if stage == "" || r.Clock == stage {
-			in := names[r.Institute]
-			out.Rows = append(out.Rows, complianceRow{ComplianceRow: r, InstituteName: in.Name, InstituteNameEn: in.NameEn})
+			out.Rows = append(out.Rows, newComplianceRow(r, names[r.Institute]))
 		}
 	}
 	if wantsCSV(c) {
@@ -107,12 +93,6 @@ func (s *Server) reportFilters(c echo.Context, fs *fields) (institute string, st
 // reportStages are the stages reports speak of: the cap is no stage of its own.
 var reportStages = []article23.ClockName{article23.ClockDecision, article23.ClockCommittee, article23.ClockFeedback}
 
-// countsResponse is GET /reports/counts.
-type countsResponse struct {
-	DueBefore time.Time               `json:"due_before"`
-	Rows      []store.InstituteCounts `json:"rows"`
-}
-
 // handleCounts: per institute in the caller's scope, the open, breached and due-soon cases
 // (due_within working days, default 5), counted by the store in one indexed pass, not from a
 // capped list.
@@ -130,7 +110,11 @@ func (s *Server) handleCounts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, countsResponse{DueBefore: sh(before), Rows: rows})
+	out := wire.Counts{DueBefore: sh(before), Rows: make([]wire.InstituteCounts, len(rows))}
+	for i, r := range rows {
+		out.Rows[i] = wire.InstituteCounts(r)
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // dueWithin reads due_within (working days from today, default 5) as the cutoff instant of
@@ -145,4 +129,11 @@ func (s *Server) dueWithin(c echo.Context, fs *fields) (time.Time, int) {
 		fs.add("due_within", "outside the working-day calendar: %v", err)
 	}
 	return before, n
+}
+
+// newComplianceRow is r with its institute's names.
+func newComplianceRow(r store.ComplianceRow, in store.Institute) wire.ComplianceRow {
+	return wire.ComplianceRow{Institute: r.Institute, Clock: r.Clock, OnTime: r.OnTime, Late: r.Late, Open: r.Open,
+		OnTimeRate: r.OnTimeRate, MedianWorkdaysUsed: r.MedianWorkdaysUsed, P90WorkdaysUsed: r.P90WorkdaysUsed,
+		Extensions: r.Extensions, LateEntries: r.LateEntries, InstituteName: in.Name, InstituteNameEn: in.NameEn}
 }

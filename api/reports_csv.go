@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // complianceColumns are the CSV's headers: English, and Chinese for filing (Art. 27).
@@ -16,13 +16,9 @@ var complianceColumns = [2][]string{
 	{"注协代码", "注协", "阶段", "按时办结", "逾期办结", "未办结", "按时办结率", "用时中位数（工作日）", "用时第90百分位（工作日）", "延期次数", "事后补录"},
 }
 
-var stageNamesZh = map[article23.ClockName]string{
-	article23.ClockDecision: "受理决定", article23.ClockCommittee: "委员会意见", article23.ClockFeedback: "反馈",
-}
-
 // writeComplianceCSV writes the report as CSV with CRLF line ends; in Chinese with a UTF-8
 // byte order mark, without which Excel reads the file in the system's legacy code page.
-func writeComplianceCSV(c echo.Context, lang string, rep complianceResponse) error {
+func writeComplianceCSV(c echo.Context, lang string, rep wire.Compliance) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="compliance-`+rep.From+`-`+rep.To+`.csv"`)
@@ -41,7 +37,7 @@ func writeComplianceCSV(c echo.Context, lang string, rep complianceResponse) err
 	for _, r := range rep.Rows {
 		name, stage := r.InstituteNameEn, string(r.Clock)
 		if zh {
-			name, stage = r.InstituteName, stageNamesZh[r.Clock]
+			name, stage = r.InstituteName, r.Clock.Label("zh")
 		}
 		_ = w.Write([]string{r.Institute, name, stage, itoa(r.OnTime), itoa(r.Late), itoa(r.Open),
 			percent(r.OnTimeRate), number(r.MedianWorkdaysUsed), number(r.P90WorkdaysUsed), itoa(r.Extensions), itoa(r.LateEntries)})

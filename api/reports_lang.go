@@ -28,3 +28,13 @@ const (
 func wantsCSV(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv")
 }
+
+// reportStagesZh names the report stages in Chinese as a list: "甲、乙或丙".
+func reportStagesZh() string {
+	names := make([]string, len(reportStages))
+	for i, n := range reportStages {
+		names[i] = n.Label("zh")
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], "、") + "或" + names[last]
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // TestComplianceReport: the period defaults to this year; rows carry the institute's names,
@@ -18,7 +19,7 @@ import (
 func TestComplianceReport(t *testing.T) {
 	a := newTestAPI(t)
 	a.accepted()
-	var rep complianceResponse
+	var rep wire.Compliance
 	a.do(supervisorBJ, "GET", "/api/v1/reports/compliance", nil).want(http.StatusOK).decode(&rep)
 	if rep.From != "2026-01-01" || rep.To != "2026-12-31" || len(rep.Rows) != 1 {
 		t.Fatalf("this year's report %+v", rep)
@@ -99,7 +100,7 @@ func TestOverview(t *testing.T) {
 	raised := shanghai("2026-12-30", 0, 0).UTC()
 	a.escalate(late.Number, article23.Escalation{ID: 1, Clock: article23.ClockDecision, Level: 1, RaisedAt: raised},
 		article23.Escalation{ID: 2, Clock: article23.ClockDecision, Level: 2, RaisedAt: raised.Add(5 * 24 * time.Hour)})
-	var bj overviewResponse
+	var bj wire.Overview
 	a.do(supervisorBJ, "GET", "/api/v1/reports/overview", nil).want(http.StatusOK).decode(&bj)
 	if bj.Year != 2026 || len(bj.Institutes) != 1 || bj.Institutes[0].Name != "北京注册会计师协会" || len(bj.Months) != 12 {
 		t.Fatalf("BJ's overview %+v", bj)
@@ -107,13 +108,13 @@ func TestOverview(t *testing.T) {
 	if tot := bj.Totals; tot.Open != 2 || tot.Breached != 1 || tot.OnTime != 1 || tot.Late != 1 || *tot.OnTimeRate != 0.5 {
 		t.Errorf("totals %+v", tot)
 	}
-	if dec := bj.Months[11].Stages[article23.ClockDecision]; dec.OnTime != 1 || dec.Late != 1 || bj.Months[11].Late != 1 {
+	if dec := bj.Months[11].Stages[string(article23.ClockDecision)]; dec.OnTime != 1 || dec.Late != 1 || bj.Months[11].Late != 1 {
 		t.Errorf("December %+v", bj.Months[11])
 	}
 	if len(bj.Escalations) != 1 || bj.Escalations[0].HighestLevel != 1 || len(bj.Escalations[0].Escalations) != 1 {
 		t.Errorf("BJ's supervisor sees level 1 only: %+v", bj.Escalations)
 	}
-	var cn overviewResponse
+	var cn wire.Overview
 	a.do(national, "GET", "/api/v1/reports/overview?due_within=10", nil).want(http.StatusOK).decode(&cn)
 	if len(cn.Institutes) != 37 || cn.Totals.Open != 2 || cn.DueWithin != 10 {
 		t.Fatalf("national overview: %d institutes, totals %+v", len(cn.Institutes), cn.Totals)
@@ -123,7 +124,7 @@ func TestOverview(t *testing.T) {
 		len(g[0].Clocks) != 1 || g[0].Clocks[0] != article23.ClockDecision {
 		t.Errorf("CICPA's escalations %+v", g)
 	}
-	var sh overviewResponse
+	var sh wire.Overview
 	a.do(supervisorSH, "GET", "/api/v1/reports/overview?institute=BJ", nil).want(http.StatusOK).decode(&sh)
 	if sh.Totals.Open != 0 || len(sh.Escalations) != 0 {
 		t.Errorf("SH's supervisor sees BJ: %+v", sh)
@@ -179,7 +180,7 @@ func TestStatedDateOutOfBounds(t *testing.T) {
 			t.Errorf("%s: errors %+v", tc.on, p.Errors)
 		}
 	}
-	var got caseResponse
+	var got wire.Case
 	a.do(secretaryBJ, "GET", n, nil).want(http.StatusOK).decode(&got)
 	if got.Stage != article23.StageAccepted || got.Committee != nil {
 		t.Errorf("a refused date recorded something: %+v", got.Stage)

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // An institute's settings: its policy (how it reads Article 23, within the article's
@@ -21,53 +21,25 @@ import (
 // A change applies to cases received from then on: a running case keeps the policy it
 // was received under.
 
-// settingsResponse is the settings as the API shows them: webhook secrets are never shown.
-type settingsResponse struct {
-	Institute string           `json:"institute"`
-	Version   int              `json:"version"` // 0: the defaults, never saved
-	Policy    article23.Policy `json:"policy"`
-	Contacts  contactsView     `json:"contacts"`
-	ChangedBy *person          `json:"changed_by"`
-	ChangedAt *time.Time       `json:"changed_at"`
-	// AppliesTo says which cases the policy governs: "new_cases" (those received from
-	// changed_at on); running cases keep the policy they were received under.
-	AppliesTo string `json:"applies_to"`
-}
-
-type contactsView struct {
-	Secretary   pointsView `json:"secretary"`
-	Supervisors pointsView `json:"supervisors"`
-}
-
-type pointsView struct {
-	Emails   []string      `json:"emails"`
-	Webhooks []webhookView `json:"webhooks"`
-}
-
-type webhookView struct {
-	URL       string `json:"url"`
-	SecretSet bool   `json:"secret_set"`
-}
-
-func viewPoints(p store.ContactPoints) pointsView {
-	v := pointsView{Emails: append([]string{}, p.Emails...), Webhooks: []webhookView{}}
+func viewPoints(p store.ContactPoints) wire.Points {
+	v := wire.Points{Emails: append([]string{}, p.Emails...), Webhooks: []wire.Webhook{}}
 	for _, w := range p.Webhooks {
-		v.Webhooks = append(v.Webhooks, webhookView{URL: w.URL, SecretSet: w.Secret != ""})
+		v.Webhooks = append(v.Webhooks, wire.Webhook{URL: w.URL, SecretSet: w.Secret != ""})
 	}
 	return v
 }
 
-func (s *Server) settingsResponse(ctx context.Context, st store.Settings) settingsResponse {
+func (s *Server) settingsResponse(ctx context.Context, st store.Settings) wire.Settings {
 	return newSettingsResponse(st, s.staffNames(ctx, []string{st.ChangedBy}))
 }
 
 // newSettingsResponse renders st, naming who changed it from names (the directory's).
-func newSettingsResponse(st store.Settings, names map[string]string) settingsResponse {
-	r := settingsResponse{Institute: st.Institute, Version: st.Version, Policy: st.Policy, ChangedAt: shPtr(st.ChangedAt),
-		Contacts:  contactsView{Secretary: viewPoints(st.Contacts.Secretary), Supervisors: viewPoints(st.Contacts.Supervisors)},
+func newSettingsResponse(st store.Settings, names map[string]string) wire.Settings {
+	r := wire.Settings{Institute: st.Institute, Version: st.Version, Policy: st.Policy, ChangedAt: shPtr(st.ChangedAt),
+		Contacts:  wire.Contacts{Secretary: viewPoints(st.Contacts.Secretary), Supervisors: viewPoints(st.Contacts.Supervisors)},
 		AppliesTo: "new_cases"}
 	if st.ChangedBy != "" {
-		r.ChangedBy = &person{ID: st.ChangedBy, Name: orID(names[st.ChangedBy], st.ChangedBy)}
+		r.ChangedBy = &wire.Person{ID: st.ChangedBy, Name: orID(names[st.ChangedBy], st.ChangedBy)}
 	}
 	if r.Policy.Routing == "" {
 		r.Policy.Routing = article23.RoutingUnassigned
@@ -117,24 +89,17 @@ func (s *Server) handleSettingsHistory(c echo.Context) error {
 		ids[i] = st.ChangedBy
 	}
 	names := s.staffNames(ctx, ids) // one lookup for every version's author
-	out := make([]settingsResponse, len(hist))
+	out := make([]wire.Settings, len(hist))
 	for i, st := range hist {
 		out[i] = newSettingsResponse(st, names)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"versions": out})
-}
-
-// settingsRequest is the body of PUT: the whole settings, and the version they replace.
-type settingsRequest struct {
-	Version  *int                     `json:"version"`
-	Policy   *article23.Policy        `json:"policy"`
-	Contacts *store.InstituteContacts `json:"contacts"`
+	return c.JSON(http.StatusOK, wire.SettingsHistory{Versions: out})
 }
 
 // handlePutSettings validates and saves new settings (200 with the new version). A version
 // other than the current one is 409 stale_version: someone saved in between.
 func (s *Server) handlePutSettings(c echo.Context) error {
-	var r settingsRequest
+	var r wire.SettingsRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}
@@ -166,7 +131,7 @@ func (s *Server) handlePutSettings(c echo.Context) error {
 
 // validateSettings checks every field of r, naming each one that is wrong; a webhook sent
 // without its secret keeps the secret it had.
-func (s *Server) validateSettings(r settingsRequest, cur store.Settings) (store.Settings, error) {
+func (s *Server) validateSettings(r wire.SettingsRequest, cur store.Settings) (store.Settings, error) {
 	var f fields
 	if r.Version == nil {
 		f.add("version", "is required: the version these settings replace (%d now)", cur.Version)
@@ -190,10 +155,23 @@ func (s *Server) validateSettings(r settingsRequest, cur store.Settings) (store.
 			f.add("policy."+pe.Field, pe.Format, pe.Args...)
 		}
 	}
-	next := store.Settings{Institute: cur.Institute, Version: *r.Version, Policy: p, Contacts: *r.Contacts}
+	next := store.Settings{Institute: cur.Institute, Version: *r.Version, Policy: p,
+		Contacts: store.InstituteContacts{Secretary: storePoints(r.Contacts.Secretary), Supervisors: storePoints(r.Contacts.Supervisors)}}
 	s.checkPoints(&f, "contacts.secretary", &next.Contacts.Secretary, cur.Contacts.Secretary)
 	s.checkPoints(&f, "contacts.supervisors", &next.Contacts.Supervisors, cur.Contacts.Supervisors)
 	return next, f.err()
+}
+
+// storePoints are the points p as the store keeps them.
+func storePoints(p wire.PointsRequest) store.ContactPoints {
+	out := store.ContactPoints{Emails: p.Emails}
+	if p.Webhooks != nil {
+		out.Webhooks = make([]store.Webhook, len(p.Webhooks))
+	}
+	for i, w := range p.Webhooks {
+		out.Webhooks[i] = store.Webhook(w)
+	}
+	return out
 }
 
 // checkPoints validates one audience's contact points.

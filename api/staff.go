@@ -11,6 +11,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The staff directory: CICPA's admins manage every institute's staff, an institute's admin
@@ -63,14 +64,17 @@ func (s *Server) handleListStaff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range list {
-		list[i] = staffView(list[i], manage)
+	out := wire.StaffList{Staff: make([]wire.Staff, len(list))}
+	for i, m := range list {
+		out.Staff[i] = staffView(m, manage)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"staff": list})
+	return c.JSON(http.StatusOK, out)
 }
 
-// staffView hides what only admins need from colleagues.
-func staffView(m store.StaffMember, manage bool) store.StaffMember {
+// staffView hides what only admins need from colleagues. The conversion holds wire.Staff to
+// the store's member: a field added to one and not the other does not compile.
+func staffView(sm store.StaffMember, manage bool) wire.Staff {
+	m := wire.Staff(sm)
 	m.CreatedAt, m.UpdatedAt = sh(m.CreatedAt), sh(m.UpdatedAt)
 	m.LastSeenAt = shPtr(m.LastSeenAt)
 	if !manage {
@@ -79,20 +83,10 @@ func staffView(m store.StaffMember, manage bool) store.StaffMember {
 	return m
 }
 
-// staffRequest is the body of POST /staff and PATCH /staff/{id} (absent fields stay).
-type staffRequest struct {
-	ID        string          `json:"id,omitempty"`
-	Institute string          `json:"institute,omitempty"`
-	Role      *article23.Role `json:"role,omitempty"`
-	Name      *string         `json:"name,omitempty"`
-	Email     *string         `json:"email,omitempty"`
-	Active    *bool           `json:"active,omitempty"`
-}
-
 // handleAddStaff adds a person before their first sign-in (201), e.g. to assign them cases
 // or give them an e-mail address at once.
 func (s *Server) handleAddStaff(c echo.Context) error {
-	var r staffRequest
+	var r wire.StaffRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}
@@ -128,7 +122,7 @@ func (s *Server) handleAddStaff(c echo.Context) error {
 // handleUpdateStaff changes a person's name, e-mail, role or active flag. Admins cannot
 // deactivate themselves (nobody would be left to undo it).
 func (s *Server) handleUpdateStaff(c echo.Context) error {
-	var r staffRequest
+	var r wire.StaffRequest
 	if err := decodeJSON(c, &r, false); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 var (
@@ -93,7 +94,7 @@ func TestAssignmentNeedsAnActiveSecretaryOfTheInstitute(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := "/api/v1/cases/" + c.Number
-	var before caseResponse
+	var before wire.Case
 	a.do(secretaryBJ, "GET", n, nil).want(http.StatusOK).decode(&before)
 	for who, detail := range map[string]string{
 		"nobody-at-all": "no such person in the staff directory", "shen@SH": "is not of institute BJ",
@@ -104,13 +105,13 @@ func TestAssignmentNeedsAnActiveSecretaryOfTheInstitute(t *testing.T) {
 			t.Errorf("%s: %+v", who, p.Errors)
 		}
 	}
-	var got caseResponse
+	var got wire.Case
 	a.do(secretaryBJ, "GET", n, nil).want(http.StatusOK).decode(&got)
 	if got.Secretary != "" || len(got.Events) != len(before.Events) {
 		t.Fatalf("a refused assignment changed the case: %q, %d events", got.Secretary, len(got.Events))
 	}
 	a.do(ma, "POST", n+"/assignment", map[string]any{"secretary": "li@BJ"}).want(http.StatusOK).decode(&got)
-	if got.Assignee == nil || *got.Assignee != (person{ID: "li@BJ", Name: "李秘书"}) {
+	if got.Assignee == nil || *got.Assignee != (wire.Person{ID: "li@BJ", Name: "李秘书"}) {
 		t.Fatalf("assignee %+v", got.Assignee)
 	}
 	a.do(ma, "GET", n, nil).want(http.StatusOK).decode(&got)
@@ -126,7 +127,7 @@ func TestRoundRobinRouting(t *testing.T) {
 	a := newTestAPI(t)
 	a.addStaff("li@BJ", "BJ", article23.RoleSecretary, "李秘书")
 	a.addStaff("ma@BJ", "BJ", article23.RoleSecretary, "马秘书")
-	var st settingsResponse
+	var st wire.Settings
 	a.do(admin, "GET", "/api/v1/institutes/BJ/settings", nil).want(http.StatusOK).decode(&st)
 	st.Policy.Routing = article23.RoutingRoundRobin
 	a.do(admin, "PUT", "/api/v1/institutes/BJ/settings", map[string]any{"version": st.Version, "policy": st.Policy,
@@ -135,7 +136,7 @@ func TestRoundRobinRouting(t *testing.T) {
 	for i := range 3 {
 		body := caseBody()
 		body["summary"] = "第 " + string(rune('1'+i)) + " 件"
-		var c caseResponse
+		var c wire.Case
 		a.do(memberWang, "POST", "/api/v1/cases", body).want(http.StatusCreated).decode(&c)
 		got = append(got, c.Assignee.Name)
 	}
@@ -146,8 +147,8 @@ func TestRoundRobinRouting(t *testing.T) {
 
 func TestTasksAPI(t *testing.T) {
 	a := newTestAPI(t)
-	tasks := func(p principal, query string) []taskItem {
-		var r taskResponse
+	tasks := func(p principal, query string) []wire.Task {
+		var r wire.Tasks
 		a.do(p, "GET", "/api/v1/tasks"+query, nil).want(http.StatusOK).decode(&r)
 		return r.Cases
 	}
@@ -183,7 +184,7 @@ func TestTasksAPI(t *testing.T) {
 
 func TestSettingsAPI(t *testing.T) {
 	a := newTestAPI(t)
-	var st settingsResponse
+	var st wire.Settings
 	a.do(supervisorBJ, "GET", "/api/v1/institutes/BJ/settings", nil).want(http.StatusOK).decode(&st)
 	if st.Version != 0 || st.Policy.DecisionWorkdays != 15 || st.Policy.Routing != article23.RoutingUnassigned || st.AppliesTo != "new_cases" {
 		t.Fatalf("defaults %+v", st)
@@ -234,7 +235,7 @@ func TestSettingsAPI(t *testing.T) {
 		t.Fatalf("secret kept? %+v %v", saved.Contacts, err)
 	}
 	var hist struct {
-		Versions []settingsResponse `json:"versions"`
+		Versions []wire.Settings `json:"versions"`
 	}
 	a.do(supervisorBJ, "GET", "/api/v1/institutes/BJ/settings/history", nil).want(http.StatusOK).decode(&hist)
 	if len(hist.Versions) != 2 || hist.Versions[1].ChangedBy.ID != "admin@BJ" {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,39 +12,8 @@ import (
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
-
-// taskResponse is the caller's inbox: the open cases waiting on them, what is overdue first
-// (most overdue first), then by the next due date; and for supervisors the extension
-// requests and escalations waiting on them.
-type taskResponse struct {
-	Cases       []taskItem           `json:"cases"`
-	Next        string               `json:"next,omitempty"`
-	Extensions  []extensionTask      `json:"extensions,omitempty"`
-	Escalations []escalationResponse `json:"escalations,omitempty"`
-}
-
-// taskItem is one case of an inbox and the clock it is there for.
-type taskItem struct {
-	summaryResponse
-	Clock             article23.ClockName `json:"clock,omitempty"` // "" when no clock runs (e.g. awaiting a supplement)
-	Due               string              `json:"due,omitempty"`
-	DeadlineAt        *time.Time          `json:"deadline_at,omitempty"`
-	Overdue           bool                `json:"overdue"`                      // the clock is breached and its act not recorded
-	RemainingWorkdays *int                `json:"remaining_workdays,omitempty"` // working days left after today (0: due today)
-	OverdueWorkdays   *int                `json:"overdue_workdays,omitempty"`   // working days since the due date
-	Assignee          *person             `json:"assignee"`                     // null while in the institute's queue
-}
-
-type extensionTask struct {
-	Case      summaryResponse     `json:"case"`
-	Extension article23.Extension `json:"extension"`
-}
-
-type escalationResponse struct {
-	Case       summaryResponse      `json:"case"`
-	Escalation article23.Escalation `json:"escalation"`
-}
 
 // taskFilter is what waits on a secretary or supervisor: every open case of the secretary's
 // institute (only theirs with mine, only the queue with unassigned); every open case with a
@@ -83,7 +51,7 @@ func (s *Server) handleTasks(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	var out taskResponse
+	var out wire.Tasks
 	var err error
 	switch cl.Role {
 	case article23.RoleSecretary, article23.RoleSupervisor:
@@ -93,7 +61,7 @@ func (s *Server) handleTasks(c echo.Context) error {
 	case article23.RoleMember:
 		out, err = s.memberTasks(ctx, cl, cursor, limit)
 	default:
-		out = taskResponse{Cases: []taskItem{}}
+		out = wire.Tasks{Cases: []wire.Task{}}
 	}
 	if err != nil {
 		return err
@@ -108,10 +76,10 @@ func (s *Server) handleTasks(c echo.Context) error {
 
 // caseTasks is one page of staff tasks, each with its working days left or overdue and its
 // assignee's name.
-func (s *Server) caseTasks(ctx context.Context, f store.TaskFilter) (taskResponse, error) {
+func (s *Server) caseTasks(ctx context.Context, f store.TaskFilter) (wire.Tasks, error) {
 	page, err := s.deps.Store.ListTasks(ctx, f)
 	if err != nil {
-		return taskResponse{}, err
+		return wire.Tasks{}, err
 	}
 	ids := make([]string, 0, len(page.Tasks))
 	for _, t := range page.Tasks {
@@ -119,12 +87,12 @@ func (s *Server) caseTasks(ctx context.Context, f store.TaskFilter) (taskRespons
 	}
 	names := s.staffNames(ctx, ids)
 	cal, now := s.calendar(), s.deps.Now()
-	out := taskResponse{Cases: make([]taskItem, 0, len(page.Tasks)), Next: page.Next}
+	out := wire.Tasks{Cases: make([]wire.Task, 0, len(page.Tasks)), Next: page.Next}
 	for _, t := range page.Tasks {
-		it := taskItem{summaryResponse: newSummaries([]store.CaseSummary{t.CaseSummary})[0], Clock: t.Clock, Due: t.Due,
+		it := wire.Task{Summary: newSummary(t.CaseSummary), Clock: t.Clock, Due: t.Due,
 			DeadlineAt: shPtr(t.DeadlineAt), Overdue: t.Overdue}
 		if t.Secretary != "" {
-			it.Assignee = &person{ID: t.Secretary, Name: orID(names[t.Secretary], t.Secretary)}
+			it.Assignee = &wire.Person{ID: t.Secretary, Name: orID(names[t.Secretary], t.Secretary)}
 		}
 		if due, err := calendar.ParseDate(t.Due); err == nil && cal != nil {
 			if n, err := cal.Remaining(now, due); err == nil {
@@ -141,29 +109,29 @@ func (s *Server) caseTasks(ctx context.Context, f store.TaskFilter) (taskRespons
 }
 
 // memberTasks are the member's cases awaiting their supplementary materials.
-func (s *Server) memberTasks(ctx context.Context, cl auth.Claims, cursor string, limit int) (taskResponse, error) {
+func (s *Server) memberTasks(ctx context.Context, cl auth.Claims, cursor string, limit int) (wire.Tasks, error) {
 	f := caseScope(cl, "")
 	f.Stage, f.Cursor, f.Limit = article23.StageAwaitingSupplement, cursor, limit
 	page, err := s.deps.Store.ListCases(ctx, f)
 	if err != nil {
-		return taskResponse{}, err
+		return wire.Tasks{}, err
 	}
-	out := taskResponse{Cases: make([]taskItem, 0, len(page.Cases)), Next: page.Next}
+	out := wire.Tasks{Cases: make([]wire.Task, 0, len(page.Cases)), Next: page.Next}
 	for _, sum := range newSummaries(page.Cases) {
-		out.Cases = append(out.Cases, taskItem{summaryResponse: sum})
+		out.Cases = append(out.Cases, wire.Task{Summary: sum})
 	}
 	return out, nil
 }
 
 // supervisorTasks adds the extension requests and escalations waiting on a supervisor.
-func (s *Server) supervisorTasks(c echo.Context, cl auth.Claims, out *taskResponse) error {
+func (s *Server) supervisorTasks(c echo.Context, cl auth.Claims, out *wire.Tasks) error {
 	exts, err := s.deps.Store.PendingExtensions(c.Request().Context(), instituteScope(cl))
 	if err != nil {
 		return err
 	}
 	for _, e := range exts {
 		e.Extension.RequestedAt = sh(e.Extension.RequestedAt)
-		out.Extensions = append(out.Extensions, extensionTask{Case: newSummaries([]store.CaseSummary{e.Case})[0], Extension: e.Extension})
+		out.Extensions = append(out.Extensions, wire.ExtensionTask{Case: newSummary(e.Case), Extension: e.Extension})
 	}
 	out.Escalations, err = s.openEscalations(c, cl)
 	return err
@@ -179,23 +147,23 @@ func (s *Server) handleEscalations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"escalations": escs})
+	return c.JSON(http.StatusOK, wire.Escalations{Escalations: escs})
 }
 
 // openEscalations are the escalations the supervisor can acknowledge: level 1 of their
 // institute, and every level for CICPA's supervisors.
-func (s *Server) openEscalations(c echo.Context, cl auth.Claims) ([]escalationResponse, error) {
+func (s *Server) openEscalations(c echo.Context, cl auth.Claims) ([]wire.EscalationTask, error) {
 	escs, err := s.deps.Store.OpenEscalations(c.Request().Context(), instituteScope(cl))
 	if err != nil {
 		return nil, err
 	}
-	out := []escalationResponse{}
+	out := []wire.EscalationTask{}
 	for _, e := range escs {
 		if e.Escalation.Level > 1 && cl.Institute != article23.NationalInstitute {
 			continue
 		}
 		e.Escalation.RaisedAt = sh(e.Escalation.RaisedAt)
-		out = append(out, escalationResponse{Case: newSummaries([]store.CaseSummary{e.Case})[0], Escalation: e.Escalation})
+		out = append(out, wire.EscalationTask{Case: newSummary(e.Case), Escalation: e.Escalation})
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // surfaceWho are the callers the surface fuzz speaks as: nobody, members, staff of two
@@ -74,7 +75,7 @@ func surfaceSetup(f *testing.F, a *testAPI) string {
 	}
 	body, _ := json.Marshal(caseBody())
 	rec := serve(a, memberWang, "POST", "/api/v1/cases", body)
-	var c caseResponse
+	var c wire.Case
 	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &c) != nil {
 		f.Fatalf("setup submit: %d %s", rec.Code, rec.Body.String())
 	}

@@ -94,6 +94,10 @@ func walkText(v reflect.Value, at string, out *[]TextProblem) {
 			if name == "-" {
 				continue
 			}
+			if name == "" && t.Field(i).Anonymous && t.Field(i).Type.Kind() == reflect.Struct {
+				walkText(v.Field(i), at, out) // an embedded struct's fields are its container's, as in JSON
+				continue
+			}
 			if name == "" {
 				name = t.Field(i).Name
 			}

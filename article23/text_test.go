@@ -22,18 +22,23 @@ func TestCheckTextFields(t *testing.T) {
 	type inner struct {
 		Names []string `json:"names"`
 	}
+	type Embedded struct { // its fields are its container's, as in JSON
+		Note string `json:"note"`
+	}
 	v := struct {
 		Title  string            `json:"title"`
 		Inner  *inner            `json:"inner"`
 		Notes  map[string]string `json:"notes"`
 		hidden string
 		Skip   string `json:"-"`
-	}{Title: "ok", Inner: &inner{Names: []string{"张", "李\x00"}}, Notes: map[string]string{"k\x01": "v", "a": "b\x02"}, hidden: "\x00", Skip: "\x00"}
+		Embedded
+	}{Title: "ok", Inner: &inner{Names: []string{"张", "李\x00"}}, Notes: map[string]string{"k\x01": "v", "a": "b\x02"}, hidden: "\x00", Skip: "\x00",
+		Embedded: Embedded{Note: "\x03"}}
 	var got []string
 	for _, p := range CheckTextFields(&v) {
 		got = append(got, p.Field)
 	}
-	if want := "inner.names[1] notes.a notes.k\x01"; strings.Join(got, " ") != want {
+	if want := "inner.names[1] notes.a notes.k\x01 note"; strings.Join(got, " ") != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }

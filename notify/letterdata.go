@@ -40,7 +40,7 @@ func noticeData(n article23.Notice, number string, kind letter.Kind, instituteNa
 		d.FeedbackManner = letter.MannerLabel(n.FeedbackManner)
 	}
 	for _, k := range n.Deadlines {
-		d.Deadlines = append(d.Deadlines, letter.Deadline{Label: letter.ClockLabel(k.Clock), Due: k.Due, Workdays: k.Workdays, Explanation: k.Explanation})
+		d.Deadlines = append(d.Deadlines, letter.Deadline{Label: k.Clock.ActLabel(), Due: k.Due, Workdays: k.Workdays, Explanation: k.Explanation})
 	}
 	return d
 }

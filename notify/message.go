@@ -31,20 +31,6 @@ func eventData(view store.CaseView, seq int64) article23.EventData {
 	return d
 }
 
-func clockName(n article23.ClockName) string {
-	switch n {
-	case article23.ClockDecision:
-		return "受理决定"
-	case article23.ClockCommittee:
-		return "委员会会议"
-	case article23.ClockFeedback:
-		return "反馈"
-	case article23.ClockCap:
-		return "最长办理"
-	}
-	return string(n)
-}
-
 func eventLabel(t article23.EventType) string {
 	switch t {
 	case article23.EventSupplementRequested:

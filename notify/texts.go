@@ -27,7 +27,7 @@ func say(a article23.Audience, p store.OutboxPayload, d article23.EventData, c a
 	case article23.EventNotAccepted:
 		return "维权服务申请不予受理", fmt.Sprintf("案件 %s 于 %s 决定不予受理。\n理由：%s\n不予受理通知书见附件或案件页。", n, zh(d.Date), d.Reason)
 	case article23.EventSupplementRequested:
-		return "请补充材料", fmt.Sprintf("案件 %s 需要您补充材料：\n%s\n请将材料上传到案件页或送交本会；本会收到后重新计算受理决定期限。", n, d.Note)
+		return "请补充材料", fmt.Sprintf("案件 %s 需要您补充材料：\n%s\n请将材料上传到案件页或送交本会；本会收到后重新计算%s。", n, d.Note, article23.ClockDecision.DeadlineLabel())
 	case article23.EventCommitteeHeld:
 		return "委员会会议已召开", committeeText(n, d.Date, c.Committee)
 	case article23.EventFeedbackGiven:
@@ -40,22 +40,22 @@ func say(a article23.Audience, p store.OutboxPayload, d article23.EventData, c a
 
 // sayDeadline is the subject and text of the events about deadlines and extensions.
 func sayDeadline(t article23.EventType, n string, d article23.EventData, institute string) (string, string) {
-	clock := clockName(d.Clock)
+	clock, deadline := d.Clock.Label("zh"), d.Clock.DeadlineLabel()
 	switch t {
 	case article23.EventReminder:
-		return "期限提醒", fmt.Sprintf("案件 %s 的%s期限%s，还剩 %d 个工作日。", n, clock, until(d.Due), d.Step)
+		return "期限提醒", fmt.Sprintf("案件 %s 的%s%s，还剩 %d 个工作日。", n, deadline, until(d.Due), d.Step)
 	case article23.EventClockBreached:
-		return "期限已逾期", fmt.Sprintf("案件 %s 的%s期限（截至 %s（含当日）24:00）已届满而未办结。", n, clock, zh(d.Due))
+		return "期限已逾期", fmt.Sprintf("案件 %s 的%s（截至 %s（含当日）24:00）已届满而未办结。", n, deadline, zh(d.Due))
 	case article23.EventEscalated:
-		return fmt.Sprintf("逾期升级（第 %d 级）", d.Level), fmt.Sprintf("案件 %s（%s）的%s期限已逾期，已升级至第 %d 级督办，请确认。", n, institute, clock, d.Level)
+		return fmt.Sprintf("逾期升级（第 %d 级）", d.Level), fmt.Sprintf("案件 %s（%s）的%s已逾期，已升级至第 %d 级督办，请确认。", n, institute, deadline, d.Level)
 	case article23.EventExtensionRequested:
-		return "延期申请待审批", fmt.Sprintf("案件 %s 申请延长反馈期限%s。\n理由：%s", n, extendedTo(d), d.Reason)
+		return "延期申请待审批", fmt.Sprintf("案件 %s 申请延长%s%s。\n理由：%s", n, article23.ClockFeedback.DeadlineLabel(), extendedTo(d), d.Reason)
 	case article23.EventExtensionApproved:
-		return "反馈期限已延长", extensionText(n, d)
+		return article23.ClockFeedback.DeadlineLabel() + "已延长", extensionText(n, d)
 	case article23.EventExtensionRefused:
 		return "延期申请未获批准", fmt.Sprintf("案件 %s 的延期申请未获批准。%s", n, labelled("说明", d.Note))
 	case article23.EventClockMoved:
-		return "期限已调整", fmt.Sprintf("案件 %s 的%s期限由 %s 调整为 %s（含当日）。", n, clock, zh(d.OldDue), zh(d.NewDue))
+		return "期限已调整", fmt.Sprintf("案件 %s 的%s由 %s 调整为 %s（含当日）。", n, deadline, zh(d.OldDue), zh(d.NewDue))
 	case article23.EventBreachWithdrawn:
 		return "超期已撤销", fmt.Sprintf("案件 %s 的%s已于 %s 办理，未超过期限（%s（含当日）），此前的超期及其督办已撤销。", n, clock, zh(d.Date), zh(d.Due))
 	}
@@ -69,7 +69,7 @@ func deadlines(nt *article23.Notice) string {
 	}
 	var b strings.Builder
 	for _, k := range nt.Deadlines {
-		fmt.Fprintf(&b, "%s：截至 %s（含当日）24:00，%d 个工作日。", letter.ClockLabel(k.Clock), zh(k.Due), k.Workdays)
+		fmt.Fprintf(&b, "%s：截至 %s（含当日）24:00，%d 个工作日。", k.Clock.ActLabel(), zh(k.Due), k.Workdays)
 	}
 	return b.String()
 }
@@ -91,7 +91,7 @@ func feedbackText(n string, d article23.EventData) string {
 }
 
 func extensionText(n string, d article23.EventData) string {
-	text := fmt.Sprintf("案件 %s 的反馈期限由 %s 延长至 %s（含当日）24:00。", n, zh(d.OldDue), zh(d.NewDue))
+	text := fmt.Sprintf("案件 %s 的%s由 %s 延长至 %s（含当日）24:00。", n, article23.ClockFeedback.DeadlineLabel(), zh(d.OldDue), zh(d.NewDue))
 	if nt := d.Notice; nt != nil {
 		text += labelled("\n理由", nt.ExtensionReason) + labelled("\n计算方法", nt.NewDueNote)
 	}

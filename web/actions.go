@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // caseAction is one action form on the case page: how its form becomes the API's body, and
@@ -19,23 +22,23 @@ type caseAction struct {
 
 var caseActions = map[string]caseAction{
 	"decision": {field: "notice_served_on", body: func(f func(string) string) any {
-		return map[string]string{"decision": f("decision"), "reasons": f("reasons"), "notice_served_on": f("notice_served_on")}
+		return wire.DecisionRequest{Decision: f("decision"), Reasons: f("reasons"), NoticeServedOn: f("notice_served_on")}
 	}},
-	"supplement-request": {field: "what", body: func(f func(string) string) any { return map[string]string{"what": f("what")} }},
+	"supplement-request": {field: "what", body: func(f func(string) string) any { return wire.SupplementRequest{What: f("what")} }},
 	"supplement-received": {field: "received_on", body: func(f func(string) string) any {
-		return map[string]string{"received_on": f("received_on")}
+		return wire.SupplementReceivedRequest{ReceivedOn: f("received_on")}
 	}},
 	"committee-meeting": {field: "held_on", body: func(f func(string) string) any {
-		return map[string]any{"held_on": f("held_on"), "members_present": lines(f("members_present")), "expert_opinion": f("expert_opinion")}
+		return wire.CommitteeRequest{HeldOn: f("held_on"), MembersPresent: lines(f("members_present")), ExpertOpinion: f("expert_opinion")}
 	}},
 	"feedback": {field: "given_on", body: func(f func(string) string) any {
-		return map[string]string{"given_on": f("given_on"), "manner": f("manner"), "summary": f("summary")}
+		return wire.FeedbackRequest{GivenOn: f("given_on"), Manner: article23.FeedbackManner(f("manner")), Summary: f("summary")}
 	}},
 	"extensions": {field: "until", body: func(f func(string) string) any {
-		return map[string]string{"until": f("until"), "reason": f("reason")}
+		return wire.ExtensionRequest{Until: f("until"), Reason: f("reason")}
 	}},
-	"withdrawal": {field: "reason", body: func(f func(string) string) any { return map[string]string{"reason": f("reason")} }},
-	"assignment": {field: "secretary", body: func(f func(string) string) any { return map[string]string{"secretary": f("secretary")} }},
+	"withdrawal": {field: "reason", body: func(f func(string) string) any { return wire.WithdrawalRequest{Reason: f("reason")} }},
+	"assignment": {field: "secretary", body: func(f func(string) string) any { return wire.AssignmentRequest{Secretary: f("secretary")} }},
 	"closure":    {body: func(func(string) string) any { return map[string]string{} }},
 	"claim":      {body: func(func(string) string) any { return map[string]string{} }},
 }
@@ -85,7 +88,7 @@ func (c *Console) handleExtensionDecision(w http.ResponseWriter, r *http.Request
 	number, id := r.PathValue("number"), r.PathValue("id")
 	approve := r.PostFormValue("approve") == "true"
 	path := casePath(number, "extensions", url.PathEscape(id), "decision")
-	res := c.postJSON(r, s, path, formNonce(r), map[string]any{"approve": approve, "note": r.PostFormValue("note")})
+	res := c.postJSON(r, s, path, formNonce(r), wire.ExtensionDecisionRequest{Approve: &approve, Note: r.PostFormValue("note")})
 	back := safeNext(r.PostFormValue("back"))
 	if back == "" {
 		back = "/cases/" + url.PathEscape(number)

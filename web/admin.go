@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // calendarPage is the operator's view of the working-day calendar: each year around now,
@@ -20,10 +21,10 @@ type calendarPage struct {
 	Years      []yearRow
 	Unverified []int       // years whose dates are not yet checked against the State Council notice
 	Late       *lateWindow // nil when the page's years do not show it
-	Loaded     *reloadDoc
+	Loaded     *wire.Reload
 	Preview    *noticePreview
-	BadLine    string             // the line of the pasted notice a refusal names
-	Reload     *reloadProgressDoc // nil when no reload ran for Version (the version loaded at start)
+	BadLine    string               // the line of the pasted notice a refusal names
+	Reload     *wire.ReloadProgress // nil when no reload ran for Version (the version loaded at start)
 	Next       int
 }
 
@@ -36,7 +37,7 @@ type yearRow struct {
 // calendarResult is what a post shows besides the years: a year loaded, a notice's preview,
 // or a refusal (beside field when it names none). keep keeps the posted form's values.
 type calendarResult struct {
-	loaded  *reloadDoc
+	loaded  *wire.Reload
 	preview *noticePreview
 	problem *apiProblem
 	field   string
@@ -80,7 +81,7 @@ func (c *Console) readCalendar(r *http.Request, s *session) calendarPage {
 	this := calendar.DateOf(c.deps.Now()).Year
 	page := calendarPage{Next: this + 1}
 	for y := this - 2; y <= this+2; y++ {
-		var doc yearDoc
+		var doc wire.Year
 		err := c.get(r, s, "/api/v1/calendar/years/"+strconv.Itoa(y), nil, &doc)
 		page.Years = append(page.Years, yearRow{Year: y, Covered: err == nil, Info: doc.Year})
 		if err == nil {
@@ -94,7 +95,7 @@ func (c *Console) readCalendar(r *http.Request, s *session) calendarPage {
 		}
 	}
 	if page.Version != "" {
-		var p reloadProgressDoc
+		var p wire.ReloadProgress
 		if err := c.get(r, s, "/api/v1/calendar/reloads/"+url.PathEscape(page.Version), nil, &p); err == nil {
 			page.Reload = &p
 		}
@@ -150,7 +151,7 @@ func (c *Console) handleLoadYear(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	path := "/api/v1/calendar/years/" + year
 	res := c.call(r, s, apiCall{method: http.MethodPost, path: path, body: bytes.NewReader(body), contentType: "application/json"})
-	var doc reloadDoc
+	var doc wire.Reload
 	if err := res.decode(&doc); err != nil {
 		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderCalendar(w, r, s, calendarResult{problem: p, field: "file"}) })
 		return

@@ -9,34 +9,35 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // casePage is one case with what the viewer may do on it now.
 type casePage struct {
-	Case        caseDoc
+	Case        wire.Case
 	Clocks      []clockRow
 	Events      []eventRow
 	Today       string
 	Staff       bool // the institute's secretary or supervisor: the stage's action forms
 	Supervisor  bool
-	Secretary   bool       // the viewer is a secretary: they may claim a case in the queue
-	Colleagues  []staffDoc // whom the case can be handed to: the institute's other active secretaries
-	Owner       bool       // the applicant member
+	Secretary   bool         // the viewer is a secretary: they may claim a case in the queue
+	Colleagues  []wire.Staff // whom the case can be handed to: the institute's other active secretaries
+	Owner       bool         // the applicant member
 	Pending     *article23.Extension
 	Escalations []article23.Escalation // neither acknowledged nor resolved
-	Cap         *dueDoc                // the latest feedback date the rules allow
+	Cap         *wire.Due              // the latest feedback date the rules allow
 	Manners     []article23.FeedbackManner
-	Letters     []letterDoc // the written notices issued so far
-	LettersOff  bool        // the API could not list them (letters not configured)
-	Withdrawal  *withdrawal // the member's withdrawal, from the log
-	Calendar    string      // the console's path to the .ics of the case's deadlines
+	Letters     []wire.Document // the written notices issued so far
+	LettersOff  bool            // the API could not list them (letters not configured)
+	Withdrawal  *withdrawal     // the member's withdrawal, from the log
+	Calendar    string          // the console's path to the .ics of the case's deadlines
 }
 
 // withdrawal is when and why the member withdrew.
 type withdrawal struct{ On, Reason string }
 
 // withdrawalOf finds the withdrawal in the case's log.
-func withdrawalOf(k caseDoc) *withdrawal {
+func withdrawalOf(k wire.Case) *withdrawal {
 	for _, e := range k.Events {
 		if e.Type == article23.EventWithdrawn {
 			var d article23.EventData
@@ -49,7 +50,7 @@ func withdrawalOf(k caseDoc) *withdrawal {
 
 // clockRow is a deadline as the page shows it.
 type clockRow struct {
-	clockDoc
+	wire.Clock
 	Status string // late, soon, ok, met, cancelled
 	Text   string // why the due date falls where it does, in the page's language
 }
@@ -100,7 +101,7 @@ func (c *Console) handleCase(w http.ResponseWriter, r *http.Request, s *session)
 // renderCase shows the case; p, when set, is the problem of the form just posted, and
 // field the field a refusal without one belongs to.
 func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session, number string, status int, p *apiProblem, field string) {
-	var k caseDoc
+	var k wire.Case
 	if err := c.get(r, s, casePath(number), nil, &k); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
@@ -114,17 +115,17 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session,
 	c.render(w, status, "case", v)
 }
 
-func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
+func (c *Console) casePage(r *http.Request, s *session, k wire.Case) casePage {
 	staff := (s.Is("secretary") || s.Is("supervisor")) && s.Institute == k.Institute
 	p := casePage{Case: k, Today: c.today(), Staff: staff, Supervisor: s.Is("supervisor"), Secretary: s.Is("secretary"),
-		Owner: s.Is("member") && s.MemberNo == k.Applicant.MemberNo, Pending: k.pendingExtension(),
+		Owner: s.Is("member") && s.MemberNo == k.Applicant.MemberNo, Pending: k.PendingExtension(),
 		Manners: []article23.FeedbackManner{article23.MannerLetter, article23.MannerMeeting, article23.MannerPhone, article23.MannerEmail}}
 	lang := language(r)
 	for _, ck := range k.Clocks {
 		if ck.Name == article23.ClockCap {
 			continue // a limit on extensions, not a deadline anyone works to; the extension form shows it
 		}
-		p.Clocks = append(p.Clocks, clockRow{clockDoc: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
+		p.Clocks = append(p.Clocks, clockRow{Clock: ck, Status: clockStatus(ck), Text: c.explanation(r, s, ck, lang)})
 	}
 	if staff && article23.Fits(k.Stage, article23.ActionReassign) {
 		p.Colleagues = c.colleagues(r, s, k.Secretary)
@@ -138,7 +139,7 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 	}
 	letters, ok := c.letters(r, s, k.Number)
 	p.Letters, p.LettersOff = letters, !ok
-	if fb := k.clock(article23.ClockFeedback); staff && fb != nil && fb.State == article23.ClockRunning {
+	if fb := k.Clock(article23.ClockFeedback); staff && fb != nil && fb.State == article23.ClockRunning {
 		p.Cap = c.capDate(r, s, fb.Start, k.Policy.CapWorkdays, lang)
 	}
 	return p
@@ -146,11 +147,11 @@ func (c *Console) casePage(r *http.Request, s *session, k caseDoc) casePage {
 
 // explanation is the API's explanation of a deadline; in English it asks the calendar
 // route for the same count in English.
-func (c *Console) explanation(r *http.Request, s *session, k clockDoc, lang string) string {
+func (c *Console) explanation(r *http.Request, s *session, k wire.Clock, lang string) string {
 	if lang == "zh" || k.Start == "" {
 		return k.Explanation
 	}
-	var d dueDoc
+	var d wire.Due
 	q := url.Values{"from": {k.Start}, "workdays": {strconv.Itoa(k.Workdays)}, "lang": {lang}}
 	if err := c.get(r, s, "/api/v1/calendar/due", q, &d); err != nil {
 		return k.Explanation
@@ -160,16 +161,15 @@ func (c *Console) explanation(r *http.Request, s *session, k clockDoc, lang stri
 
 // capDate is the latest feedback due date an extension may reach: the cap counted from the
 // feedback clock's start.
-func (c *Console) capDate(r *http.Request, s *session, start string, workdays int, lang string) *dueDoc {
+func (c *Console) capDate(r *http.Request, s *session, start string, workdays int, lang string) *wire.Due {
 	if workdays <= 0 {
 		workdays = article23.DefaultPolicy().CapWorkdays
 	}
-	var d dueDoc
+	var d wire.Due
 	q := url.Values{"from": {start}, "workdays": {strconv.Itoa(workdays)}, "lang": {lang}}
 	if err := c.get(r, s, "/api/v1/calendar/due", q, &d); err != nil {
 		return nil
 	}
-	d.Workday = workdays
 	return &d
 }
 
@@ -187,7 +187,7 @@ func (k clockRow) Left(v *view) string {
 	return v.T("case.remaining", *k.RemainingWorkdays)
 }
 
-func clockStatus(k clockDoc) string {
+func clockStatus(k wire.Clock) string {
 	switch {
 	case k.State == article23.ClockBreached || k.Overdue:
 		return "late"
@@ -203,7 +203,7 @@ func clockStatus(k clockDoc) string {
 
 // handleWithdrawConfirm asks the member to confirm the withdrawal before it is posted.
 func (c *Console) handleWithdrawConfirm(w http.ResponseWriter, r *http.Request, s *session) {
-	var k caseDoc
+	var k wire.Case
 	if err := c.get(r, s, casePath(r.PathValue("number")), nil, &k); err != nil {
 		c.apiFailure(w, r, s, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Who has a case: its assignee, claiming it from the queue, handing it to a colleague, and
@@ -14,19 +15,19 @@ import (
 
 // colleagues are the active secretaries of the viewer's institute other than the case's
 // assignee: whom the case can be handed to. A failure costs only the form (logged).
-func (c *Console) colleagues(r *http.Request, s *session, assignee string) []staffDoc {
-	var list staffListDoc
+func (c *Console) colleagues(r *http.Request, s *session, assignee string) []wire.Staff {
+	var list wire.StaffList
 	q := url.Values{"role": {string(article23.RoleSecretary)}, "active": {"true"}}
 	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
 		c.log.Warn("web: secretaries of the institute", "error", err)
 		return nil
 	}
-	return slices.DeleteFunc(list.Staff, func(m staffDoc) bool { return m.ID == assignee })
+	return slices.DeleteFunc(list.Staff, func(m wire.Staff) bool { return m.ID == assignee })
 }
 
 // timeline is the case's log, newest first, each entry with its actor's display name and,
 // for a hand-over, from whom to whom.
-func (c *Console) timeline(k caseDoc, others []staffDoc, lang string) []eventRow {
+func (c *Console) timeline(k wire.Case, others []wire.Staff, lang string) []eventRow {
 	names := knownNames(k, others)
 	rows := make([]eventRow, 0, len(k.Events))
 	for i := len(k.Events) - 1; i >= 0; i-- {
@@ -49,7 +50,7 @@ const eventDownloaded article23.EventType = "downloaded"
 
 // withDownloads merges the staff's downloads into rows (newest first), each with who took
 // which file.
-func (c *Console) withDownloads(rows []eventRow, ds []downloadDoc, lang string) []eventRow {
+func (c *Console) withDownloads(rows []eventRow, ds []wire.Download, lang string) []eventRow {
 	for _, d := range ds {
 		key := "detail.downloaded_attachment"
 		if d.FileKind == "document" {
@@ -91,7 +92,7 @@ func (c *Console) handsDetail(e article23.Event, names map[string]string, lang s
 
 // knownNames are the display names the case document and the directory give for ids: the
 // assignee, every actor, every person a change of hands named, the institute's secretaries.
-func knownNames(k caseDoc, others []staffDoc) map[string]string {
+func knownNames(k wire.Case, others []wire.Staff) map[string]string {
 	names := map[string]string{}
 	add := func(id, name string) {
 		if id != "" && name != "" && name != id {

@@ -12,12 +12,13 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // casesPage is a list of cases: a member's own requests, or a staff search, narrowed by the
 // filters a dashboard's counts link to.
 type casesPage struct {
-	Cases   []summaryDoc
+	Cases   []wire.Summary
 	Query   string
 	Filters []string // the active filters, in words
 	Next    string   // the next page's URL, filters kept
@@ -40,7 +41,7 @@ func (c *Console) handleCases(w http.ResponseWriter, r *http.Request, s *session
 	if cur := r.URL.Query().Get("cursor"); cur != "" {
 		page.Set("cursor", cur)
 	}
-	var list listDoc
+	var list wire.CaseList
 	if err := c.get(r, s, "/api/v1/cases", page, &list); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
@@ -116,18 +117,16 @@ func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *sessi
 // handleCreateCase posts the request to the API, then its attachments, then shows the case.
 func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *session) {
 	f := r.PostFormValue
-	body := map[string]any{
-		"institute":    s.Institute,
-		"applicant":    map[string]any{"member_no": f("applicant.member_no"), "name": f("applicant.name"), "kind": f("applicant.kind")},
-		"counterparty": f("counterparty"), "category": f("category"), "summary": f("summary"), "claims": f("claims"),
-	}
+	body := wire.CreateCaseRequest{Institute: s.Institute,
+		Applicant:    article23.Applicant{MemberNo: f("applicant.member_no"), Name: f("applicant.name"), Kind: article23.MemberKind(f("applicant.kind"))},
+		Counterparty: f("counterparty"), Category: f("category"), Summary: f("summary"), Claims: f("claims")}
 	if s.Is("member") {
-		body["applicant"].(map[string]any)["member_no"] = s.MemberNo
+		body.Applicant.MemberNo = s.MemberNo
 	} else {
-		body["received_on"] = f("received_on")
+		body.ReceivedOn = f("received_on")
 	}
 	res := c.postJSON(r, s, "/api/v1/cases", formNonce(r), body)
-	var created caseDoc
+	var created wire.Case
 	if err := res.decode(&created); err != nil {
 		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderNewCase(w, r, s, statusOf(p), p) })
 		return

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/cicpa/weiquan/article23"
 )
 
 // languages the console speaks; the first is the default.
 var languages = []string{"zh", "en"}
 
-// catalogue maps a language to its messages (web/i18n/<lang>.json).
+// catalogue maps a language to its messages: web/i18n/<lang>.json, and clock.<name> from
+// article23's clock labels, which every other part of weiquan names the clocks with too.
 type catalogue map[string]map[string]string
 
 func loadCatalogue() (catalogue, error) {
@@ -23,6 +26,9 @@ func loadCatalogue() (catalogue, error) {
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
 			return nil, fmt.Errorf("i18n/%s.json: %w", l, err)
+		}
+		for _, n := range article23.ClockNames {
+			m["clock."+string(n)] = n.Label(l)
 		}
 		cat[l] = m
 	}

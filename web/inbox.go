@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/cicpa/weiquan/wire"
 )
 
 // inboxPage is a secretary's work list as the API orders it: what is overdue first (most
@@ -17,7 +19,7 @@ type inboxPage struct {
 // inboxRow is one task with the colour of its deadline: late, soon (due within five working
 // days) or ok.
 type inboxRow struct {
-	taskDoc
+	wire.Task
 	Status string
 }
 
@@ -41,20 +43,20 @@ func (c *Console) handleInbox(w http.ResponseWriter, r *http.Request, s *session
 	if cur := r.URL.Query().Get("cursor"); cur != "" {
 		q.Set("cursor", cur)
 	}
-	var tasks tasksDoc
+	var tasks wire.Tasks
 	if err := c.get(r, s, "/api/v1/tasks", q, &tasks); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
 	}
 	for _, t := range tasks.Cases {
-		p.Rows = append(p.Rows, inboxRow{taskDoc: t, Status: taskStatus(t)})
+		p.Rows = append(p.Rows, inboxRow{Task: t, Status: taskStatus(t)})
 	}
 	p.Next = tasks.Next
 	c.render(w, http.StatusOK, "inbox", c.newView(r, s, "inbox.title", p))
 }
 
 // taskStatus colours a task by its clock: overdue, due within five working days, on track.
-func taskStatus(t taskDoc) string {
+func taskStatus(t wire.Task) string {
 	switch {
 	case t.Overdue || t.OverdueWorkdays != nil:
 		return "late"

@@ -9,30 +9,16 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The operator's November: the State Council publishes next year's holidays as a notice; the
 // operator pastes its text, checks the days the reader found and what they would move, and
 // confirms. Both steps post the text to POST /calendar/notices: first with preview, then without.
 
-// noticeRequest is the body of POST /calendar/notices.
-type noticeRequest struct {
-	Text    string `json:"text"`
-	Year    int    `json:"year,omitempty"` // 0: the year the notice's title names
-	Preview bool   `json:"preview"`
-}
-
-// noticePreviewDoc is the API's preview: the days the notice lists and what loading it would
-// change, nothing changed yet.
-type noticePreviewDoc struct {
-	reloadDoc
-	Year int                  `json:"year"`
-	Days []calendar.NoticeDay `json:"days"`
-}
-
 // noticePreview is the preview as the page shows it.
 type noticePreview struct {
-	noticePreviewDoc
+	wire.Notice
 	Changed      []changedDay
 	StatusBefore string // the year's status in force; "" when the page's years do not hold it
 	changed      map[calendar.Date]bool
@@ -48,8 +34,8 @@ type changedDay struct {
 // IsChanged reports whether loading the notice changes d.
 func (p *noticePreview) IsChanged(d calendar.Date) bool { return p.changed[d] }
 
-func newNoticePreview(doc noticePreviewDoc) *noticePreview {
-	p := &noticePreview{noticePreviewDoc: doc, changed: map[calendar.Date]bool{}}
+func newNoticePreview(doc wire.Notice) *noticePreview {
+	p := &noticePreview{Notice: doc, changed: map[calendar.Date]bool{}}
 	listed := map[calendar.Date]*calendar.NoticeDay{}
 	for i, d := range doc.Days {
 		listed[d.Date] = &doc.Days[i]
@@ -88,13 +74,13 @@ func (c *Console) handleNotice(w http.ResponseWriter, r *http.Request, s *sessio
 		refused(res.problem())
 		return
 	}
-	var doc noticePreviewDoc // a load's answer is its reloadDoc alone
+	var doc wire.Notice // a load's answer is its wire.Reload alone
 	if err := res.decode(&doc); err != nil {
 		c.formFailure(w, r, s, err, refused)
 		return
 	}
 	if !req.Preview {
-		c.renderCalendar(w, r, s, calendarResult{loaded: &doc.reloadDoc})
+		c.renderCalendar(w, r, s, calendarResult{loaded: &doc.Reload})
 		return
 	}
 	c.renderCalendar(w, r, s, calendarResult{preview: newNoticePreview(doc), keep: true})
@@ -102,8 +88,8 @@ func (c *Console) handleNotice(w http.ResponseWriter, r *http.Request, s *sessio
 
 // noticeForm is the API request the posted form asks for, or the refusal of a year that is
 // not one.
-func (c *Console) noticeForm(r *http.Request) (noticeRequest, *apiProblem) {
-	req := noticeRequest{Text: r.PostFormValue("notice"), Preview: r.PostFormValue("confirm") != "1"}
+func (c *Console) noticeForm(r *http.Request) (wire.NoticeRequest, *apiProblem) {
+	req := wire.NoticeRequest{Text: r.PostFormValue("notice"), Preview: r.PostFormValue("confirm") != "1"}
 	y := strings.TrimSpace(r.PostFormValue("notice_year"))
 	if y == "" {
 		return req, nil

@@ -5,45 +5,17 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
+
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The case's written notices and the person's in-app notifications, both read through the
 // API: GET /api/v1/cases/{n}/documents and GET /api/v1/notifications.
 
-// letterDoc is a written notice as the API lists it.
-type letterDoc struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"`
-	Title     string    `json:"title"`
-	CreatedAt time.Time `json:"created_at"`
-	IssuedOn  string    `json:"issued_on"` // the date the letter bears: the earliest it can be served
-	ServedOn  string    `json:"served_on"`
-	SHA256    string    `json:"sha256"`
-	Size      int64     `json:"size"`
-}
-
-// notificationDoc is one in-app notification.
-type notificationDoc struct {
-	ID         int64      `json:"id"`
-	CaseNumber string     `json:"case_number"`
-	Kind       string     `json:"kind"`
-	Text       string     `json:"text"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ReadAt     *time.Time `json:"read_at"`
-}
-
-type notificationsDoc struct {
-	Notifications []notificationDoc `json:"notifications"`
-	Unread        int               `json:"unread"`
-}
-
 // letters lists the case's notices; ok is false when the API cannot (letters not configured),
 // which the case page says rather than failing.
-func (c *Console) letters(r *http.Request, s *session, number string) (docs []letterDoc, ok bool) {
-	var l struct {
-		Documents []letterDoc `json:"documents"`
-	}
+func (c *Console) letters(r *http.Request, s *session, number string) (docs []wire.Document, ok bool) {
+	var l wire.Documents
 	if err := c.get(r, s, casePath(number, "documents"), nil, &l); err != nil {
 		var p *apiProblem
 		if !errors.As(err, &p) || p.Status >= 500 && p.Code != "letters_unavailable" {
@@ -84,7 +56,7 @@ func (c *Console) passThrough(w http.ResponseWriter, r *http.Request, s *session
 func (c *Console) handleMarkServed(w http.ResponseWriter, r *http.Request, s *session) {
 	number, id := r.PathValue("number"), r.PathValue("id")
 	path := casePath(number, "documents", url.PathEscape(id), "served")
-	res := c.postJSON(r, s, path, formNonce(r), map[string]string{"served_on": r.PostFormValue("served_on")})
+	res := c.postJSON(r, s, path, formNonce(r), wire.ServedRequest{ServedOn: r.PostFormValue("served_on")})
 	if !res.OK() {
 		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "served_on") })
 		return
@@ -95,7 +67,7 @@ func (c *Console) handleMarkServed(w http.ResponseWriter, r *http.Request, s *se
 // unread is the signed-in person's unread notifications, for the header's badge; 0 when
 // the API does not answer, so a page never fails for its badge.
 func (c *Console) unread(r *http.Request, s *session) int {
-	var n notificationsDoc
+	var n wire.Notifications
 	if !s.SignedIn() || c.get(r, s, "/api/v1/notifications", url.Values{"limit": {"0"}}, &n) != nil {
 		return 0
 	}
@@ -104,7 +76,7 @@ func (c *Console) unread(r *http.Request, s *session) int {
 
 // handleNotifications shows the person's in-app notifications, newest first.
 func (c *Console) handleNotifications(w http.ResponseWriter, r *http.Request, s *session) {
-	var n notificationsDoc
+	var n wire.Notifications
 	if err := c.get(r, s, "/api/v1/notifications", nil, &n); err != nil {
 		c.apiFailure(w, r, s, err)
 		return

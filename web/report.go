@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // compliancePage is the compliance report for a period.
 type compliancePage struct {
 	From, To string
-	Rows     []complianceRow
+	Rows     []wire.ComplianceRow
 	CSV      string
 }
 
@@ -34,7 +35,7 @@ func (c *Console) complianceQuery(r *http.Request) url.Values {
 
 func (c *Console) handleCompliance(w http.ResponseWriter, r *http.Request, s *session) {
 	q := c.complianceQuery(r)
-	var doc complianceDoc
+	var doc wire.Compliance
 	res := c.call(r, s, apiCall{method: http.MethodGet, path: "/api/v1/reports/compliance", query: q})
 	v := c.newView(r, s, "report.title", nil)
 	if err := res.decode(&doc); err != nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The institute settings page: an admin changes the institute's reading of Article 23 (within
@@ -20,9 +21,9 @@ type settingsPage struct {
 	National   bool // CICPA's staff: a choice of institute
 	Institutes []string
 	ReadOnly   bool // supervisors read, admins change
-	Current    settingsDoc
+	Current    wire.Settings
 	Form       settingsForm
-	History    []settingsDoc
+	History    []wire.Settings
 	Stale      bool // saving was refused: someone saved a newer version in between
 	CountFroms []article23.CountFrom
 	Routings   []article23.Routing
@@ -74,7 +75,7 @@ func (c *Console) renderSettings(w http.ResponseWriter, r *http.Request, s *sess
 		CountFroms: []article23.CountFrom{article23.CountFromDecision, article23.CountFromReceipt},
 		Routings:   []article23.Routing{article23.RoutingUnassigned, article23.RoutingRoundRobin}}
 	base := "/api/v1/institutes/" + url.PathEscape(p.Institute) + "/settings"
-	var hist settingsHistoryDoc
+	var hist wire.SettingsHistory
 	err := c.get(r, s, base, nil, &p.Current)
 	if err == nil {
 		err = c.get(r, s, base+"/history", nil, &hist)

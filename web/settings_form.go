@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // settingsForm is the settings form's values as typed: from the settings in force, or from a
@@ -49,7 +50,7 @@ var audienceKeys = []string{"secretary", "supervisors"}
 var policyNumbers = []string{"decision_workdays", "committee_workdays", "feedback_workdays", "cap_workdays",
 	"escalate_after_workdays", "supplement_window_workdays"}
 
-func formOfSettings(d settingsDoc) settingsForm {
+func formOfSettings(d wire.Settings) settingsForm {
 	p := d.Policy
 	f := settingsForm{Version: strconv.Itoa(d.Version), AllowSupplement: p.AllowSupplement, Fields: map[string]string{
 		"policy.decision_workdays": strconv.Itoa(p.DecisionWorkdays), "policy.committee_workdays": strconv.Itoa(p.CommitteeWorkdays),
@@ -96,7 +97,7 @@ func formOfPost(post url.Values) settingsForm {
 
 // request is the body of PUT /settings. A number that is not one is refused here, as the API
 // would refuse it (local), naming the field.
-func (f settingsForm) request() (body map[string]any, sent sentRows, local *apiProblem) {
+func (f settingsForm) request() (body wire.SettingsRequest, sent sentRows, local *apiProblem) {
 	local = &apiProblem{Status: 422, Code: "invalid"}
 	num := func(field string) int {
 		n, err := strconv.Atoi(f.Fields[field])
@@ -127,33 +128,35 @@ func (f settingsForm) request() (body map[string]any, sent sentRows, local *apiP
 		WorkingHoursStart: f.Fields["policy.working_hours_start"], WorkingHoursEnd: f.Fields["policy.working_hours_end"]}
 	contacts, sent := f.contacts()
 	if len(local.Errors) > 0 {
-		return nil, sent, local
+		return wire.SettingsRequest{}, sent, local
 	}
-	return map[string]any{"version": version, "policy": policy, "contacts": contacts}, sent, nil
+	return wire.SettingsRequest{Version: &version, Policy: &policy, Contacts: &contacts}, sent, nil
 }
 
 // contacts are the audiences' points as the API takes them: blank rows left out, a webhook
 // without a secret keeping the one saved for its address.
-func (f settingsForm) contacts() (map[string]any, sentRows) {
-	out, sent := map[string]any{}, sentRows{}
+func (f settingsForm) contacts() (wire.ContactsRequest, sentRows) {
+	var out wire.ContactsRequest
+	sent := sentRows{}
 	for _, a := range f.Audiences {
-		hooks := []map[string]string{}
+		hooks := []wire.WebhookRequest{}
 		for i, w := range a.Webhooks {
 			if w.URL == "" {
 				continue // a blank row, or a webhook removed
 			}
-			h := map[string]string{"url": w.URL}
-			if s := f.secret(a, i); s != "" {
-				h["secret"] = s
-			}
-			hooks = append(hooks, h)
+			hooks = append(hooks, wire.WebhookRequest{URL: w.URL, Secret: f.secret(a, i)})
 			sent[a.Field("webhooks")] = append(sent[a.Field("webhooks")], i)
 		}
 		emails := lines(a.Emails)
 		if emails == nil {
 			emails = []string{}
 		}
-		out[a.Key] = map[string]any{"emails": emails, "webhooks": hooks}
+		pts := wire.PointsRequest{Emails: emails, Webhooks: hooks}
+		if a.Key == "supervisors" {
+			out.Supervisors = pts
+		} else {
+			out.Secretary = pts
+		}
 	}
 	return out, sent
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // institutes are CICPA and the 36 local institutes (store migration 0003); the API has no
@@ -121,7 +122,7 @@ func devSubject(o auth.MintOptions) string {
 // directoryName is the staff directory's name for the session's holder, for the header; ""
 // when the directory knows them only by their id (or the lookup fails).
 func (c *Console) directoryName(r *http.Request, s *session) string {
-	var list staffListDoc
+	var list wire.StaffList
 	q := url.Values{"institute": {s.Institute}, "role": {string(s.Role)}}
 	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
 		return ""

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // The staff directory page: an admin lists the people of the institutes they manage (CICPA's
@@ -16,7 +17,7 @@ import (
 
 // staffPage is the directory as the page shows it.
 type staffPage struct {
-	Staff      []staffDoc
+	Staff      []wire.Staff
 	National   bool   // CICPA's admin: every institute, and a filter
 	Institute  string // the filter; "" is every institute in scope
 	Institutes []string
@@ -77,7 +78,7 @@ func (c *Console) renderStaff(w http.ResponseWriter, r *http.Request, s *session
 		p.Institute = inst
 		q.Set("institute", inst)
 	}
-	var list staffListDoc
+	var list wire.StaffList
 	if err := c.get(r, s, "/api/v1/staff", q, &list); err != nil {
 		c.apiFailure(w, r, s, err)
 		return
@@ -92,12 +93,13 @@ func (c *Console) renderStaff(w http.ResponseWriter, r *http.Request, s *session
 // handleAddStaff adds a person to the directory: POST /api/v1/staff.
 func (c *Console) handleAddStaff(w http.ResponseWriter, r *http.Request, s *session) {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	body := map[string]any{"id": f("id"), "name": f("name"), "role": f("role"), "institute": s.Institute, "active": true}
+	name, role, active := f("name"), article23.Role(f("role")), true
+	body := wire.StaffRequest{ID: f("id"), Name: &name, Role: &role, Institute: s.Institute, Active: &active}
 	if s.National() {
-		body["institute"] = f("new_institute")
+		body.Institute = f("new_institute")
 	}
 	if e := f("email"); e != "" {
-		body["email"] = e
+		body.Email = &e
 	}
 	res := c.postJSON(r, s, "/api/v1/staff", formNonce(r), body)
 	if !res.OK() {
@@ -121,8 +123,8 @@ func (c *Console) handleAddStaff(w http.ResponseWriter, r *http.Request, s *sess
 // handleUpdateStaff changes a person's name, e-mail and role: PATCH /api/v1/staff/{id}.
 func (c *Console) handleUpdateStaff(w http.ResponseWriter, r *http.Request, s *session) {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	body := map[string]any{"name": f("name"), "email": f("email"), "role": f("role")}
-	c.patchStaff(w, r, s, body, "staff_saved")
+	name, email, role := f("name"), f("email"), article23.Role(f("role"))
+	c.patchStaff(w, r, s, wire.StaffRequest{Name: &name, Email: &email, Role: &role}, "staff_saved")
 }
 
 // handleStaffActive deactivates or reactivates a person.
@@ -132,10 +134,10 @@ func (c *Console) handleStaffActive(w http.ResponseWriter, r *http.Request, s *s
 	if active {
 		done = "staff_activated"
 	}
-	c.patchStaff(w, r, s, map[string]any{"active": active}, done)
+	c.patchStaff(w, r, s, wire.StaffRequest{Active: &active}, done)
 }
 
-func (c *Console) patchStaff(w http.ResponseWriter, r *http.Request, s *session, body map[string]any, done string) {
+func (c *Console) patchStaff(w http.ResponseWriter, r *http.Request, s *session, body wire.StaffRequest, done string) {
 	id := r.PathValue("id")
 	res := c.sendJSON(r, s, http.MethodPatch, "/api/v1/staff/"+url.PathEscape(id), formNonce(r), body)
 	if !res.OK() {

@@ -11,15 +11,16 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // dashboardPage is a supervisor's view, from one API call (GET /reports/overview): what is
 // late or nearly so, the escalations and extension requests waiting on them, the year's
 // on-time rates, breaches and extensions by month, and for CICPA the institutes side by side.
 type dashboardPage struct {
-	O                     overviewDoc
-	Lines                 []instituteLineDoc // the national table, in the order asked for
-	Choices               []instituteLineDoc // the institutes to narrow to, in national order
+	O                     wire.Overview
+	Lines                 []wire.InstituteOverview // the national table, in the order asked for
+	Choices               []wire.InstituteOverview // the institutes to narrow to, in national order
 	Sort                  string
 	Desc                  bool
 	RateChart, CountChart template.HTML
@@ -28,16 +29,20 @@ type dashboardPage struct {
 }
 
 // dashboardSorts are the national table's sortable columns.
-var dashboardSorts = map[string]func(a, b instituteLineDoc) int{
-	"code":       func(a, b instituteLineDoc) int { return cmp.Compare(nationalOrder(a.Code), nationalOrder(b.Code)) },
-	"open":       func(a, b instituteLineDoc) int { return cmp.Compare(a.Open, b.Open) },
-	"breached":   func(a, b instituteLineDoc) int { return cmp.Compare(a.Breached, b.Breached) },
-	"due_soon":   func(a, b instituteLineDoc) int { return cmp.Compare(a.DueSoon, b.DueSoon) },
-	"rate":       func(a, b instituteLineDoc) int { return cmpOpt(a.OnTimeRate, b.OnTimeRate) },
-	"late":       func(a, b instituteLineDoc) int { return cmp.Compare(a.Late, b.Late) },
-	"extensions": func(a, b instituteLineDoc) int { return cmp.Compare(a.Extensions, b.Extensions) },
-	"median":     func(a, b instituteLineDoc) int { return cmpOpt(a.MedianDecision, b.MedianDecision) },
-	"late_entries": func(a, b instituteLineDoc) int {
+var dashboardSorts = map[string]func(a, b wire.InstituteOverview) int{
+	"code": func(a, b wire.InstituteOverview) int {
+		return cmp.Compare(nationalOrder(a.Code), nationalOrder(b.Code))
+	},
+	"open":       func(a, b wire.InstituteOverview) int { return cmp.Compare(a.Open, b.Open) },
+	"breached":   func(a, b wire.InstituteOverview) int { return cmp.Compare(a.Breached, b.Breached) },
+	"due_soon":   func(a, b wire.InstituteOverview) int { return cmp.Compare(a.DueSoon, b.DueSoon) },
+	"rate":       func(a, b wire.InstituteOverview) int { return cmpOpt(a.OnTimeRate, b.OnTimeRate) },
+	"late":       func(a, b wire.InstituteOverview) int { return cmp.Compare(a.Late, b.Late) },
+	"extensions": func(a, b wire.InstituteOverview) int { return cmp.Compare(a.Extensions, b.Extensions) },
+	"median": func(a, b wire.InstituteOverview) int {
+		return cmpOpt(a.MedianDecisionWorkdays, b.MedianDecisionWorkdays)
+	},
+	"late_entries": func(a, b wire.InstituteOverview) int {
 		return cmp.Compare(a.LateEntries, b.LateEntries)
 	},
 }
@@ -88,9 +93,9 @@ func (c *Console) handleDashboard(w http.ResponseWriter, r *http.Request, s *ses
 		p.Sort = "code"
 	}
 	p.Choices = slices.Clone(p.O.Institutes)
-	slices.SortFunc(p.Choices, func(a, b instituteLineDoc) int { return dashboardSorts["code"](a, b) })
+	slices.SortFunc(p.Choices, func(a, b wire.InstituteOverview) int { return dashboardSorts["code"](a, b) })
 	p.Lines = slices.Clone(p.O.Institutes)
-	slices.SortStableFunc(p.Lines, func(a, b instituteLineDoc) int {
+	slices.SortStableFunc(p.Lines, func(a, b wire.InstituteOverview) int {
 		if p.Desc {
 			a, b = b, a
 		}
@@ -157,7 +162,7 @@ func shortName(name string) string {
 }
 
 // monthLabels are the x labels of the year's charts: 1月 … 12月, or Jan … Dec.
-func monthLabels(v *view, months []monthDoc) []string {
+func monthLabels(v *view, months []wire.MonthOverview) []string {
 	out := make([]string, len(months))
 	for i := range months {
 		out[i] = monthName(v, i+1)
@@ -174,7 +179,7 @@ func monthName(v *view, m int) string {
 }
 
 // rateChart: the on-time rate by due month for each stage.
-func (c *Console) rateChart(v *view, months []monthDoc) template.HTML {
+func (c *Console) rateChart(v *view, months []wire.MonthOverview) template.HTML {
 	ss := []series{{Label: v.T("clock.decision"), Class: "s1"}, {Label: v.T("clock.committee"), Class: "s2", Dash: "6 3"},
 		{Label: v.T("clock.feedback"), Class: "s3", Dash: "2 3"}}
 	for _, m := range months {
@@ -191,7 +196,7 @@ func (c *Console) rateChart(v *view, months []monthDoc) template.HTML {
 }
 
 // countChart: breaches and approved extensions by due month.
-func (c *Console) countChart(v *view, months []monthDoc) template.HTML {
+func (c *Console) countChart(v *view, months []wire.MonthOverview) template.HTML {
 	ss := []series{{Label: v.T("chart.breaches"), Class: "s4"}, {Label: v.T("chart.extensions"), Class: "s5", Dash: "6 3"}}
 	for _, m := range months {
 		ss[0].Data = append(ss[0].Data, ptrTo(float64(m.Late)))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Each timeline entry says what it changed, in the page's language.
@@ -46,10 +47,10 @@ func TestTimelineDownloads(t *testing.T) {
 	c := &Console{cat: mustCatalogue()}
 	at := func(h int) time.Time { return time.Date(2026, 12, 3, h, 0, 0, 0, time.UTC) }
 	li := article23.Actor{ID: "u-li", Name: "李秘书", Role: article23.RoleSecretary}
-	k := caseDoc{Events: []article23.Event{
+	k := wire.Case{Events: []article23.Event{
 		{Seq: 1, Type: article23.EventReceived, At: at(1), Actor: article23.SystemActor},
 		{Seq: 2, Type: article23.EventAccepted, At: at(3), Actor: li}},
-		Downloads: []downloadDoc{{At: at(2), Actor: li, FileKind: "attachment", FileName: "合同.pdf"},
+		Downloads: []wire.Download{{At: at(2), Actor: li, FileKind: "attachment", FileName: "合同.pdf"},
 			{At: at(4), Actor: li, FileKind: "document", FileName: "受理通知书.pdf"}}}
 	rows := c.timeline(k, nil, "zh")
 	var got []string

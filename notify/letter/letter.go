@@ -90,21 +90,6 @@ type Data struct {
 	FeedbackSummary string
 }
 
-// ClockLabel is how a letter names clock n.
-func ClockLabel(n article23.ClockName) string {
-	switch n {
-	case article23.ClockDecision:
-		return "作出受理或者不予受理的决定"
-	case article23.ClockCommittee:
-		return "召开法律援助与权益保护委员会会议并形成专家意见"
-	case article23.ClockFeedback:
-		return "向您反馈意见"
-	case article23.ClockCap:
-		return "延长后的最长期限"
-	}
-	return string(n)
-}
-
 // MannerLabel is how a letter names a feedback manner.
 func MannerLabel(m article23.FeedbackManner) string {
 	switch m {
