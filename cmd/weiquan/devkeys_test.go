@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/config"
 )
@@ -36,5 +38,30 @@ func TestDevPayloadKeysAndCodecMount(t *testing.T) {
 		if rec.Code != tc.want {
 			t.Errorf("codec endpoint with %+v: %d, want %d", tc.payload.None, rec.Code, tc.want)
 		}
+	}
+}
+
+// TestEncryptedPayloadsTravelUncompressed: with payload keys the client encrypts and asks for
+// no gzip on the gRPC connection (ciphertext does not compress); without keys it keeps the
+// SDK's default.
+func TestEncryptedPayloadsTravelUncompressed(t *testing.T) {
+	t.Setenv("WEIQUAN_PAYLOAD_KEYS", "")
+	keys, err := ensureDevPayloadKeys(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc client.Options
+	if err := encryptPayloads(&enc, keys); err != nil {
+		t.Fatal(err)
+	}
+	if _, none := enc.ConnectionOptions.GrpcCompression.(*client.GrpcCompressionNone); !none || enc.DataConverter == nil {
+		t.Errorf("encrypted: compression %T, data converter %v", enc.ConnectionOptions.GrpcCompression, enc.DataConverter)
+	}
+	var plain client.Options
+	if err := encryptPayloads(&plain, config.Payload{None: true}); err != nil {
+		t.Fatal(err)
+	}
+	if plain.ConnectionOptions.GrpcCompression != nil || plain.DataConverter != nil {
+		t.Errorf("unencrypted: compression %T, data converter %v", plain.ConnectionOptions.GrpcCompression, plain.DataConverter)
 	}
 }
