@@ -11,6 +11,7 @@ import (
 
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/internal/testenv"
 	"github.com/cicpa/weiquan/store/storetest"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -74,7 +75,7 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 // converged waits until the store holds the workflow's whole event log, gapless, at stage want.
 func converged(t *testing.T, s *stack, eng api.TemporalEngine, number string, want article23.Stage) {
 	t.Helper()
-	deadline := time.Now().Add(45 * time.Second)
+	deadline := testenv.GiveUpAt(t) // the machine's speed only makes it wait longer
 	for {
 		v, err := s.st.Case(t.Context(), number)
 		res, qerr := eng.Status(t.Context(), number)
@@ -86,7 +87,7 @@ func converged(t *testing.T, s *stack, eng api.TemporalEngine, number string, wa
 			}
 			return
 		}
-		if time.Now().After(deadline) {
+		if testenv.Past(deadline) {
 			t.Fatalf("case %s did not converge: store %s (%d events, %v), workflow %s (%d events, %v)",
 				number, v.Case.Stage, len(v.Events), err, res.Case.Stage, len(res.Events), qerr)
 		}

@@ -72,3 +72,16 @@ type deadlineRecorder struct {
 }
 
 func (r *deadlineRecorder) Deadline() (time.Time, bool) { return r.end, true }
+
+// TestGiveUpAtFollowsTheTestTimeout: a wait gives up just before go test's -timeout (which
+// go test always sets, 10 minutes by default), and a zero instant never comes.
+func TestGiveUpAtFollowsTheTestTimeout(t *testing.T) {
+	end, bounded := t.Deadline()
+	at := GiveUpAt(t)
+	if bounded != !at.IsZero() || (bounded && !at.Equal(end.Add(-graceBeforeTimeout))) {
+		t.Fatalf("GiveUpAt %v for a test deadline %v (%v)", at, end, bounded)
+	}
+	if Past(time.Time{}) || !Past(time.Now().Add(-time.Second)) || Past(time.Now().Add(time.Hour)) {
+		t.Fatal("Past: the zero time never comes, a second ago has, an hour ahead has not")
+	}
+}

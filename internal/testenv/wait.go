@@ -23,6 +23,20 @@ func WaitFor(t testing.TB, interval time.Duration, cond func() bool, format stri
 	}
 }
 
+// GiveUpAt is when a wait of t's that polls by itself should fail with its own message: as
+// WaitFor, graceBeforeTimeout before go test's -timeout, or never (the zero time) without one.
+// A slow machine then only makes the wait longer.
+func GiveUpAt(t testing.TB) time.Time {
+	end, bounded := deadline(t)
+	if !bounded {
+		return time.Time{}
+	}
+	return end
+}
+
+// Past reports whether the instant GiveUpAt returned has come.
+func Past(at time.Time) bool { return !at.IsZero() && time.Now().After(at) }
+
 // deadline is when WaitFor gives up: graceBeforeTimeout before go test's -timeout, if any.
 func deadline(t testing.TB) (time.Time, bool) {
 	d, ok := t.(interface{ Deadline() (time.Time, bool) })
