@@ -36,14 +36,14 @@ import (
 
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
-// historySuffix names the histories recorded by the current workflow code
-// (workflows.PathLocalRecords, acts judged by workflows.RealDatesChange, notices taken at the
-// act by workflows.NoticeFactsChange, search attributes kept by workflows.VisibilityChange).
-// Older files (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json:
-// PathLocalRecords, <name>.v4.json: RealDatesChange without notices, <name>.v5.json: notices
-// without search attributes) are never overwritten: they keep the replay test covering cases started before
-// each change.
-const historySuffix = ".v6.json"
+// historySuffix names the histories recorded by the current workflow code: every path chosen
+// with one marker at start (workflows.CasePathsChange: PathLocalRecords, acts judged by their
+// stated dates, notices taken at the act, search attributes kept). Older files (<name>.json:
+// PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json: PathLocalRecords,
+// <name>.v4.json: RealDatesChange without notices, <name>.v5.json: notices without search
+// attributes, <name>.v6.json: each change asked on its own) are never overwritten: they keep the
+// replay test covering cases started before each change.
+const historySuffix = ".v7.json"
 
 type memRecorder struct {
 	mu sync.Mutex

@@ -22,7 +22,10 @@ const RealDatesJudged workflow.Version = 1
 // many working days after; and if c was breached before the act was entered although on is
 // within its due date, withdraws the breach (c runs again, so meetClock meets it).
 func (s *caseState) judgeByStatedDate(ctx workflow.Context, c *article23.Clock, on string) {
-	if workflow.GetVersion(ctx, RealDatesChange, workflow.DefaultVersion, RealDatesJudged) < RealDatesJudged {
+	if !s.realDatesChosen {
+		s.realDates, s.realDatesChosen = workflow.GetVersion(ctx, RealDatesChange, workflow.DefaultVersion, RealDatesJudged), true
+	}
+	if s.realDates < RealDatesJudged {
 		return
 	}
 	c.EnteredOn = today(ctx)

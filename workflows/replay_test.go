@@ -19,7 +19,8 @@ import (
 // PathLocalDeadlines, <name>.v3.json on PathLocalRecords, <name>.v4.json with acts judged
 // by their stated dates (RealDatesChange) and <name>.v5.json besides with notices taken at
 // the act (NoticeFactsChange), <name>.v6.json besides keeping its search attributes
-// (VisibilityChange); every set must replay.
+// (VisibilityChange), <name>.v7.json with all of those chosen by one marker (CasePathsChange);
+// every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -31,9 +32,10 @@ func TestReplayRecordedHistories(t *testing.T) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
 			// Version markers: LocalDeadlinesChange's from v2 on, RealDatesChange's from v4 on,
-			// NoticeFactsChange's from v5 on, VisibilityChange's from v6 on (their details are
-			// base64 payloads, so they are counted).
-			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
+			// NoticeFactsChange's from v5 on, VisibilityChange's from v6 on, and from v7 only
+			// CasePathsChange's, which stands for all four (their details are base64 payloads,
+			// so they are counted).
+			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4, ".v7.json": 1}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
 			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
@@ -47,12 +49,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json"} {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
 			require.NoError(t, err)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
@@ -158,4 +160,22 @@ func TestReplayCoversASleepThatWakes(t *testing.T) {
 	fired := strings.Index(string(raw), `"eventType": "EVENT_TYPE_TIMER_FIRED"`)
 	require.GreaterOrEqual(t, fired, 0, "reminded.v6.json has no fired timer")
 	require.Contains(t, string(raw)[fired:], `"name": "`+DecideUpdate+`"`, "the case goes on after the timer fired")
+}
+
+// TestReplayCoversCasePaths: the v7 histories chose every path with CasePathsChange's one
+// marker, so each paid one TemporalChangeVersion upsert where the v6 ones paid four, and they
+// still keep the case's own search attributes and judge acts by their stated dates.
+func TestReplayCoversCasePaths(t *testing.T) {
+	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned", "escalated", "supplemented", "reminded"} {
+		v6, err := os.ReadFile(filepath.Join("testdata", name+".v6.json"))
+		require.NoError(t, err)
+		v7, err := os.ReadFile(filepath.Join("testdata", name+".v7.json"))
+		require.NoError(t, err)
+		upserts := func(raw []byte) int { return strings.Count(string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`) }
+		require.Equal(t, upserts(v6)-3, upserts(v7), "%s: the v7 history upserts 3 times less than the v6 one", name)
+		require.Positive(t, upserts(v7), name)
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "backdated.v7.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`, "backdated.v7.json decides by a stated date")
 }

@@ -29,6 +29,8 @@ type caseState struct {
 	notices              workflow.Version // NoticeFactsChange: whether acts carry their notices
 	holdFrom             int64            // NoticesAtAct: events from this seq wait for their act's notice; 0 none
 	visibility           workflow.Version // VisibilityChange: whether the case keeps its search attributes
+	realDates            workflow.Version // RealDatesChange, once realDatesChosen: whether acts are judged by their stated dates
+	realDatesChosen      bool             // at start (PathsLatest), else at the run's first act
 	shown                shown            // VisibilityUpserted: what the search attributes say now
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it

@@ -30,6 +30,7 @@ func TestExecutionPaths(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, sh("2026-11-27", 20, 0))
+			h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(PathsOneByOne) // each change on its own
 			h.env.OnGetVersion(LocalDeadlinesChange, PathActivities, PathLocalRecords).Return(tc.path)
 			var got counts
 			h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {

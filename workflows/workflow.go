@@ -17,9 +17,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 		return article23.Case{}, err
 	}
 	s := newCaseState(in)
-	s.choosePath(ctx)
-	s.chooseNotices(ctx)
-	s.chooseVisibility(ctx)
+	s.choosePaths(ctx)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}

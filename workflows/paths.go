@@ -1,0 +1,32 @@
+package workflows
+
+import "go.temporal.io/sdk/workflow"
+
+// CasePathsChange is the workflow.GetVersion change ID that chooses, with one marker at start,
+// every path the changes before it chose one by one: LocalDeadlinesChange, NoticeFactsChange,
+// VisibilityChange and RealDatesChange. Each GetVersion that records a marker also makes the
+// SDK upsert the TemporalChangeVersion search attribute, a visibility write on the server: a
+// new case paid three of them in its first workflow task and a fourth at its first act. Cases
+// started before it ask each change as they did and replay unchanged.
+const CasePathsChange = "case-paths"
+
+// The versions of CasePathsChange.
+const (
+	// PathsOneByOne: each change is asked on its own (cases started before CasePathsChange).
+	PathsOneByOne = workflow.DefaultVersion
+	// PathsLatest: PathLocalRecords, NoticesAtAct, VisibilityUpserted and RealDatesJudged.
+	PathsLatest workflow.Version = 1
+)
+
+// choosePaths decides once per run, at start, every path the case runs on.
+func (s *caseState) choosePaths(ctx workflow.Context) {
+	if workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest) == PathsLatest {
+		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
+		s.realDates, s.realDatesChosen = RealDatesJudged, true
+		return
+	}
+	s.choosePath(ctx)
+	s.chooseNotices(ctx)
+	s.chooseVisibility(ctx)
+	// RealDatesChange stays to be asked at the run's first act, as these cases always did
+}
