@@ -171,7 +171,9 @@ func TestReplayCoversCasePaths(t *testing.T) {
 		require.NoError(t, err)
 		v7, err := os.ReadFile(filepath.Join("testdata", name+".v7.json"))
 		require.NoError(t, err)
-		upserts := func(raw []byte) int { return strings.Count(string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`) }
+		upserts := func(raw []byte) int {
+			return strings.Count(string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`)
+		}
 		require.Equal(t, upserts(v6)-3, upserts(v7), "%s: the v7 history upserts 3 times less than the v6 one", name)
 		require.Positive(t, upserts(v7), name)
 	}
