@@ -183,7 +183,7 @@ func (sys *splitSystem) converge(t *testing.T, load *crashLoad) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	checkConverged(t, st, c, load.numbers)
+	checkConverged(t, st, c, load)
 }
 
 // crashDatabase returns the DATABASE_URL api and worker share: a fresh schema (dropped when

@@ -28,7 +28,8 @@ import (
 // the first API and the first worker are each killed with SIGKILL twice, at random points,
 // and restarted. A third of the cases are paper materials received months ago, so their
 // decision deadline breaches and both escalation levels fire at once, on whichever worker
-// holds the case, with webhooks to the institute's and CICPA's supervisors.
+// holds the case, with webhooks to the institute's and CICPA's supervisors; the even online
+// cases are accepted (crashLoad.decides says why not the paper ones).
 //
 // Then: every request has exactly one case, store and workflows agree (checkConverged);
 // every breach and every escalation level fired exactly once; every urgent notification was
