@@ -136,6 +136,21 @@ type Case struct {
 	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
+// StageSince is the date the case's current stage began: an act may not be dated before it.
+func (c *Case) StageSince() string {
+	switch {
+	case c.Committee != nil:
+		return c.Committee.HeldOn
+	case c.Decision != nil:
+		return c.Decision.DecidedOn
+	case c.Supplement != nil && c.Supplement.ReceivedOn != "":
+		return c.Supplement.ReceivedOn
+	case c.Supplement != nil:
+		return c.Supplement.RequestedOn
+	}
+	return c.ReceivedOn
+}
+
 // Clock returns the clock named n and whether the case has it.
 func (c *Case) Clock(n ClockName) (*Clock, bool) {
 	for i := range c.Clocks {

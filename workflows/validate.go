@@ -9,9 +9,9 @@ import (
 	"github.com/cicpa/weiquan/calendar"
 )
 
-// checkDate checks that d is a real YYYY-MM-DD date, not after today (Asia/Shanghai) and
+// CheckDate checks that d is a real YYYY-MM-DD date, not after today (Asia/Shanghai) and
 // not before notBefore (the day the current stage began; "" for no bound).
-func checkDate(field, d, today, notBefore string) error {
+func CheckDate(field, d, today, notBefore string) error {
 	if _, err := calendar.ParseDate(d); err != nil {
 		return refuse(CodeInvalidDate, "%s: %q is not a date (YYYY-MM-DD)", field, d)
 	}
@@ -24,25 +24,9 @@ func checkDate(field, d, today, notBefore string) error {
 	return nil
 }
 
-// checkActDate is checkDate against the workflow's today and the start of the current stage.
+// checkActDate is CheckDate against the workflow's today and the start of the current stage.
 func (s *caseState) checkActDate(ctx workflow.Context, field, d string) error {
-	return checkDate(field, d, today(ctx), s.stageSince())
-}
-
-// stageSince is the date the current stage began.
-func (s *caseState) stageSince() string {
-	c := s.Case
-	switch {
-	case c.Committee != nil:
-		return c.Committee.HeldOn
-	case c.Decision != nil:
-		return c.Decision.DecidedOn
-	case c.Supplement != nil && c.Supplement.ReceivedOn != "":
-		return c.Supplement.ReceivedOn
-	case c.Supplement != nil:
-		return c.Supplement.RequestedOn
-	}
-	return c.ReceivedOn
+	return CheckDate(field, d, today(ctx), s.Case.StageSince())
 }
 
 // checkStaff allows the secretaries and supervisors of the case's institute.

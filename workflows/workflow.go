@@ -13,7 +13,7 @@ import (
 // CaseWorkflow runs one Article 23 case from receipt until it is closed, not accepted or
 // withdrawn, plus Linger. It returns the final case.
 func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
-	if err := validateInput(in, today(ctx)); err != nil {
+	if err := ValidateInput(in, today(ctx)); err != nil {
 		return article23.Case{}, err
 	}
 	s := newCaseState(in)
@@ -31,8 +31,8 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 // today is the workflow's current date in Asia/Shanghai.
 func today(ctx workflow.Context) string { return calendar.DateOf(workflow.Now(ctx)).String() }
 
-// validateInput refuses a case the workflow cannot run; the API checks the same first.
-func validateInput(in CaseInput, today string) error {
+// ValidateInput refuses a case the workflow cannot run; the API checks the same first.
+func ValidateInput(in CaseInput, today string) error {
 	c := in.Case
 	switch {
 	case in.Version != CaseInputVersion:
@@ -42,7 +42,7 @@ func validateInput(in CaseInput, today string) error {
 	case c.Policy.Validate() != nil:
 		return refuse(CodeInvalidArgument, "policy: %v", c.Policy.Validate())
 	}
-	return checkDate("received_on", c.ReceivedOn, today, "")
+	return CheckDate("received_on", c.ReceivedOn, today, "")
 }
 
 // start computes the decision clock (and the supplement window) and records the receipt.

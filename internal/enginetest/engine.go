@@ -104,7 +104,7 @@ func (e *Engine) Open(ctx context.Context, in workflows.CaseInput) (workflows.St
 
 // start runs the workflow's start: the decision clock, the supplement window, the receipt.
 func (e *Engine) start(ctx context.Context, in workflows.CaseInput) (*run, error) {
-	if err := validateInput(in, calendar.DateOf(e.cfg.Now()).String()); err != nil {
+	if err := workflows.ValidateInput(in, calendar.DateOf(e.cfg.Now()).String()); err != nil {
 		return nil, err
 	}
 	c := in.Case

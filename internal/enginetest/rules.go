@@ -28,53 +28,13 @@ func first(checks ...func() error) error {
 	return nil
 }
 
-func validateInput(in workflows.CaseInput, today string) error {
-	c := in.Case
-	switch {
-	case in.Version != workflows.CaseInputVersion:
-		return refuse(workflows.CodeInvalidArgument, "case input version %d, want %d", in.Version, workflows.CaseInputVersion)
-	case c.Number == "" || c.Institute == "" || c.Applicant.MemberNo == "":
-		return refuse(workflows.CodeInvalidArgument, "number, institute and applicant member_no are required")
-	case c.Policy.Validate() != nil:
-		return refuse(workflows.CodeInvalidArgument, "policy: %v", c.Policy.Validate())
-	}
-	return checkDate("received_on", c.ReceivedOn, today, "")
-}
-
-func checkDate(field, d, today, notBefore string) error {
-	switch {
-	case !validDate(d):
-		return refuse(workflows.CodeInvalidDate, "%s: %q is not a date (YYYY-MM-DD)", field, d)
-	case d > today:
-		return refuse(workflows.CodeDateInFuture, "%s: %s is after today (%s, Asia/Shanghai)", field, d, today)
-	case notBefore != "" && d < notBefore:
-		return refuse(workflows.CodeDateBeforeStage, "%s: %s is before %s, when the case's current stage began", field, d, notBefore)
-	}
-	return nil
-}
-
 func validDate(d string) bool {
 	_, err := calendar.ParseDate(d)
 	return err == nil
 }
 
 func (r *run) checkActDate(field, d string) error {
-	return checkDate(field, d, r.today(), r.stageSince())
-}
-
-func (r *run) stageSince() string {
-	c := r.c
-	switch {
-	case c.Committee != nil:
-		return c.Committee.HeldOn
-	case c.Decision != nil:
-		return c.Decision.DecidedOn
-	case c.Supplement != nil && c.Supplement.ReceivedOn != "":
-		return c.Supplement.ReceivedOn
-	case c.Supplement != nil:
-		return c.Supplement.RequestedOn
-	}
-	return c.ReceivedOn
+	return workflows.CheckDate(field, d, r.today(), r.c.StageSince())
 }
 
 func (r *run) checkStaff(a article23.Actor) error {
