@@ -43,25 +43,37 @@ func newMetrics(reg *prometheus.Registry, st outOfStepCounter) *metrics {
 	return m
 }
 
-// outOfStepCounter counts the cases whose recording failed (store.Store).
+// outOfStepCounter counts the cases whose recording failed and the events a later workflow
+// task replaced (store.Store).
 type outOfStepCounter interface {
 	CountRecordFailures(ctx context.Context) (int64, error)
+	CountSuperseded(ctx context.Context) (int64, error)
 }
 
-var outOfStepDesc = prometheus.NewDesc("weiquan_cases_out_of_step",
-	"Cases whose latest events the store has not taken: the read model is behind the workflow.", nil, nil)
+var (
+	outOfStepDesc = prometheus.NewDesc("weiquan_cases_out_of_step",
+		"Cases whose latest events the store has not taken: the read model is behind the workflow.", nil, nil)
+	supersededDesc = prometheus.NewDesc("weiquan_superseded_events",
+		"Events recorded by a workflow task that was then discarded, replaced in the case log by the task that replaced it (kept in superseded_events).", nil, nil)
+)
 
 // outOfStepCollector reads the count from the store at each scrape. When the store does not
 // answer the series is absent (an alert on absent() tells), never a made-up zero.
 type outOfStepCollector struct{ st outOfStepCounter }
 
-func (c outOfStepCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outOfStepDesc }
+func (c outOfStepCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outOfStepDesc
+	ch <- supersededDesc
+}
 
 func (c outOfStepCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
 	if n, err := c.st.CountRecordFailures(ctx); err == nil {
 		ch <- prometheus.MustNewConstMetric(outOfStepDesc, prometheus.GaugeValue, float64(n))
+	}
+	if n, err := c.st.CountSuperseded(ctx); err == nil {
+		ch <- prometheus.MustNewConstMetric(supersededDesc, prometheus.GaugeValue, float64(n))
 	}
 }
 

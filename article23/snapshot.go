@@ -1,6 +1,7 @@
 package article23
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 )
@@ -229,4 +230,31 @@ type Record struct {
 	Event         Event          `json:"event"`
 	Case          Case           `json:"case"`
 	Notifications []Notification `json:"notifications,omitempty"`
+	// Task is the workflow task that emitted the event. Events are recorded from inside the
+	// task (a local activity), so a task that is then discarded, because its worker died
+	// before completing it, may leave events its successor numbers differently; the store
+	// lets the later task's event replace the earlier one's (store.Record).
+	Task TaskMark `json:"task,omitzero"`
+}
+
+// TaskMark identifies a workflow task of one case's run: the event id of its
+// WorkflowTaskStarted (the history length workflow.GetInfo reports) and the workflow's time
+// when the event was emitted. Retries of a timed-out task before it completes all start at
+// the same event id, so the time tells them apart. The zero mark is unknown (events recorded
+// before marks existed, tests without a history): it never replaces nor is replaced.
+type TaskMark struct {
+	Event int64     `json:"event"`
+	At    time.Time `json:"at"`
+}
+
+// Known reports whether m identifies a task.
+func (m TaskMark) Known() bool { return m.Event > 0 }
+
+// Compare orders marks of one run: -1 when m is the earlier task, +1 when the later, 0 when
+// the same.
+func (m TaskMark) Compare(o TaskMark) int {
+	if c := cmp.Compare(m.Event, o.Event); c != 0 {
+		return c
+	}
+	return m.At.Compare(o.At)
 }

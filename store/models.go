@@ -61,6 +61,8 @@ type caseRow struct {
 	Feedback          *string
 	SubmittedBy       string
 	LastSeq           int64
+	LastTaskEvent     int64
+	LastTaskNs        int64
 	UpdatedAt         time.Time `gorm:"autoUpdateTime:false"`
 }
 
@@ -130,12 +132,25 @@ type eventRow struct {
 	Actor      string
 	At         time.Time
 	Payload    *string
+	TaskEvent  int64
+	TaskNs     int64
 }
 
 func (eventRow) TableName() string { return "events" }
 
+// task is the workflow task that emitted the event.
+func (r eventRow) task() article23.TaskMark { return taskMark(r.TaskEvent, r.TaskNs) }
+
+// taskMark is the mark stored as its event id and time in Unix nanoseconds (0, 0: unknown).
+func taskMark(event, ns int64) article23.TaskMark {
+	if event == 0 {
+		return article23.TaskMark{}
+	}
+	return article23.TaskMark{Event: event, At: time.Unix(0, ns).UTC()}
+}
+
 // caseRowFrom flattens c into its row, with the derived columns the indexes need.
-func caseRowFrom(c article23.Case, lastSeq int64) caseRow {
+func caseRowFrom(c article23.Case, head logHead) caseRow {
 	row := caseRow{
 		Number: c.Number, Institute: c.Institute,
 		ApplicantMemberNo: c.Applicant.MemberNo, ApplicantName: c.Applicant.Name, ApplicantKind: string(c.Applicant.Kind),
@@ -144,7 +159,10 @@ func caseRowFrom(c article23.Case, lastSeq int64) caseRow {
 		IsOpen: c.Stage.Open(), SortDeadlineAt: noDeadline, AttentionAt: noDeadline,
 		Policy: toJSON(c.Policy), Decision: optJSON(c.Decision), Committee: optJSON(c.Committee),
 		Feedback: optJSON(c.Feedback), SubmittedBy: toJSON(c.SubmittedBy),
-		LastSeq: lastSeq, UpdatedAt: c.UpdatedAt.UTC(),
+		LastSeq: head.Seq, UpdatedAt: c.UpdatedAt.UTC(),
+	}
+	if head.Task.Known() {
+		row.LastTaskEvent, row.LastTaskNs = head.Task.Event, head.Task.At.UnixNano()
 	}
 	for _, k := range c.Clocks {
 		row.IsBreached = row.IsBreached || k.State == article23.ClockBreached

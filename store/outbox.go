@@ -89,10 +89,28 @@ type outboxRow struct {
 func (outboxRow) TableName() string { return "outbox" }
 
 // enqueue inserts r's notifications; a key already in the outbox is skipped, so a
-// notification is queued at most once however often it is produced.
-func enqueue(tx *gorm.DB, r article23.Record) error {
+// notification is queued at most once however often it is produced. When r supersedes an
+// event (superseding), a key the superseded event's notification kept (it was sent, or dead)
+// is taken as that message when its kind is the same, and suffixed with r's task otherwise,
+// so the new message is delivered as one of its own.
+func enqueue(tx *gorm.DB, r article23.Record, superseding bool) error {
 	c := r.Case
 	for _, n := range r.Notifications {
+		if superseding {
+			// the superseded event of this seq may have sent a notification under this key: of
+			// the same kind, it told the same thing, and is not sent again; of another kind, the
+			// receipts (and receivers) would take this one for it, so it gets a key of its own
+			var taken []string
+			if err := tx.Model(&outboxRow{}).Where("dedup_key = ?", n.Key).Pluck("kind", &taken).Error; err != nil {
+				return fmt.Errorf("outbox %q: %w", n.Key, err)
+			}
+			if len(taken) > 0 && taken[0] == n.Kind {
+				continue
+			}
+			if len(taken) > 0 {
+				n.Key = fmt.Sprintf("%s@%d.%d", n.Key, r.Task.Event, r.Task.At.UnixNano())
+			}
+		}
 		payload := OutboxPayload{
 			Notification: n,
 			Event:        OutboxEvent{Seq: r.Event.Seq, Type: r.Event.Type, At: r.Event.At.UTC(), Actor: r.Event.Actor},

@@ -13,41 +13,66 @@ import (
 
 // Record persists events of one case in seq order, each with the notifications it causes,
 // and the case as it stands after the last of them, in one transaction. It is idempotent on
-// (case number, event seq): a record already present is skipped and not counted. A seq other
-// than last_seq+1 is refused with ErrOutOfOrder and nothing of the call is written, so the log
-// never has gaps; the recording activity retries until its predecessor lands. It returns how
-// many records were new.
+// (case number, event seq, task): a record already present is skipped and not counted. A seq
+// other than last_seq+1 is refused with ErrOutOfOrder and nothing of the call is written, so
+// the log never has gaps; the recording activity retries until its predecessor lands. It
+// returns how many records were new.
+//
+// Records carry the workflow task that emitted them (article23.TaskMark). Where the store
+// holds an event of the same seq from an earlier task, that task was discarded before it
+// completed and its successor numbered the case's events differently: the events from that
+// seq on are superseded (supersede), and the later task's take their place. Records from a
+// task earlier than the one the store holds at their seq, or at its last seq, come from a
+// discarded task that is still running somewhere (a worker cut off, not dead): nothing of
+// them is written.
 func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int, err error) {
 	if err := validateBatch(rs); err != nil {
 		return 0, fmt.Errorf("record: %w", err)
 	}
 	number := rs[0].Case.Number
+	var sup *Supersession
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
-		last, err := lockLastSeq(tx, number)
+		sup = nil
+		head, err := lockHead(tx, number)
 		if err != nil {
 			return err
 		}
+		if rs[0].Event.Seq <= head.Seq {
+			from, stale, err := divergence(tx, number, head.Seq, rs)
+			if err != nil || stale {
+				return err
+			}
+			if from > 0 {
+				if sup, err = s.supersede(tx, number, from, rs[from-rs[0].Event.Seq].Task); err != nil {
+					return err
+				}
+				head = logHead{Seq: from - 1}
+			}
+		}
 		fresh := rs
-		for len(fresh) > 0 && fresh[0].Event.Seq <= last {
+		for len(fresh) > 0 && fresh[0].Event.Seq <= head.Seq {
 			fresh = fresh[1:] // already recorded: seqs have no gaps, so every seq up to last is present
 		}
 		if len(fresh) == 0 {
 			return nil
 		}
-		if fresh[0].Event.Seq != last+1 {
-			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", number, last, fresh[0].Event.Seq, ErrOutOfOrder)
+		if fresh[0].Event.Seq != head.Seq+1 {
+			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", number, head.Seq, fresh[0].Event.Seq, ErrOutOfOrder)
+		}
+		if later(head.Task, fresh[0].Task) {
+			return nil // a later task recorded the events before these: they are a discarded task's
 		}
 		// the read model needs only the case after the last event (earlier snapshots of the
 		// same call would be overwritten in this transaction), and first: events refer to it
 		newest := fresh[len(fresh)-1]
-		if err := writeCase(tx, newest.Case, newest.Event.Seq); err != nil {
+		if err := writeCase(tx, newest.Case, logHead{Seq: newest.Event.Seq, Task: newest.Task}); err != nil {
 			return err
 		}
 		for _, r := range fresh {
-			if err := tx.Create(ptr(eventRowFrom(number, r.Event))).Error; err != nil {
+			if err := tx.Create(ptr(eventRowFrom(number, r.Event, r.Task))).Error; err != nil {
 				return fmt.Errorf("event %d: %w", r.Event.Seq, err)
 			}
-			if err := enqueue(tx, r); err != nil {
+			if err := enqueue(tx, r, sup != nil); err != nil {
 				return err
 			}
 		}
@@ -60,7 +85,80 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 	if err != nil {
 		return 0, wrap("record "+number, err)
 	}
+	if sup != nil && s.onSupersede != nil {
+		s.onSupersede(*sup)
+	}
 	return applied, nil
+}
+
+// later reports whether stored is known to be a later task than incoming.
+func later(stored, incoming article23.TaskMark) bool {
+	return stored.Known() && incoming.Known() && stored.Compare(incoming) > 0
+}
+
+// divergence compares the tasks of the records of rs the store already holds (up to seq
+// last) with those it holds: from is the first seq whose stored event an earlier task
+// emitted (0 if none), stale whether the store holds one from a later task than the record's.
+func divergence(tx *gorm.DB, number string, last int64, rs []article23.Record) (from int64, stale bool, err error) {
+	var rows []eventRow
+	err = tx.Select("seq", "task_event", "task_ns").
+		Where("case_number = ? AND seq BETWEEN ? AND ?", number, rs[0].Event.Seq, min(last, rs[len(rs)-1].Event.Seq)).
+		Order("seq").Find(&rows).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("tasks of recorded events: %w", err)
+	}
+	for _, row := range rows {
+		r := rs[row.Seq-rs[0].Event.Seq]
+		stored := row.task()
+		if !stored.Known() || !r.Task.Known() {
+			continue
+		}
+		switch stored.Compare(r.Task) {
+		case 1:
+			return 0, true, nil
+		case -1:
+			return row.Seq, false, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// Supersession is what Record did when a later workflow task numbered a case's events
+// differently from an earlier, discarded one.
+type Supersession struct {
+	Case    string
+	FromSeq int64 // the first seq whose event was replaced
+	Events  int   // how many events were moved to superseded_events
+	By      article23.TaskMark
+}
+
+// OnSupersede has fn called after each Record that superseded events (for the log: the
+// events stay in superseded_events, and /metrics counts them).
+func (s *Store) OnSupersede(fn func(Supersession)) { s.onSupersede = fn }
+
+// supersede moves the case's events from seq from on to superseded_events (the only way an
+// event leaves the log: the database refuses the delete of one not archived first), drops
+// the notifications of theirs not yet sent (those sent stay, and their keys stay taken: the
+// new events' notifications get keys of their own, see enqueue) and their letters (the
+// later task's events issue their own), all in the caller's transaction.
+func (s *Store) supersede(tx *gorm.DB, number string, from int64, by article23.TaskMark) (*Supersession, error) {
+	res := tx.Exec(`INSERT INTO superseded_events (case_number, seq, task_event, task_ns, type, actor, at, payload, superseded_at, by_task_event, by_task_ns)
+		SELECT case_number, seq, task_event, task_ns, type, actor, at, payload, ?, ?, ? FROM events WHERE case_number = ? AND seq >= ?`,
+		s.now().UTC(), by.Event, by.At.UnixNano(), number, from)
+	if res.Error != nil {
+		return nil, fmt.Errorf("archive superseded events: %w", res.Error)
+	}
+	steps := []struct{ what, sql string }{
+		{"events", "DELETE FROM events WHERE case_number = ? AND seq >= ?"},
+		{"unsent notifications", "DELETE FROM outbox WHERE case_number = ? AND event_seq >= ? AND state = 'pending'"},
+		{"letters", "DELETE FROM documents WHERE case_number = ? AND event_seq >= ?"},
+	}
+	for _, st := range steps {
+		if err := tx.Exec(st.sql, number, from).Error; err != nil {
+			return nil, fmt.Errorf("superseded %s: %w", st.what, err)
+		}
+	}
+	return &Supersession{Case: number, FromSeq: from, Events: int(res.RowsAffected), By: by}, nil
 }
 
 // validateBatch checks every record and that they are consecutive events of one case.
@@ -102,27 +200,33 @@ func validateRecord(r article23.Record) error {
 	return errors.Join(errs...)
 }
 
-// lockLastSeq returns the case's last recorded seq (0 for a new case), locking its row on
+// logHead is the case's last recorded event: its seq and the task that emitted it.
+type logHead struct {
+	Seq  int64
+	Task article23.TaskMark
+}
+
+// lockHead returns the case's last recorded event (zero for a new case), locking its row on
 // PostgreSQL; SQLite transactions already hold the write lock (_txlock=immediate).
-func lockLastSeq(tx *gorm.DB, number string) (int64, error) {
-	var last []int64
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&caseRow{}).
-		Where("number = ?", number).Pluck("last_seq", &last).Error
-	if err != nil || len(last) == 0 {
-		return 0, err
+func lockHead(tx *gorm.DB, number string) (logHead, error) {
+	var rows []caseRow
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&caseRow{}).Select("last_seq", "last_task_event", "last_task_ns").
+		Where("number = ?", number).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return logHead{}, err
 	}
-	return last[0], nil
+	return logHead{Seq: rows[0].LastSeq, Task: taskMark(rows[0].LastTaskEvent, rows[0].LastTaskNs)}, nil
 }
 
 // writeCase upserts the member and case rows, replaces the case's clocks, extensions and
 // escalations with those of c and appends to the compliance rollup's deltas the change from
 // their old to their new contribution.
-func writeCase(tx *gorm.DB, c article23.Case, seq int64) error {
+func writeCase(tx *gorm.DB, c article23.Case, head logHead) error {
 	member := memberRow{MemberNo: c.Applicant.MemberNo, Name: c.Applicant.Name, Kind: string(c.Applicant.Kind), UpdatedAt: c.UpdatedAt.UTC()}
 	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&member).Error; err != nil {
 		return fmt.Errorf("member %s: %w", member.MemberNo, err)
 	}
-	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(ptr(caseRowFrom(c, seq))).Error; err != nil {
+	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(ptr(caseRowFrom(c, head))).Error; err != nil {
 		return fmt.Errorf("case row: %w", err)
 	}
 	rollup := newRollupDelta()

@@ -95,6 +95,14 @@ func (s *Store) CaseRecordFailure(ctx context.Context, number string) (RecordFai
 	return r.failure(), nil
 }
 
+// CountSuperseded is the number of events a later workflow task replaced (Record), ever
+// (for /metrics).
+func (s *Store) CountSuperseded(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Table("superseded_events").Count(&n).Error
+	return n, wrap("count superseded events", err)
+}
+
 // CountRecordFailures is the number of cases out of step (for /metrics).
 func (s *Store) CountRecordFailures(ctx context.Context) (int64, error) {
 	var n int64
@@ -108,16 +116,16 @@ func (s *Store) CountRecordFailures(ctx context.Context) (int64, error) {
 // the store's last, so a snapshot older than the store's events can never overwrite them.
 func (s *Store) RewriteCase(ctx context.Context, c article23.Case, seq int64) error {
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		last, err := lockLastSeq(tx, c.Number)
+		head, err := lockHead(tx, c.Number)
 		switch {
 		case err != nil:
 			return err
-		case last == 0:
+		case head.Seq == 0:
 			return fmt.Errorf("case %s: %w", c.Number, ErrNotFound)
-		case last != seq:
-			return fmt.Errorf("case %s is at seq %d, the snapshot at %d: %w", c.Number, last, seq, ErrOutOfOrder)
+		case head.Seq != seq:
+			return fmt.Errorf("case %s is at seq %d, the snapshot at %d: %w", c.Number, head.Seq, seq, ErrOutOfOrder)
 		}
-		return writeCase(tx, c, last)
+		return writeCase(tx, c, head)
 	})
 	return wrap("rewrite case "+c.Number, err)
 }

@@ -115,9 +115,9 @@ func (g *seeder) batch(n int) seedRows {
 			seen[c.Applicant.MemberNo] = true
 			b.members = append(b.members, memberRow{MemberNo: c.Applicant.MemberNo, Name: c.Applicant.Name, Kind: string(c.Applicant.Kind), UpdatedAt: g.now})
 		}
-		b.cases = append(b.cases, caseRowFrom(c, 1))
+		b.cases = append(b.cases, caseRowFrom(c, logHead{Seq: 1}))
 		b.clocks = append(b.clocks, clockRowsFrom(c)...)
-		b.events = append(b.events, eventRowFrom(c.Number, article23.Event{Seq: 1, Type: article23.EventReceived, Actor: c.SubmittedBy, At: endOf(c.ReceivedOn).Add(-15 * time.Hour)}))
+		b.events = append(b.events, eventRowFrom(c.Number, article23.Event{Seq: 1, Type: article23.EventReceived, Actor: c.SubmittedBy, At: endOf(c.ReceivedOn).Add(-15 * time.Hour)}, article23.TaskMark{}))
 	}
 	return b
 }

@@ -43,6 +43,8 @@ type Store struct {
 	// sleeps in steps of up to 100 ms and, with a dozen writers, can starve one past its
 	// timeout (SQLITE_BUSY).
 	writer chan struct{}
+	// onSupersede is told of each supersession Record makes (OnSupersede).
+	onSupersede func(Supersession)
 }
 
 // sqliteParams make every SQLite connection behave alike: WAL for concurrent readers, a busy

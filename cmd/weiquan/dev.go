@@ -88,6 +88,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer st.Close()
+	logSupersessions(st, log)
 	// one registry for everything the process runs: SDK (client and worker), HTTP, figures
 	metrics := telemetry.NewRegistry()
 	sdkMetrics, err := newSDKMetrics(metrics, log, true)

@@ -64,6 +64,7 @@ func openBackend(ctx context.Context, role config.Role) (*backend, error) {
 	if b.st, err = openStore(ctx, cfg.DatabaseURL, false); err != nil {
 		return nil, err
 	}
+	logSupersessions(b.st, b.log)
 	if b.c, err = dialTemporal(ctx, cfg.Temporal, b.log, sdkMetrics); err != nil {
 		_ = b.st.Close()
 		return nil, err

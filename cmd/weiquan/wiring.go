@@ -68,6 +68,16 @@ func openStore(ctx context.Context, dsn string, migrate bool) (*store.Store, err
 	return st, nil
 }
 
+// logSupersessions logs each time the store replaces events a discarded workflow task
+// recorded with those of the task that replaced it (store.Record): the log is right again,
+// and the replaced events stay in superseded_events for whoever wants to see what was sent.
+func logSupersessions(st *store.Store, log *slog.Logger) {
+	st.OnSupersede(func(s store.Supersession) {
+		log.Warn("case events of a discarded workflow task superseded by the task that replaced it",
+			"case", s.Case, "from_seq", s.FromSeq, "events", s.Events, "task_event", s.By.Event)
+	})
+}
+
 func schemaCurrent(ctx context.Context, st *store.Store) error {
 	want, err := store.Migrations(st.Dialect())
 	if err != nil {

@@ -1,0 +1,35 @@
+-- A workflow task that recorded events through its local activity and was then discarded
+-- (its worker died before the task completed) may have numbered them differently from the
+-- task that replaced it. Each event now carries the task that emitted it (its
+-- WorkflowTaskStarted event id and the workflow's time then; 0 when not known), the case row
+-- the task of its last event, and an event a later task numbered differently is moved here
+-- before the later task's event takes its place: the log equals the workflow's, and nothing
+-- that was ever recorded is lost.
+ALTER TABLE events ADD COLUMN task_event INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN task_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN last_task_event INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN last_task_ns INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE superseded_events (
+    case_number   TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    task_event    INTEGER NOT NULL,
+    task_ns       INTEGER NOT NULL,
+    type          TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    at            TIMESTAMP NOT NULL,
+    payload       TEXT,
+    superseded_at TIMESTAMP NOT NULL,
+    by_task_event INTEGER NOT NULL,
+    by_task_ns    INTEGER NOT NULL,
+    PRIMARY KEY (case_number, seq, task_event, task_ns)
+);
+
+-- The log stays append-only but for that move: an event may leave it only once it is archived.
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM superseded_events s WHERE s.case_number = OLD.case_number
+    AND s.seq = OLD.seq AND s.task_event = OLD.task_event AND s.task_ns = OLD.task_ns)
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: DELETE refused');
+END;
