@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/store"
 	"github.com/cicpa/weiquan/workflows"
 )
@@ -148,6 +149,10 @@ func Compare(view store.CaseView, status workflows.StatusResult) []Difference {
 	if len(view.Events) != len(status.Events) {
 		add("the workflow has %d events, the store %d", len(status.Events), len(view.Events))
 	}
+	if seq := FirstDiffering(view.Events, status.Events); seq > 0 {
+		we, se := status.Events[seq-1], view.Events[seq-1]
+		add("event %d: workflow %s at %s, store %s at %s", seq, we.Type, we.At.UTC().Format(time.RFC3339), se.Type, se.At.UTC().Format(time.RFC3339))
+	}
 	w, s := status.Case, view.Case
 	if w.Stage != s.Stage {
 		add("stage: workflow %s, store %s", w.Stage, s.Stage)
@@ -170,6 +175,18 @@ func Compare(view store.CaseView, status workflows.StatusResult) []Difference {
 		}
 	}
 	return out
+}
+
+// FirstDiffering is the first seq both logs hold with different events (by type and instant,
+// to the microsecond the store keeps), or 0.
+func FirstDiffering(stored, workflow []article23.Event) int64 {
+	for i := range min(len(stored), len(workflow)) {
+		s, w := stored[i], workflow[i]
+		if s.Type != w.Type || !s.At.Truncate(time.Microsecond).Equal(w.At.Truncate(time.Microsecond)) {
+			return int64(i + 1)
+		}
+	}
+	return 0
 }
 
 // Running lists the case numbers of every running case workflow, from Temporal's visibility.

@@ -14,13 +14,16 @@ import (
 type Repairer interface {
 	Store
 	Record(ctx context.Context, rs ...article23.Record) (int, error)
+	Replace(ctx context.Context, rs ...article23.Record) error
 	RewriteCase(ctx context.Context, c article23.Case, seq int64) error
 	ClearRecordFailure(ctx context.Context, number string) error
 }
 
 // Repair brings the store in step with the workflow of every case r found different: the
 // events the store lacks are recorded with the notifications they carried (so nobody misses
-// a message), a read model that drifted is rewritten from the workflow's case, and the
+// a message), events that differ from the workflow's are superseded by the workflow's from
+// the first that differs (store.Replace; those replaced stay in superseded_events), a read
+// model that drifted is rewritten from the workflow's case, and the
 // case's out-of-step mark is removed. Each case is then checked again; Repaired counts those
 // now in step, and Differences keeps what remains, with why it could not be repaired.
 func Repair(ctx context.Context, st Repairer, eng Engine, r Report) (Report, error) {
@@ -68,6 +71,13 @@ func repairCase(ctx context.Context, st Repairer, eng Engine, number string) err
 		return err
 	}
 	have, want := len(view.Events), len(status.Events)
+	if seq := FirstDiffering(view.Events, status.Events); seq > 0 {
+		// events a discarded workflow task recorded, kept before records named their task
+		if err := st.Replace(ctx, missing(status, int(seq-1))...); err != nil {
+			return fmt.Errorf("replacing events %d..%d: %w", seq, want, err)
+		}
+		return st.ClearRecordFailure(ctx, number)
+	}
 	if have > want {
 		return fmt.Errorf("the store has %d events, the workflow %d: the store is not repaired from a workflow behind it", have, want)
 	}

@@ -159,3 +159,39 @@ func TestRepairLeavesAStoreAheadOfItsWorkflow(t *testing.T) {
 		t.Fatalf("the store was changed: %+v %v", view.Case.Stage, err)
 	}
 }
+
+// TestRepairReplacesWhatADiscardedTaskLeft: a case whose store log a discarded workflow task
+// wrote before records named their task (events 2 and 3 other than the workflow's) is found
+// different event by event and repaired: the workflow's events replace the store's from the
+// first that differs, and the replaced ones stay in superseded_events.
+func TestRepairReplacesWhatADiscardedTaskLeft(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := t.Context()
+	real := history("BJ-2026-0005")
+	record(t, st, real[0], 1)
+	wrong := real[2]
+	wrong.Events = append([]article23.Event(nil), wrong.Events...)
+	wrong.Events[1].Type, wrong.Events[2].Type = article23.EventClockBreached, article23.EventEscalated
+	for seq := 2; seq <= 3; seq++ {
+		record(t, st, wrong, seq)
+	}
+	eng := workflowsHolding{"BJ-2026-0005": real[2]}
+	found, err := Check(ctx, st, eng, []string{"BJ-2026-0005"})
+	if err != nil || found.Differ != 1 || !strings.Contains(fmt.Sprint(found.Differences), "event 2: workflow claimed") {
+		t.Fatalf("check: %+v %v", found, err)
+	}
+	got, err := Repair(ctx, st, eng, found)
+	if err != nil || got.Repaired != 1 {
+		t.Fatalf("repair: %+v %v", got, err)
+	}
+	view, err := st.Case(ctx, "BJ-2026-0005")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if FirstDiffering(view.Events, real[2].Events) != 0 || len(view.Events) != 3 {
+		t.Fatalf("log after the repair: %+v", view.Events)
+	}
+	if n, err := st.CountSuperseded(ctx); n != 2 || err != nil {
+		t.Fatalf("superseded events: %d, %v, want the 2 replaced", n, err)
+	}
+}

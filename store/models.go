@@ -161,9 +161,7 @@ func caseRowFrom(c article23.Case, head logHead) caseRow {
 		Feedback: optJSON(c.Feedback), SubmittedBy: toJSON(c.SubmittedBy),
 		LastSeq: head.Seq, UpdatedAt: c.UpdatedAt.UTC(),
 	}
-	if head.Task.Known() {
-		row.LastTaskEvent, row.LastTaskNs = head.Task.Event, head.Task.At.UnixNano()
-	}
+	row.LastTaskEvent, row.LastTaskNs = head.Task.Event, taskNs(head.Task)
 	for _, k := range c.Clocks {
 		row.IsBreached = row.IsBreached || k.State == article23.ClockBreached
 		if k.State == article23.ClockRunning && k.DeadlineAt.Before(row.SortDeadlineAt) {

@@ -62,22 +62,8 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 		if later(head.Task, fresh[0].Task) {
 			return nil // a later task recorded the events before these: they are a discarded task's
 		}
-		// the read model needs only the case after the last event (earlier snapshots of the
-		// same call would be overwritten in this transaction), and first: events refer to it
-		newest := fresh[len(fresh)-1]
-		if err := writeCase(tx, newest.Case, logHead{Seq: newest.Event.Seq, Task: newest.Task}); err != nil {
-			return err
-		}
-		for _, r := range fresh {
-			if err := tx.Create(ptr(eventRowFrom(number, r.Event, r.Task))).Error; err != nil {
-				return fmt.Errorf("event %d: %w", r.Event.Seq, err)
-			}
-			if err := enqueue(tx, r, sup != nil); err != nil {
-				return err
-			}
-		}
 		applied = len(fresh)
-		return nil
+		return appendRecords(tx, fresh, sup != nil)
 	})
 	if err != nil && isDuplicate(err) && s.eventExists(ctx, number, rs[len(rs)-1].Event.Seq) {
 		return 0, nil // a concurrent attempt recorded the same events first
@@ -89,6 +75,69 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 		s.onSupersede(*sup)
 	}
 	return applied, nil
+}
+
+// appendRecords writes rs, which follow the case's last recorded event, and the case after
+// the last of them.
+func appendRecords(tx *gorm.DB, rs []article23.Record, superseding bool) error {
+	// the read model needs only the case after the last event (earlier snapshots of the
+	// same call would be overwritten in this transaction), and first: events refer to it
+	newest := rs[len(rs)-1]
+	if err := writeCase(tx, newest.Case, logHead{Seq: newest.Event.Seq, Task: newest.Task}); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := tx.Create(ptr(eventRowFrom(r.Case.Number, r.Event, r.Task))).Error; err != nil {
+			return fmt.Errorf("event %d: %w", r.Event.Seq, err)
+		}
+		if err := enqueue(tx, r, superseding); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Replace is the repair of a log that differs from its workflow's (weiquan reconcile
+// --repair): the store's events from the first of rs on are superseded, as Record supersedes
+// a discarded task's, and rs (the workflow's events from that seq to its last) take their
+// place, whatever tasks the store's events name: events recorded before records carried
+// their task cannot be told apart otherwise.
+func (s *Store) Replace(ctx context.Context, rs ...article23.Record) error {
+	if err := validateBatch(rs); err != nil {
+		return fmt.Errorf("replace: %w", err)
+	}
+	number, from := rs[0].Case.Number, rs[0].Event.Seq
+	var sup *Supersession
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		head, err := lockHead(tx, number)
+		switch {
+		case err != nil:
+			return err
+		case from > head.Seq+1:
+			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", number, head.Seq, from, ErrOutOfOrder)
+		}
+		if from <= head.Seq {
+			if sup, err = s.supersede(tx, number, from, article23.TaskMark{}); err != nil {
+				return err
+			}
+		}
+		return appendRecords(tx, rs, sup != nil)
+	})
+	if err != nil {
+		return wrap("replace events of "+number, err)
+	}
+	if sup != nil && s.onSupersede != nil {
+		s.onSupersede(*sup)
+	}
+	return nil
+}
+
+// taskNs is the time of a known mark in Unix nanoseconds, 0 for the unknown one.
+func taskNs(m article23.TaskMark) int64 {
+	if !m.Known() {
+		return 0
+	}
+	return m.At.UnixNano()
 }
 
 // later reports whether stored is known to be a later task than incoming.
@@ -144,7 +193,7 @@ func (s *Store) OnSupersede(fn func(Supersession)) { s.onSupersede = fn }
 func (s *Store) supersede(tx *gorm.DB, number string, from int64, by article23.TaskMark) (*Supersession, error) {
 	res := tx.Exec(`INSERT INTO superseded_events (case_number, seq, task_event, task_ns, type, actor, at, payload, superseded_at, by_task_event, by_task_ns)
 		SELECT case_number, seq, task_event, task_ns, type, actor, at, payload, ?, ?, ? FROM events WHERE case_number = ? AND seq >= ?`,
-		s.now().UTC(), by.Event, by.At.UnixNano(), number, from)
+		s.now().UTC(), by.Event, taskNs(by), number, from)
 	if res.Error != nil {
 		return nil, fmt.Errorf("archive superseded events: %w", res.Error)
 	}

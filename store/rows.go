@@ -90,9 +90,7 @@ func (r escalationRow) toEscalation() article23.Escalation {
 
 func eventRowFrom(number string, e article23.Event, task article23.TaskMark) eventRow {
 	row := eventRow{CaseNumber: number, Seq: e.Seq, Type: string(e.Type), Actor: toJSON(e.Actor), At: e.At.UTC()}
-	if task.Known() {
-		row.TaskEvent, row.TaskNs = task.Event, task.At.UnixNano()
-	}
+	row.TaskEvent, row.TaskNs = task.Event, taskNs(task)
 	if len(e.Data) > 0 {
 		s := string(e.Data)
 		row.Payload = &s

@@ -92,3 +92,20 @@ func TestUpdateWithFirstTask(t *testing.T) {
 	dc, _ := c.Clock(article23.ClockDecision)
 	require.Equal(t, article23.ClockMet, dc.State)
 }
+
+// TestRecordsCarryTheirTask: every record names the workflow task that emitted it (the
+// history length when it started, and the workflow's time), which lets the store replace
+// what a discarded task recorded (store.Record).
+func TestRecordsCarryTheirTask(t *testing.T) {
+	h := newHarness(t, sh("2026-11-27", 20, 0))
+	h.env.SetCurrentHistoryLength(17)
+	h.update(sh("2026-12-03", 10, 1), DecideUpdate, Decide{Actor: secretary, Reasons: "not a member matter", NoticeServedOn: "2026-12-03"})
+	final := h.run(newCase("2026-11-27"))
+	rs := h.rec.records[final.Number]
+	require.NotEmpty(t, rs)
+	for _, r := range rs {
+		require.Equal(t, int64(17), r.Task.Event, "seq %d", r.Event.Seq)
+		require.True(t, r.Task.At.Equal(r.Event.At), "seq %d: task time %v, event time %v", r.Event.Seq, r.Task.At, r.Event.At)
+	}
+	require.True(t, rs[0].Task.Compare(rs[len(rs)-1].Task) < 0, "the decision's task comes after the opening's")
+}

@@ -28,8 +28,8 @@ import (
 // the first API and the first worker are each killed with SIGKILL twice, at random points,
 // and restarted. A third of the cases are paper materials received months ago, so their
 // decision deadline breaches and both escalation levels fire at once, on whichever worker
-// holds the case, with webhooks to the institute's and CICPA's supervisors; the even online
-// cases are accepted (crashLoad.decides says why not the paper ones).
+// holds the case, with webhooks to the institute's and CICPA's supervisors; the even cases
+// are accepted, paper ones too (crashLoad.decides).
 //
 // Then: every request has exactly one case, store and workflows agree (checkConverged);
 // every breach and every escalation level fired exactly once; every urgent notification was
@@ -129,7 +129,9 @@ func pastWorkday(t *testing.T, n int) string {
 }
 
 // alarmsFiredOnce checks every paper case's log: the decision deadline breached once, and
-// escalated once at level 1 and once at level 2.
+// escalated once at level 1 and once at level 2; a paper case accepted in the same workflow
+// task as its alarms came due may have met its clock before they fired, so for the accepted
+// ones each alarm fired at most once.
 func alarmsFiredOnce(t *testing.T, st *store.Store, load *crashLoad) {
 	t.Helper()
 	paper := 0
@@ -158,6 +160,14 @@ func alarmsFiredOnce(t *testing.T, st *store.Store, load *crashLoad) {
 			}
 		}
 		want := map[string]int{"clock_breached decision": 1, "escalated decision level 1": 1, "escalated decision level 2": 1}
+		if load.decides(i) {
+			for k, times := range fired {
+				if times > 1 || want[k] == 0 {
+					t.Errorf("case %s (paper, accepted): %s fired %d times, want at most once of %v", n, k, times, want)
+				}
+			}
+			continue
+		}
 		if fmt.Sprint(fired) != fmt.Sprint(want) {
 			t.Errorf("case %s (paper, received %s): alarms fired %v, want %v", n, load.paperOn, fired, want)
 		}

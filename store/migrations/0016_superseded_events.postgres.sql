@@ -22,7 +22,7 @@ CREATE TABLE superseded_events (
     superseded_at timestamptz NOT NULL,
     by_task_event bigint NOT NULL,
     by_task_ns    bigint NOT NULL,
-    PRIMARY KEY (case_number, seq, task_event, task_ns)
+    PRIMARY KEY (case_number, seq, task_event, task_ns, superseded_at)
 );
 
 -- The log stays append-only but for that move: an event may leave it only once it is archived.

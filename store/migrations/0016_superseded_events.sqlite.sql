@@ -22,7 +22,7 @@ CREATE TABLE superseded_events (
     superseded_at TIMESTAMP NOT NULL,
     by_task_event INTEGER NOT NULL,
     by_task_ns    INTEGER NOT NULL,
-    PRIMARY KEY (case_number, seq, task_event, task_ns)
+    PRIMARY KEY (case_number, seq, task_event, task_ns, superseded_at)
 );
 
 -- The log stays append-only but for that move: an event may leave it only once it is archived.
