@@ -90,6 +90,16 @@ func TestActAnswerListsItsNotice(t *testing.T) {
 // raw makes a call and returns the body once the status is want.
 func (s *stack) raw(tok, method, path string, body any, want int) []byte {
 	s.t.Helper()
+	status, b := s.send(tok, method, path, body)
+	if status != want {
+		s.t.Fatalf("%s %s: status %d, want %d: %s", method, path, status, want, b)
+	}
+	return b
+}
+
+// send makes a call and returns its status and body.
+func (s *stack) send(tok, method, path string, body any) (int, []byte) {
+	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -104,8 +114,5 @@ func (s *stack) raw(tok, method, path string, body any, want int) []byte {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != want {
-		s.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, b)
-	}
-	return b
+	return resp.StatusCode, b
 }

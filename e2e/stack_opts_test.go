@@ -20,11 +20,12 @@ import (
 
 // Namespaces of the reliability suites (created by TestMain with the others).
 const (
-	nsCrypt  = "e2e-crypt"
-	nsPGDown = "e2e-pgdown"
+	nsCrypt     = "e2e-crypt"
+	nsPGDown    = "e2e-pgdown"
+	nsSupersede = "e2e-supersede"
 )
 
-var reliabilityNamespaces = []string{nsCrypt, nsPGDown}
+var reliabilityNamespaces = []string{nsCrypt, nsPGDown, nsSupersede}
 
 // dialCodec connects to namespace ns with payloads encrypted by cd (nil: no codec, so the
 // client sees payloads as the server stores them).
@@ -47,13 +48,18 @@ func dialCodec(t *testing.T, ns string, cd *codec.Codec) client.Client {
 // startStack runs API and worker over client c and store st, like newStack, and returns a
 // stop that ends both (so a test can replace them mid-way).
 func startStack(t *testing.T, c client.Client, st *store.Store) (*stack, func()) {
+	return startStackWith(t, c, st, worker.Options{})
+}
+
+// startStackWith is startStack with the worker's options.
+func startStackWith(t *testing.T, c client.Client, st *store.Store, wo worker.Options) (*stack, func()) {
 	t.Helper()
 	cal, err := calendar.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	holder := calendar.NewHolder(cal)
-	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, worker.Options{})
+	w := worker.New(c, &activities.Activities{Recorder: st, Marks: st, Calendar: holder, Cases: st}, wo)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

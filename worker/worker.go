@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cicpa/weiquan/activities"
@@ -25,6 +26,9 @@ type Options struct {
 	// The SDK shares one cache between the workers of a process and sizes it when the first
 	// of them is created: a second New while another worker runs keeps the first one's size.
 	CacheSize int
+	// Interceptors wrap the worker's calls into workflow and activity code (the SDK's
+	// worker interceptors: tracing, or a test's injected faults).
+	Interceptors []interceptor.WorkerInterceptor
 }
 
 // DefaultCacheSize is the sticky cache of a worker whose Options leave CacheSize 0. The SDK's
@@ -51,6 +55,7 @@ func New(c client.Client, acts *activities.Activities, o Options) sdkworker.Work
 		MaxConcurrentWorkflowTaskPollers: o.WorkflowPollers,
 		MaxConcurrentActivityTaskPollers: o.ActivityPollers,
 		WorkerStopTimeout:                10 * time.Second, // for in-flight activities on SIGTERM
+		Interceptors:                     o.Interceptors,
 	})
 	w.RegisterWorkflow(workflows.CaseWorkflow)
 	w.RegisterWorkflow(workflows.CalendarReloadWorkflow)

@@ -65,7 +65,7 @@ func TestTwoOfEverythingOnPostgres(t *testing.T) {
 	victims := []string{"api", "api", "worker", "worker"} // the first of each, twice
 	rng.Shuffle(len(victims), func(i, j int) { victims[i], victims[j] = victims[j], victims[i] })
 	load := newCrashLoad(sys.cfg.SigningKey, cases, sys.apis...)
-	load.paperOn = pastWorkday(t, 90)
+	load.paperOn = testenv.PastWorkday(t, 90)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	done := make(chan struct{})
@@ -109,23 +109,6 @@ func temporalDatabase(t *testing.T, url string) *devserver.Postgres {
 	})
 	t.Logf("Temporal: PostgreSQL databases %s and %s_visibility, %d history shards", p.Database, p.Database, p.HistoryShards)
 	return p
-}
-
-// pastWorkday is the working day n calendar days or a little more before today (Asia/Shanghai).
-func pastWorkday(t *testing.T, n int) string {
-	t.Helper()
-	cal, err := calendar.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := calendar.DateOf(time.Now()).AddDays(-n)
-	for ok, err := cal.IsWorkday(d); !ok; ok, err = cal.IsWorkday(d) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		d = d.AddDays(-1)
-	}
-	return d.String()
 }
 
 // alarmsFiredOnce checks every paper case's log: the decision deadline breached once, and

@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"github.com/cicpa/weiquan/calendar"
 	"testing"
 	"time"
 )
@@ -45,4 +46,22 @@ func deadline(t testing.TB) (time.Time, bool) {
 	}
 	end, bounded := d.Deadline()
 	return end.Add(-graceBeforeTimeout), bounded
+}
+
+// PastWorkday is the mainland working day on or before the date n days ago (the embedded
+// calendar): paper materials received then have every deadline of theirs long past.
+func PastWorkday(t testing.TB, n int) string {
+	t.Helper()
+	cal, err := calendar.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := calendar.DateOf(time.Now()).AddDays(-n)
+	for ok, err := cal.IsWorkday(d); !ok; ok, err = cal.IsWorkday(d) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		d = d.AddDays(-1)
+	}
+	return d.String()
 }
