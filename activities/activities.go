@@ -78,7 +78,12 @@ func (a *Activities) RecordEvents(ctx context.Context, rs []article23.Record) er
 		return nil
 	}
 	number := rs[0].Case.Number
-	if _, err := a.Recorder.Record(ctx, rs...); err != nil {
+	if _, err := a.Recorder.Record(ctx, rs...); errors.Is(err, article23.ErrTaskSuperseded) {
+		// this activity runs in a workflow task Temporal has given to another worker, which
+		// recorded first: its events are not the case's, and it issues no letter for them
+		activity.GetLogger(ctx).Warn("events of a discarded workflow task not recorded", "case", number, "error", err)
+		return nil
+	} else if err != nil {
 		err = recordError(rs, err)
 		a.markFailure(ctx, number, err)
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/store/storetest"
 )
 
 type embedded struct{ cal *calendar.Calendar }
@@ -152,4 +153,43 @@ func TestOpenCaseNumbers(t *testing.T) {
 	_, err = bare.ExecuteActivity("OpenCaseNumbers", CasePage{Limit: 200})
 	require.ErrorAs(t, err, &app)
 	require.True(t, app.NonRetryable())
+}
+
+type countingIssuer struct{ records int }
+
+func (c *countingIssuer) IssueNotices(_ context.Context, rs []article23.Record) error {
+	c.records += len(rs)
+	return nil
+}
+
+// TestRecordEventsOfASupersededTask: the recording of a workflow task Temporal has given to
+// another worker, which recorded first, succeeds without writing anything and issues no
+// letter: the events are not the case's, and retrying would not make them so.
+func TestRecordEventsOfASupersededTask(t *testing.T) {
+	st := storetest.SQLite(t)
+	c := article23.Case{Number: "BJ-2026-0009", Institute: "BJ", Applicant: article23.Applicant{MemberNo: "M-9", Kind: article23.MemberPractising},
+		Stage: article23.StageReceived, ReceivedOn: "2026-12-01"}
+	at := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	rec := func(seq int64, typ article23.EventType, task int64) article23.Record {
+		return article23.Record{Case: c, Event: article23.Event{Seq: seq, Type: typ, At: at}, Task: article23.TaskMark{Event: task, At: at}}
+	}
+	if _, err := st.Record(t.Context(), rec(1, article23.EventReceived, 9), rec(2, article23.EventAccepted, 9)); err != nil {
+		t.Fatal(err)
+	}
+	issued := &countingIssuer{}
+	cal, err := calendar.Embedded()
+	require.NoError(t, err)
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&Activities{Recorder: st, Marks: st, Calendar: embedded{cal}, Notices: issued})
+	_, err = env.ExecuteActivity("RecordEvents", []article23.Record{rec(2, article23.EventNotAccepted, 3)})
+	require.NoError(t, err)
+	require.Zero(t, issued.records, "no letter for a discarded task's events")
+	view, err := st.Case(t.Context(), c.Number)
+	require.NoError(t, err)
+	require.Equal(t, article23.EventAccepted, view.Events[1].Type)
+
+	_, err = env.ExecuteActivity("RecordEvents", []article23.Record{rec(3, article23.EventClosed, 9)})
+	require.NoError(t, err)
+	require.Equal(t, 1, issued.records, "the case's own events are issued")
 }

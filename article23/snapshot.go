@@ -3,6 +3,7 @@ package article23
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -246,6 +247,11 @@ type TaskMark struct {
 	Event int64     `json:"event"`
 	At    time.Time `json:"at"`
 }
+
+// ErrTaskSuperseded refuses records whose workflow task a later one has replaced: the store
+// holds, at their number or before it, an event a later task emitted. Nothing of them is the
+// case's (no letter is issued for them); the task that sent them was discarded.
+var ErrTaskSuperseded = errors.New("the workflow task that emitted these events was superseded by a later one")
 
 // Known reports whether m identifies a task.
 func (m TaskMark) Known() bool { return m.Event > 0 }

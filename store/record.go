@@ -24,7 +24,7 @@ import (
 // seq on are superseded (supersede), and the later task's take their place. Records from a
 // task earlier than the one the store holds at their seq, or at its last seq, come from a
 // discarded task that is still running somewhere (a worker cut off, not dead): nothing of
-// them is written.
+// them is written, and the call fails with article23.ErrTaskSuperseded.
 func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int, err error) {
 	if err := validateBatch(rs); err != nil {
 		return 0, fmt.Errorf("record: %w", err)
@@ -39,8 +39,11 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 		}
 		if rs[0].Event.Seq <= head.Seq {
 			from, stale, err := divergence(tx, number, head.Seq, rs)
-			if err != nil || stale {
+			if err != nil {
 				return err
+			}
+			if stale {
+				return fmt.Errorf("seq %d..%d of task %d: %w", rs[0].Event.Seq, rs[len(rs)-1].Event.Seq, rs[0].Task.Event, article23.ErrTaskSuperseded)
 			}
 			if from > 0 {
 				if sup, err = s.supersede(tx, number, from, rs[from-rs[0].Event.Seq].Task); err != nil {
@@ -60,7 +63,8 @@ func (s *Store) Record(ctx context.Context, rs ...article23.Record) (applied int
 			return fmt.Errorf("case %s is at seq %d, got seq %d: %w", number, head.Seq, fresh[0].Event.Seq, ErrOutOfOrder)
 		}
 		if later(head.Task, fresh[0].Task) {
-			return nil // a later task recorded the events before these: they are a discarded task's
+			// a later task recorded the events before these: they are a discarded task's
+			return fmt.Errorf("seq %d of task %d after seq %d of task %d: %w", fresh[0].Event.Seq, fresh[0].Task.Event, head.Seq, head.Task.Event, article23.ErrTaskSuperseded)
 		}
 		applied = len(fresh)
 		return appendRecords(tx, fresh, sup != nil)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,11 +138,11 @@ func TestRecordSupersedesADiscardedTask(t *testing.T) {
 
 		// the discarded task, still running on a worker cut off, sends more: all refused
 		late := marked(taskA, next(discarded[2], article23.EventEscalated, func(*article23.Case) {}))
-		if n, err := s.Record(ctx, discarded[1:]...); n != 0 || err != nil {
-			t.Fatalf("the discarded task's repeat: %d, %v, want nothing written", n, err)
+		if n, err := s.Record(ctx, discarded[1:]...); n != 0 || !errors.Is(err, article23.ErrTaskSuperseded) {
+			t.Fatalf("the discarded task's repeat: %d, %v, want nothing written and ErrTaskSuperseded", n, err)
 		}
-		if n, err := s.Record(ctx, late...); n != 0 || err != nil {
-			t.Fatalf("the discarded task's next event: %d, %v, want nothing written", n, err)
+		if n, err := s.Record(ctx, late...); n != 0 || !errors.Is(err, article23.ErrTaskSuperseded) {
+			t.Fatalf("the discarded task's next event: %d, %v, want nothing written and ErrTaskSuperseded", n, err)
 		}
 		// the later task's retry of its own records is a no-op, and its next event lands
 		if n, err := s.Record(ctx, real...); n != 0 || err != nil {
