@@ -83,6 +83,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		sqlDB.SetMaxOpenConns(1) // every connection to :memory: is a separate database: keep exactly one
 	} else {
 		setPool(sqlDB, poolSize)
+		preparedOnPool(db, sqlDB)
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
