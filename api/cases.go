@@ -58,6 +58,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 	r := withLog(s.caseResponse(v.Case), v.Events, v.Attachments)
 	if claimsOf(c).Role != article23.RoleMember {
 		r.OutOfStep = s.outOfStep(ctx, v.Case.Number)
+		r.Corrections = s.corrections(ctx, v.Case.Number)
 	}
 	r.Downloads = s.caseDownloads(c, v.Case.Number)
 	return c.JSON(http.StatusOK, s.named(ctx, r))
@@ -74,6 +75,21 @@ func (s *Server) outOfStep(ctx context.Context, number string) *wire.OutOfStep {
 		return nil
 	}
 	return &wire.OutOfStep{Since: sh(f.Since), Attempts: f.Attempts, LastError: f.LastError}
+}
+
+// corrections are the replacements of the case's log entries, oldest first. A failure to read
+// them is logged: the document is still right without them.
+func (s *Server) corrections(ctx context.Context, number string) []wire.Correction {
+	cs, err := s.deps.Store.CaseCorrections(ctx, number)
+	if err != nil {
+		s.log.WarnContext(ctx, "log corrections not read", "case", number, "error", err)
+		return nil
+	}
+	var out []wire.Correction
+	for _, c := range cs {
+		out = append(out, wire.Correction{At: sh(c.At), FromSeq: c.FromSeq, Events: c.Events})
+	}
+	return out
 }
 
 // visibleCase loads the case of the request's :number and authorises p on it.

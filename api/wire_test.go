@@ -16,6 +16,7 @@ import (
 func TestWireCarriesEveryField(t *testing.T) {
 	for _, c := range []struct{ from, to any }{
 		{store.ComplianceRow{}, wire.ComplianceRow{}},
+		{store.Correction{}, wire.Correction{}},
 		{workflows.ReloadProgress{}, wire.ReloadProgress{}},
 		{workflows.ReloadFailure{}, wire.ReloadFailure{}},
 	} {

@@ -129,3 +129,32 @@ func (s *Store) RewriteCase(ctx context.Context, c article23.Case, seq int64) er
 	})
 	return wrap("rewrite case "+c.Number, err)
 }
+
+// Correction is one supersession of a case's events: at At, the events from FromSeq on (Events
+// of them) were replaced by a later workflow task's, or by a repair (Record, Replace).
+type Correction struct {
+	At      time.Time `json:"at"`
+	FromSeq int64     `json:"from_seq"`
+	Events  int       `json:"events"`
+}
+
+// CaseCorrections lists the supersessions of the case's events, oldest first (none for
+// almost every case).
+func (s *Store) CaseCorrections(ctx context.Context, number string) ([]Correction, error) {
+	var rows []struct {
+		SupersededAt time.Time
+		FromSeq      int64
+		Events       int
+	}
+	err := s.db.WithContext(ctx).Table("superseded_events").
+		Select("superseded_at, MIN(seq) AS from_seq, COUNT(*) AS events").
+		Where("case_number = ?", number).Group("superseded_at").Order("superseded_at").Scan(&rows).Error
+	if err != nil {
+		return nil, wrap("corrections of "+number, err)
+	}
+	out := make([]Correction, len(rows))
+	for i, r := range rows {
+		out[i] = Correction{At: r.SupersededAt.UTC(), FromSeq: r.FromSeq, Events: r.Events}
+	}
+	return out, nil
+}

@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -191,5 +193,28 @@ func TestOutOfStepBannerForStaff(t *testing.T) {
 	wang.signIn(article23.RoleMember, "BJ", "110000000001")
 	if p := wang.get("/cases/"+number).must(t, http.StatusOK, "已受理"); strings.Contains(p.body, "out-of-step") {
 		t.Error("the member is shown the out-of-step banner")
+	}
+}
+
+// TestCorrectionNoteForStaff: a case whose log entries a step redone after a crash replaced
+// says so to the secretary, in Chinese, and not to the member.
+func TestCorrectionNoteForStaff(t *testing.T) {
+	sys := newSystem(t)
+	number, li := accepted(t, sys)
+	view, err := sys.st.Case(t.Context(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := view.Events[len(view.Events)-1]
+	last.At = last.At.Add(time.Second) // the step redone: the same entry, a second later
+	if err := sys.st.Replace(t.Context(), article23.Record{Event: last, Case: view.Case}); err != nil {
+		t.Fatal(err)
+	}
+	li.get("/cases/"+number).must(t, http.StatusOK, `class="note correction"`,
+		fmt.Sprintf("此前记下的 1 条办理记录（自第 %d 条起）已由重做的结果取代", last.Seq))
+	wang := sys.browser()
+	wang.signIn(article23.RoleMember, "BJ", "110000000001")
+	if p := wang.get("/cases/"+number).must(t, http.StatusOK, "已受理"); strings.Contains(p.body, "correction") {
+		t.Error("the member is shown the correction")
 	}
 }

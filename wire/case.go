@@ -36,6 +36,7 @@ type Case struct {
 	Documents    []Document             `json:"documents,omitempty"`   // an act's answer: the case's written notices
 	Downloads    []Download             `json:"downloads,omitempty"`   // staff only: who downloaded which file
 	OutOfStep    *OutOfStep             `json:"out_of_step,omitempty"` // staff only: the store is behind the workflow
+	Corrections  []Correction           `json:"corrections,omitempty"` // staff only: entries of the log replaced
 }
 
 // Clock is the case's clock named n, or nil.
@@ -64,6 +65,15 @@ type OutOfStep struct {
 	Since     time.Time `json:"since"`
 	Attempts  int       `json:"attempts"`
 	LastError string    `json:"last_error"`
+}
+
+// Correction says that at At the case's log from entry FromSeq on (Events entries) was
+// replaced: a step interrupted by a crash had written them, and the step redone wrote others
+// (or an operator's repair did). The replaced entries are archived, not shown.
+type Correction struct {
+	At      time.Time `json:"at"`
+	FromSeq int64     `json:"from_seq"`
+	Events  int       `json:"events"`
 }
 
 // Clock is one deadline with what is left of it.
