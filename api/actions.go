@@ -37,7 +37,7 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		if err := req.validate(); err != nil {
 			return err
 		}
-		v, err := s.visibleCase(c, p)
+		k, seen, err := s.actingOn(c, p)
 		if err != nil {
 			return err
 		}
@@ -49,18 +49,17 @@ func action[R actionRequest](s *Server, p permission, name string, build func(c 
 		ctx := c.Request().Context()
 		if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
 			id := name + " " + cl.Subject + " " + key
-			if err := s.deps.Store.ClaimIdempotencyKey(ctx, "action "+id, actionFingerprint(v.Case.Number, req), v.Case.Number); err != nil {
+			if err := s.deps.Store.ClaimIdempotencyKey(ctx, "action "+id, actionFingerprint(k.Number, req), k.Number); err != nil {
 				return err
 			}
 			ctx = WithUpdateID(ctx, updateID(id))
 		}
-		seen := lastSeq(v.Events)
-		updated, err := s.deps.Engine.Update(ctx, v.Case.Number, name, arg)
+		updated, err := s.deps.Engine.Update(ctx, k.Number, name, arg)
 		if err != nil {
 			return err
 		}
 		r := s.caseResponse(updated)
-		r.Documents = s.actDocuments(ctx, v.Case.Number, seen, issuesNotice(v.Case, updated))
+		r.Documents = s.actDocuments(ctx, k.Number, seen, issuesNotice(k, updated))
 		return c.JSON(http.StatusOK, s.named(ctx, r))
 	}
 }

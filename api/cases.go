@@ -101,6 +101,24 @@ func (s *Server) visibleCase(c echo.Context, p permission) (store.CaseView, erro
 	return v, authorize(claimsOf(c), p, refOf(v.Case))
 }
 
+// actingOn reads what an action needs of the request's :number before it is taken (who may
+// act, whether the act issues a notice, the last recorded entry) and authorises p on it: the
+// case's head, not its clocks, log and attachments (store.CaseHead). A case the store has not
+// recorded yet is asked of the workflow, as loadCase does.
+func (s *Server) actingOn(c echo.Context, p permission) (article23.Case, int64, error) {
+	ctx, number := c.Request().Context(), c.Param("number")
+	k, seen, err := s.deps.Store.CaseHead(ctx, number)
+	if errors.Is(err, store.ErrNotFound) {
+		var v store.CaseView
+		v, err = s.loadCase(ctx, number)
+		k, seen = v.Case, lastSeq(v.Events)
+	}
+	if err != nil {
+		return k, seen, err
+	}
+	return k, seen, authorize(claimsOf(c), p, refOf(k))
+}
+
 // loadCase reads the read model; a case submitted a moment ago that the store has not
 // recorded yet is asked of the workflow, so a client reads its own write.
 func (s *Server) loadCase(ctx context.Context, number string) (store.CaseView, error) {

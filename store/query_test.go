@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -267,6 +268,35 @@ func TestOpenCasesForReload(t *testing.T) {
 			if err != nil || fmt.Sprint(got) != c.want {
 				t.Errorf("spanning %s–%s: %v %v, want %s", c.first, c.last, got, err, c.want)
 			}
+		}
+	})
+}
+
+// TestCaseHeadIsTheCasesHead: what an action reads is the case as Case reads it, with its
+// extensions and last seq, without clocks, escalations, log and attachments.
+func TestCaseHeadIsTheCasesHead(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		r1 := received(newCase("BJ-2026-0031", "BJ", "2026-03-23"))
+		mustRecord(t, s, r1)
+		r2 := next(r1, article23.EventExtensionApproved, func(c *article23.Case) {
+			c.Extensions = []article23.Extension{{ID: 1, State: article23.ExtensionApproved, Reason: "需鉴定"}}
+		})
+		mustRecord(t, s, r2)
+		view, err := s.Case(t.Context(), "BJ-2026-0031")
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, seen, err := s.CaseHead(t.Context(), "BJ-2026-0031")
+		if err != nil || seen != 2 {
+			t.Fatalf("head: seq %d, %v", seen, err)
+		}
+		want := view.Case
+		want.Clocks, want.Escalations = nil, nil
+		if !reflect.DeepEqual(head, want) {
+			t.Fatalf("head %+v\nwant %+v", head, want)
+		}
+		if _, _, err := s.CaseHead(t.Context(), "BJ-2026-9999"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("unknown case: %v", err)
 		}
 	})
 }
