@@ -66,7 +66,10 @@ func (s *caseState) emit(ctx workflow.Context, t article23.EventType, actor arti
 	for i := range notes {
 		notes[i] = s.noteFor(ev.Seq, notes[i], t)
 	}
-	task := article23.TaskMark{Event: int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()), At: now}
+	var task article23.TaskMark // unknown without a history (the SDK's test environment)
+	if n := workflow.GetInfo(ctx).GetCurrentHistoryLength(); n > 0 {
+		task = article23.TaskMark{Event: int64(n), At: now}
+	}
 	s.outbox = append(s.outbox, article23.Record{Event: ev, Case: cloneCase(s.Case), Notifications: notes, Task: task})
 	s.addTold(ev.Seq, notes)
 	s.changed = true
