@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cicpa/weiquan/article23"
 )
 
 // benchNow is the fixed "now" of the benchmark fixture, so figures are comparable across runs.
@@ -313,4 +315,36 @@ func benchTasks(b *testing.B, f TaskFilter) {
 		}
 		return err
 	})
+}
+
+// BenchmarkCaseView and BenchmarkCaseHead: what an action read before it was taken (the
+// whole view) and what it reads now, of a case with seven events (SQLite; PostgreSQL with
+// WEIQUAN_BENCH_DATABASE_URL).
+func BenchmarkCaseView(b *testing.B) { benchCaseRead(b, false) }
+func BenchmarkCaseHead(b *testing.B) { benchCaseRead(b, true) }
+
+func benchCaseRead(b *testing.B, head bool) {
+	s := intakeStore(b)
+	r := received(newCase("BJ-2026-0001", "BJ", "2026-03-23"))
+	if _, err := s.Record(b.Context(), r); err != nil {
+		b.Fatal(err)
+	}
+	for range 6 {
+		r = next(r, article23.EventReassigned, func(c *article23.Case) { c.Secretary = "zhang" })
+		if _, err := s.Record(b.Context(), r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		var err error
+		if head {
+			_, _, err = s.CaseHead(b.Context(), "BJ-2026-0001")
+		} else {
+			_, err = s.Case(b.Context(), "BJ-2026-0001")
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }
