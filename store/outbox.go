@@ -90,9 +90,9 @@ func (outboxRow) TableName() string { return "outbox" }
 
 // enqueue inserts r's notifications; a key already in the outbox is skipped, so a
 // notification is queued at most once however often it is produced. When r supersedes an
-// event (superseding), a key the superseded event's notification kept (it was sent, or dead)
-// is taken as that message when its kind is the same, and suffixed with r's task otherwise,
-// so the new message is delivered as one of its own.
+// event (superseding), a key the superseded event's notification kept (it was claimed by a
+// dispatcher, sent, or dead) is taken as that message when its kind is the same, and
+// suffixed with r's task otherwise, so the new message is delivered as one of its own.
 func enqueue(tx *gorm.DB, r article23.Record, superseding bool) error {
 	c := r.Case
 	for _, n := range r.Notifications {

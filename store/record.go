@@ -191,9 +191,9 @@ func (s *Store) OnSupersede(fn func(Supersession)) { s.onSupersede = fn }
 
 // supersede moves the case's events from seq from on to superseded_events (the only way an
 // event leaves the log: the database refuses the delete of one not archived first), drops
-// the notifications of theirs not yet sent (those sent stay, and their keys stay taken: the
-// new events' notifications get keys of their own, see enqueue) and their letters (the
-// later task's events issue their own), all in the caller's transaction.
+// the notifications of theirs no dispatcher has claimed yet (those claimed may be on their
+// way, or have reached someone: they stay, and their keys stay taken, see enqueue) and their
+// letters (the later task's events issue their own), all in the caller's transaction.
 func (s *Store) supersede(tx *gorm.DB, number string, from int64, by article23.TaskMark) (*Supersession, error) {
 	res := tx.Exec(`INSERT INTO superseded_events (case_number, seq, task_event, task_ns, type, actor, at, payload, superseded_at, by_task_event, by_task_ns)
 		SELECT case_number, seq, task_event, task_ns, type, actor, at, payload, ?, ?, ? FROM events WHERE case_number = ? AND seq >= ?`,
@@ -203,7 +203,7 @@ func (s *Store) supersede(tx *gorm.DB, number string, from int64, by article23.T
 	}
 	steps := []struct{ what, sql string }{
 		{"events", "DELETE FROM events WHERE case_number = ? AND seq >= ?"},
-		{"unsent notifications", "DELETE FROM outbox WHERE case_number = ? AND event_seq >= ? AND state = 'pending'"},
+		{"unsent notifications", "DELETE FROM outbox WHERE case_number = ? AND event_seq >= ? AND state = 'pending' AND attempts = 0"},
 		{"letters", "DELETE FROM documents WHERE case_number = ? AND event_seq >= ?"},
 	}
 	for _, st := range steps {

@@ -56,7 +56,9 @@ func TestRecordSupersedesADiscardedTask(t *testing.T) {
 
 		taskA := article23.TaskMark{Event: 3, At: t0}
 		discarded := marked(taskA, rec1, breach(rec1))
-		discarded = append(discarded, marked(taskA, next(discarded[1], article23.EventEscalated, func(*article23.Case) {}))...)
+		escalate := next(discarded[1], article23.EventEscalated, func(*article23.Case) {})
+		escalate.Notifications = []article23.Notification{{Key: number + "/3/supervisors", Audience: article23.AudienceSupervisors, Kind: "escalated", Urgent: true}}
+		discarded = append(discarded, marked(taskA, escalate)...)
 		if n, err := s.Record(ctx, discarded...); n != 3 || err != nil {
 			t.Fatalf("discarded task's record: %d, %v", n, err)
 		}
@@ -72,6 +74,11 @@ func TestRecordSupersedesADiscardedTask(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+		}
+		// a dispatcher claimed the secretary's receipt (due at once) and is delivering it; the
+		// escalation's message is not due yet and nobody claimed it
+		if claimed, err := s.ClaimDue(ctx, t0.Add(30*time.Minute), 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Key != number+"/1/secretary" {
+			t.Fatalf("claimed %+v, %v: want the secretary's receipt only", claimed, err)
 		}
 		mustAddDocument(t, s, number, "acceptance-3", 3) // as if seq 3 had issued a letter
 
@@ -107,16 +114,16 @@ func TestRecordSupersedesADiscardedTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		keys := map[string]string{}
+		keys, kinds := map[string]string{}, map[string]string{}
 		for _, m := range msgs {
-			keys[m.Key] = m.State
+			keys[m.Key], kinds[m.Key] = m.State, m.Kind
 		}
 		wantKeys := map[string]string{
 			number + "/2/supervisors": OutboxDelivered, // the discarded breach's, sent: it stays, as sent
 			number + "/1/member":      OutboxDelivered, // sent, and the new receipt tells the same: not again
-			number + "/1/secretary":   OutboxPending,   // unsent: dropped, and queued again by the new event
+			number + "/1/secretary":   OutboxPending,   // claimed, on its way: kept, and the new receipt is not queued again
 			number + "/2/member":      OutboxPending,   // the acceptance, seq 2 now
-			number + "/3/supervisors": OutboxPending,   // the breach, seq 3 now
+			number + "/3/supervisors": OutboxPending,   // the breach, seq 3 now; the escalation's, unclaimed, dropped
 		}
 		for k, st := range wantKeys {
 			if keys[k] != st {
@@ -131,6 +138,14 @@ func TestRecordSupersedesADiscardedTask(t *testing.T) {
 		}
 		if renamed == "" || keys[renamed] != OutboxPending || len(keys) != 6 {
 			t.Fatalf("outbox keys %v: want the acceptance's message to the supervisors under a key of its own, 6 in all", keys)
+		}
+		if kinds[number+"/3/supervisors"] != "breach" {
+			t.Fatalf("seq 3's message is a %q, want the new breach's (the superseded escalation's was never claimed)", kinds[number+"/3/supervisors"])
+		}
+		for _, m := range msgs {
+			if m.Key == number+"/1/secretary" && m.Attempts != 1 {
+				t.Fatalf("the claimed receipt was replaced: %+v", m)
+			}
 		}
 		if _, err := s.Document(ctx, number, "acceptance-3"); err == nil {
 			t.Error("the superseded event's letter is still on the case")
