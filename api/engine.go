@@ -149,18 +149,21 @@ func (e TemporalEngine) CalendarReload(ctx context.Context, version string) (wor
 	return p, engineError("calendar reload "+version, err)
 }
 
-// engineError maps Temporal's errors to the API's: a missing workflow is ErrNotFound, a
-// deadline or an unreachable service ErrEngineUnavailable; a refusal passes unchanged.
+// engineError maps Temporal's errors to the API's: a missing workflow is ErrNotFound; a
+// deadline, an unreachable service or a workflow whose task is failing (a worker died in it,
+// and Temporal refuses updates and queries until a retry completes) ErrEngineUnavailable, to
+// retry with the same key; a refusal passes unchanged.
 func engineError(op string, err error) error {
 	var notFound *serviceerror.NotFound
 	var unavailable *serviceerror.Unavailable
 	var deadline *serviceerror.DeadlineExceeded
+	var notReady *serviceerror.WorkflowNotReady
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &notFound):
 		return fmt.Errorf("%s: %w", op, store.ErrNotFound)
-	case errors.As(err, &unavailable), errors.As(err, &deadline), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &unavailable), errors.As(err, &deadline), errors.As(err, &notReady), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w: %w", op, ErrEngineUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", op, err)

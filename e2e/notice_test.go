@@ -100,6 +100,12 @@ func (s *stack) raw(tok, method, path string, body any, want int) []byte {
 // send makes a call and returns its status and body.
 func (s *stack) send(tok, method, path string, body any) (int, []byte) {
 	s.t.Helper()
+	return s.sendKeyed(tok, method, path, "", body)
+}
+
+// sendKeyed is send with an Idempotency-Key (none when key is empty).
+func (s *stack) sendKeyed(tok, method, path, key string, body any) (int, []byte) {
+	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -108,6 +114,9 @@ func (s *stack) send(tok, method, path string, body any) (int, []byte) {
 	req, _ := http.NewRequest(method, s.url+path, rd)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)

@@ -151,7 +151,7 @@ func Compare(view store.CaseView, status workflows.StatusResult) []Difference {
 	}
 	if seq := FirstDiffering(view.Events, status.Events); seq > 0 {
 		we, se := status.Events[seq-1], view.Events[seq-1]
-		add("event %d: workflow %s at %s, store %s at %s", seq, we.Type, we.At.UTC().Format(time.RFC3339), se.Type, se.At.UTC().Format(time.RFC3339))
+		add("event %d: workflow %s at %s, store %s at %s", seq, we.Type, we.At.UTC().Format(time.RFC3339Nano), se.Type, se.At.UTC().Format(time.RFC3339Nano))
 	}
 	w, s := status.Case, view.Case
 	if w.Stage != s.Stage {
