@@ -105,31 +105,28 @@ func inInstitutes(column string, institutes []string) func(*gorm.DB) *gorm.DB {
 	}
 }
 
-// Case returns the case numbered number with its log and attachments, or ErrNotFound.
+// Case returns the case numbered number with its log and attachments, or ErrNotFound: its
+// head (CaseHead) and the rest.
 func (s *Store) Case(ctx context.Context, number string) (CaseView, error) {
-	db := s.db.WithContext(ctx)
-	var row caseRow
-	if err := db.Where("number = ?", number).Take(&row).Error; err != nil {
-		return CaseView{}, wrap("case "+number, err)
+	c, _, err := s.CaseHead(ctx, number)
+	if err != nil {
+		return CaseView{}, err
 	}
+	db := s.db.WithContext(ctx)
 	var clocks []clockRow
-	var exts []extensionRow
 	var escs []escalationRow
 	var events []eventRow
 	for _, q := range []struct {
 		dest  any
 		order string
-	}{{&clocks, "position"}, {&exts, "id"}, {&escs, "id"}, {&events, "seq"}} {
+	}{{&clocks, "position"}, {&escs, "id"}, {&events, "seq"}} {
 		if err := db.Where("case_number = ?", number).Order(q.order).Find(q.dest).Error; err != nil {
 			return CaseView{}, wrap("case "+number, err)
 		}
 	}
-	view := CaseView{Case: row.toCase()}
+	view := CaseView{Case: c}
 	for _, k := range clocks {
 		view.Case.Clocks = append(view.Case.Clocks, k.toClock())
-	}
-	for _, e := range exts {
-		view.Case.Extensions = append(view.Case.Extensions, e.toExtension())
 	}
 	for _, e := range escs {
 		view.Case.Escalations = append(view.Case.Escalations, e.toEscalation())
