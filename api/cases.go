@@ -110,7 +110,7 @@ func (s *Server) actingOn(c echo.Context, p permission) (article23.Case, int64, 
 	k, seen, err := s.deps.Store.CaseHead(ctx, number)
 	if errors.Is(err, store.ErrNotFound) {
 		var v store.CaseView
-		v, err = s.loadCase(ctx, number)
+		v, err = s.fromWorkflow(ctx, number)
 		k, seen = v.Case, lastSeq(v.Events)
 	}
 	if err != nil {
@@ -126,6 +126,12 @@ func (s *Server) loadCase(ctx context.Context, number string) (store.CaseView, e
 	if !errors.Is(err, store.ErrNotFound) {
 		return v, err
 	}
+	return s.fromWorkflow(ctx, number)
+}
+
+// fromWorkflow is the case as its workflow's status query has it, for a case the store has
+// not recorded yet; ErrNotFound when no workflow answers.
+func (s *Server) fromWorkflow(ctx context.Context, number string) (store.CaseView, error) {
 	st, err := s.deps.Engine.Status(ctx, number)
 	if err != nil {
 		return store.CaseView{}, store.ErrNotFound
