@@ -108,7 +108,7 @@ func enqueue(tx *gorm.DB, r article23.Record, superseding bool) error {
 				continue
 			}
 			if len(taken) > 0 {
-				n.Key = fmt.Sprintf("%s@%d.%d", n.Key, r.Task.Event, r.Task.At.UnixNano())
+				n.Key = fmt.Sprintf("%s@%d.%d", n.Key, r.Task.Event, taskNs(r.Task))
 			}
 		}
 		payload := OutboxPayload{
