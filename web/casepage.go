@@ -211,5 +211,9 @@ func (c *Console) handleWithdrawConfirm(w http.ResponseWriter, r *http.Request, 
 	c.render(w, http.StatusOK, "withdraw", c.newView(r, s, "withdraw.title", k))
 }
 
-// shanghaiTime formats an instant for people in Asia/Shanghai.
-func shanghaiTime(t time.Time) string { return t.In(calendar.Shanghai()).Format("2006-01-02 15:04") }
+// localTime writes an instant as people in Asia/Shanghai read it, its date as localDate
+// writes dates: 2026年12月7日 09:58 in Chinese, 2026-12-07 09:58 otherwise.
+func localTime(lang string, t time.Time) string {
+	t = t.In(calendar.Shanghai())
+	return localDate(lang, t.Format(time.DateOnly)) + " " + t.Format("15:04")
+}

@@ -32,7 +32,7 @@ func (c *Console) timeline(k wire.Case, others []wire.Staff, lang string) []even
 	rows := make([]eventRow, 0, len(k.Events))
 	for i := len(k.Events) - 1; i >= 0; i-- {
 		e := k.Events[i]
-		row := eventRow{Event: e, When: shanghaiTime(e.At)}
+		row := eventRow{Event: e, When: localTime(lang, e.At)}
 		if e.Actor.Role != article23.RoleSystem && e.Actor.Name != e.Actor.ID {
 			row.Who = e.Actor.Name
 		}
@@ -56,7 +56,7 @@ func (c *Console) withDownloads(rows []eventRow, ds []wire.Download, lang string
 		if d.FileKind == "document" {
 			key = "detail.downloaded_document"
 		}
-		row := eventRow{Event: article23.Event{Type: eventDownloaded, At: d.At, Actor: d.Actor}, When: shanghaiTime(d.At),
+		row := eventRow{Event: article23.Event{Type: eventDownloaded, At: d.At, Actor: d.Actor}, When: localTime(lang, d.At),
 			Detail: c.cat.t(lang, key, d.FileName)}
 		if d.Actor.Name != d.Actor.ID {
 			row.Who = d.Actor.Name

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -59,7 +60,6 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"when":       shanghaiTime,
 	"pathEscape": url.PathEscape,
 	"inc":        func(i int) int { return i + 1 },
 }
@@ -109,6 +109,9 @@ func (v *view) T(key string, args ...any) string { return v.cat.t(v.Lang, key, a
 
 // D writes a YYYY-MM-DD date in the page's language (2026年12月25日 in Chinese).
 func (v *view) D(date string) string { return localDate(v.Lang, date) }
+
+// When writes an instant in Asia/Shanghai in the page's language, its date as D writes it.
+func (v *view) When(t time.Time) string { return localTime(v.Lang, t) }
 
 // Size writes a file size in B, KB or MB.
 func (v *view) Size(n int64) string { return fileSize(n) }

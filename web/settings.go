@@ -44,7 +44,7 @@ func (p settingsPage) VersionLine(v *view) string {
 	if d.ChangedBy != nil {
 		by = d.ChangedBy.Name
 	}
-	return v.T("settings.version", d.Version, by, shanghaiTime(*d.ChangedAt))
+	return v.T("settings.version", d.Version, by, v.When(*d.ChangedAt))
 }
 
 func (c *Console) handleSettings(w http.ResponseWriter, r *http.Request, s *session) {

@@ -58,12 +58,23 @@ func TestTimelineDownloads(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s %s", r.When, c.cat.t("zh", "event."+string(r.Type)), r.Who, r.Detail))
 	}
 	want := []string{
-		"2026-12-03 12:00 下载文件 李秘书 书面通知「受理通知书.pdf」",
-		"2026-12-03 11:00 决定受理 李秘书 ",
-		"2026-12-03 10:00 下载文件 李秘书 附件「合同.pdf」",
-		"2026-12-03 09:00 收到申请  ",
+		"2026年12月3日 12:00 下载文件 李秘书 书面通知「受理通知书.pdf」",
+		"2026年12月3日 11:00 决定受理 李秘书 ",
+		"2026年12月3日 10:00 下载文件 李秘书 附件「合同.pdf」",
+		"2026年12月3日 09:00 收到申请  ",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("timeline\n%q\nwant\n%q", got, want)
+	}
+}
+
+// An instant is written in Shanghai's time, its date as the page's dates are: Chinese dates
+// in Chinese, ISO dates otherwise.
+func TestLocalTime(t *testing.T) {
+	at := time.Date(2026, 12, 31, 16, 5, 0, 0, time.UTC) // 2027-01-01 00:05 in Shanghai
+	for lang, want := range map[string]string{"zh": "2027年1月1日 00:05", "en": "2027-01-01 00:05"} {
+		if got := localTime(lang, at); got != want {
+			t.Errorf("localTime(%s) = %q, want %q", lang, got, want)
+		}
 	}
 }
