@@ -63,7 +63,11 @@ func TestBrowserSupervisorApprovesExtension(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#form-decision button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#form-extension")))
 	capDue := get(t, ctx, "the latest date", chromedp.AttributeValue(chromedp.CSS("#f-until"), "max")).Value
-	wantIn(t, text(t, ctx, "#cap-date"), "90 个工作日", capDue)
+	due, err := calendar.ParseDate(capDue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, text(t, ctx, "#cap-date"), "90 个工作日", "最晚可延至 "+due.Chinese()+"。")
 	run(t, ctx, "request",
 		chromedp.SetValue(chromedp.CSS("#f-until"), capDue),
 		chromedp.SendKeys(chromedp.CSS("#f-reason"), "需委托司法鉴定"),
@@ -78,10 +82,6 @@ func TestBrowserSupervisorApprovesExtension(t *testing.T) {
 	wantIn(t, text(t, ctx, ".flash"), "已批准延期")
 	run(t, ctx, "case", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.CSS("#extension-1")))
 	wantIn(t, text(t, ctx, "#extension-1"), "已批准")
-	due, err := calendar.ParseDate(capDue)
-	if err != nil {
-		t.Fatal(err)
-	}
 	wantIn(t, text(t, ctx, "#clock-feedback"), due.Chinese())
 }
 
