@@ -31,7 +31,9 @@ func chrome(t *testing.T) context.Context {
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"), // the readers' locale: date fields as 年/月/日
+		// the readers' locale, for the browser's own controls (date fields as 年/月/日, 「选择文件」): on
+		// Linux Chromium takes it from LANGUAGE, with its zh-CN pack from Debian's chromium-l10n
+		chromedp.Flag("lang", "zh-CN"), chromedp.Env("LANGUAGE=zh_CN", "LANG=zh_CN.UTF-8"),
 		chromedp.WindowSize(1200, 900)}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
