@@ -84,6 +84,47 @@ func TestCountWorkdays(t *testing.T) {
 	require.Equal(t, 15, r.Workdays)
 }
 
+// TestActCalendar: an act's calendar work in one call answers what CountWorkdays and each
+// ComputeDeadline answer one by one, in order, and refuses for good what they refuse.
+func TestActCalendar(t *testing.T) {
+	count := CountRequest{From: "2026-11-27", To: "2026-12-10"}
+	deadlines := []DeadlineRequest{
+		{Start: "2026-12-10", Workdays: 30, ReminderWorkdays: []int{5, 1}, EscalateAfterWorkdays: 5},
+		{Start: "2026-12-10", Workdays: 60},
+		{Start: "2026-12-10", Until: "2027-04-23"},
+	}
+	v, err := newEnv(t, nil).ExecuteActivity("ActCalendar", ActCalendarRequest{Count: count, Deadlines: deadlines})
+	require.NoError(t, err)
+	var got ActCalendarResult
+	require.NoError(t, v.Get(&got))
+
+	var want ActCalendarResult
+	v, err = newEnv(t, nil).ExecuteActivity("CountWorkdays", count)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&want.Count))
+	for _, d := range deadlines {
+		v, err := newEnv(t, nil).ExecuteActivity("ComputeDeadline", d)
+		require.NoError(t, err)
+		var r DeadlineResult
+		require.NoError(t, v.Get(&r))
+		want.Deadlines = append(want.Deadlines, r)
+	}
+	require.Equal(t, want, got)
+	require.Equal(t, 9, got.Count.Workdays)
+	require.Equal(t, []string{"2027-01-22", "2027-03-11", "2027-04-23"},
+		[]string{got.Deadlines[0].Due, got.Deadlines[1].Due, got.Deadlines[2].Due})
+
+	for _, req := range []ActCalendarRequest{
+		{Count: CountRequest{From: "2026-11-27", To: "2026-13-01"}},
+		{Count: count, Deadlines: []DeadlineRequest{deadlines[0], {Start: "2026-12-10", Workdays: 0}}},
+	} {
+		_, err := newEnv(t, nil).ExecuteActivity("ActCalendar", req)
+		var app *temporal.ApplicationError
+		require.ErrorAs(t, err, &app, "%+v", req)
+		require.True(t, app.NonRetryable(), "%+v", req)
+	}
+}
+
 func TestRecordEvent(t *testing.T) {
 	bad := article23.Record{Case: article23.Case{Number: "X"}}
 	_, err := newEnv(t, &failingRecorder{}).ExecuteActivity("RecordEvent", bad)

@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v6.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v8.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -37,13 +37,15 @@ import (
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
 // historySuffix names the histories recorded by the current workflow code: every path chosen
-// with one marker at start (workflows.CasePathsChange: PathLocalRecords, acts judged by their
-// stated dates, notices taken at the act, search attributes kept). Older files (<name>.json:
-// PathActivities, <name>.v2.json: PathLocalDeadlines, <name>.v3.json: PathLocalRecords,
-// <name>.v4.json: RealDatesChange without notices, <name>.v5.json: notices without search
-// attributes, <name>.v6.json: each change asked on its own) are never overwritten: they keep the
-// replay test covering cases started before each change.
-const historySuffix = ".v7.json"
+// with one marker at start (workflows.CasePathsChange's PathsActCalendar: PathLocalRecords,
+// acts judged by their stated dates, notices taken at the act, search attributes kept, and a
+// decision's calendar work in one local activity). Older files (<name>.json: PathActivities,
+// <name>.v2.json: PathLocalDeadlines, <name>.v3.json: PathLocalRecords, <name>.v4.json:
+// RealDatesChange without notices, <name>.v5.json: notices without search attributes,
+// <name>.v6.json: each change asked on its own, <name>.v7.json: PathsAtStart, a decision's
+// calendar work in four local activities) are never overwritten: they keep the replay test
+// covering cases started before each change.
+const historySuffix = ".v8.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -245,7 +247,7 @@ func (e *env) status(ctx context.Context, id string) workflows.StatusResult {
 
 // scenario opens a case as the API does (Update-With-Start), drives it, waits until every
 // event is recorded, checks the history size and replays it, and writes it to
-// workflows/testdata/<name>.v6.json with -update-histories.
+// workflows/testdata/<name>+historySuffix with -update-histories.
 func (e *env) scenario(ctx context.Context, name, received string, drive func(id string)) {
 	e.scenarioOf(ctx, name, received, func(*article23.Case) {}, drive)
 }

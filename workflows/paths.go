@@ -14,15 +14,21 @@ const CasePathsChange = "case-paths"
 const (
 	// PathsOneByOne: each change is asked on its own (cases started before CasePathsChange).
 	PathsOneByOne = workflow.DefaultVersion
-	// PathsLatest: PathLocalRecords, NoticesAtAct, VisibilityUpserted and RealDatesJudged.
-	PathsLatest workflow.Version = 1
+	// PathsAtStart: PathLocalRecords, NoticesAtAct, VisibilityUpserted and RealDatesJudged.
+	PathsAtStart workflow.Version = 1
+	// PathsActCalendar: PathsAtStart, and a decision's calendar work (how long it took, the
+	// clocks an acceptance starts) in one local ActCalendar: one marker where there were four.
+	PathsActCalendar workflow.Version = 2
+	// PathsLatest is the version new cases take.
+	PathsLatest = PathsActCalendar
 )
 
 // choosePaths decides once per run, at start, every path the case runs on.
 func (s *caseState) choosePaths(ctx workflow.Context) {
-	if workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest) == PathsLatest {
+	if v := workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest); v >= PathsAtStart {
 		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
 		s.realDates, s.realDatesChosen = RealDatesJudged, true
+		s.actCalendar = v >= PathsActCalendar
 		return
 	}
 	s.choosePath(ctx)

@@ -19,8 +19,9 @@ import (
 // PathLocalDeadlines, <name>.v3.json on PathLocalRecords, <name>.v4.json with acts judged
 // by their stated dates (RealDatesChange) and <name>.v5.json besides with notices taken at
 // the act (NoticeFactsChange), <name>.v6.json besides keeping its search attributes
-// (VisibilityChange), <name>.v7.json with all of those chosen by one marker (CasePathsChange);
-// every set must replay.
+// (VisibilityChange), <name>.v7.json with all of those chosen by one marker (CasePathsChange),
+// <name>.v8.json besides with a decision's calendar work in one local activity
+// (PathsActCalendar); every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -35,7 +36,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			// NoticeFactsChange's from v5 on, VisibilityChange's from v6 on, and from v7 only
 			// CasePathsChange's, which stands for all four (their details are base64 payloads,
 			// so they are counted).
-			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4, ".v7.json": 1}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
+			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4, ".v7.json": 1, ".v8.json": 1}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
 			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(CaseWorkflow)
@@ -49,12 +50,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json"} {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
 			require.NoError(t, err)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
@@ -180,4 +181,21 @@ func TestReplayCoversCasePaths(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "backdated.v7.json"))
 	require.NoError(t, err)
 	require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`, "backdated.v7.json decides by a stated date")
+}
+
+// TestReplayCoversActCalendar: the v8 histories took a decision's calendar work in one local
+// activity (PathsActCalendar): an accepted case has three local-activity markers fewer than
+// its v7 history, a case not accepted as many, and the rest of the history is unchanged.
+func TestReplayCoversActCalendar(t *testing.T) {
+	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
+	for name, fewer := range map[string]int{"rejected": 0, "backdated": 0, "escalated": 0, "assigned": 3, "on-time": 3,
+		"extension-breach": 3, "supplemented": 3, "reminded": 3} {
+		v7, err := os.ReadFile(filepath.Join("testdata", name+".v7.json"))
+		require.NoError(t, err)
+		v8, err := os.ReadFile(filepath.Join("testdata", name+".v8.json"))
+		require.NoError(t, err)
+		const marker, event = `"markerName": "LocalActivity"`, `"eventId"`
+		require.Equal(t, count(v7, marker)-fewer, count(v8, marker), "%s: local-activity markers", name)
+		require.Equal(t, count(v7, event)-fewer, count(v8, event), "%s: history events", name)
+	}
 }

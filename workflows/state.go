@@ -30,7 +30,8 @@ type caseState struct {
 	holdFrom             int64            // NoticesAtAct: events from this seq wait for their act's notice; 0 none
 	visibility           workflow.Version // VisibilityChange: whether the case keeps its search attributes
 	realDates            workflow.Version // RealDatesChange, once realDatesChosen: whether acts are judged by their stated dates
-	realDatesChosen      bool             // at start (PathsLatest), else at the run's first act
+	realDatesChosen      bool             // at start (PathsAtStart), else at the run's first act
+	actCalendar          bool             // CasePathsChange ≥ PathsActCalendar: a decision's calendar work in one local activity
 	shown                shown            // VisibilityUpserted: what the search attributes say now
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it

@@ -33,16 +33,9 @@ func (s *caseState) checkUndecided() error {
 // decide records the decision; on acceptance it starts the committee, feedback and cap clocks.
 func (s *caseState) decide(ctx workflow.Context, u Decide) error {
 	on := u.NoticeServedOn
-	dc, _ := s.Case.Clock(article23.ClockDecision)
-	used, err := s.countWorkdays(ctx, dc.Start, on)
+	used, started, err := s.decisionCalendar(ctx, on, u.Accept)
 	if err != nil {
 		return err
-	}
-	var started []activities.DeadlineResult
-	if u.Accept {
-		if started, err = s.recomputeFrom(ctx, s.countStart(on)); err != nil {
-			return err
-		}
 	}
 	s.Case.Decision = &article23.Decision{Accepted: u.Accept, Reasons: u.Reasons, DecidedOn: on, NoticeServedOn: on}
 	if !u.Accept {
@@ -61,6 +54,37 @@ func (s *caseState) decide(ctx workflow.Context, u Decide) error {
 	return nil
 }
 
+// decisionCalendar is how many working days the decision served on on took and, when it
+// accepts, the deadlines of the clocks it starts: in one local ActCalendar on
+// PathsActCalendar, else as a count and then the clocks computed in parallel.
+func (s *caseState) decisionCalendar(ctx workflow.Context, on string, accept bool) (int, []activities.DeadlineResult, error) {
+	dc, _ := s.Case.Clock(article23.ClockDecision)
+	if s.actCalendar {
+		req := activities.ActCalendarRequest{Count: activities.CountRequest{From: dc.Start, To: on}}
+		if accept {
+			req.Deadlines = s.acceptedRequests(s.countStart(on))
+		}
+		var res activities.ActCalendarResult
+		err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localComputeOptions), acts.ActCalendar, req).Get(ctx, &res)
+		return res.Count.Workdays, res.Deadlines, err
+	}
+	used, err := s.countWorkdays(ctx, dc.Start, on)
+	if err != nil || !accept {
+		return used, nil, err
+	}
+	started, err := s.recomputeFrom(ctx, s.countStart(on))
+	return used, started, err
+}
+
+// acceptedRequests asks for the accepted clocks' deadlines counted from start.
+func (s *caseState) acceptedRequests(start string) []activities.DeadlineRequest {
+	reqs := make([]activities.DeadlineRequest, len(acceptedClocks))
+	for i, n := range acceptedClocks {
+		reqs[i] = s.deadlineRequest(start, s.Case.Policy.Workdays(n), "")
+	}
+	return reqs
+}
+
 // acceptedClocks start when a request is accepted.
 var acceptedClocks = []article23.ClockName{article23.ClockCommittee, article23.ClockFeedback, article23.ClockCap}
 
@@ -74,9 +98,10 @@ func (s *caseState) countStart(decidedOn string) string {
 
 // recomputeFrom computes the accepted clocks from start, in parallel.
 func (s *caseState) recomputeFrom(ctx workflow.Context, start string) ([]activities.DeadlineResult, error) {
-	futures := make([]workflow.Future, len(acceptedClocks))
-	for i, n := range acceptedClocks {
-		futures[i] = s.computeDeadline(ctx, s.deadlineRequest(start, s.Case.Policy.Workdays(n), ""))
+	reqs := s.acceptedRequests(start)
+	futures := make([]workflow.Future, len(reqs))
+	for i, req := range reqs {
+		futures[i] = s.computeDeadline(ctx, req)
 	}
 	results := make([]activities.DeadlineResult, len(futures))
 	for i, f := range futures {

@@ -60,3 +60,36 @@ func TestExecutionPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestActCalendarPath: on PathsActCalendar an acceptance's calendar work (how long it took,
+// the three clocks it starts) is one local ActCalendar, and the case it leaves is the case
+// PathsAtStart's four local activities leave, clock by clock.
+func TestActCalendarPath(t *testing.T) {
+	cases := map[workflow.Version]article23.Case{}
+	for _, tc := range []struct {
+		paths workflow.Version
+		want  []string
+	}{
+		{PathsAtStart, []string{"ComputeDeadline", "CountWorkdays", "ComputeDeadline", "ComputeDeadline", "ComputeDeadline"}},
+		{PathsActCalendar, []string{"ComputeDeadline", "ActCalendar"}},
+	} {
+		h := newHarness(t, sh("2026-11-27", 20, 0))
+		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(tc.paths)
+		var got []string
+		h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+			if info.ActivityType.Name != "RecordEvents" {
+				got = append(got, info.ActivityType.Name)
+			}
+		})
+		d := h.update(sh("2026-12-03", 10, 1), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-03"})
+		h.update(sh("2026-12-04", 10, 0), WithdrawUpdate, Withdraw{Actor: member, Reason: "settled"}) // so the run ends
+		h.run(newCase("2026-11-27"))
+		c := ok(t, d)
+		require.Equal(t, tc.want, got, "paths %d", tc.paths)
+		require.Len(t, c.Clocks, 4, "the decision's clock and the three an acceptance starts")
+		dc, _ := c.Clock(article23.ClockDecision)
+		require.Equal(t, 4, dc.WorkdaysUsed)
+		cases[tc.paths] = c
+	}
+	require.Equal(t, cases[PathsAtStart].Clocks, cases[PathsActCalendar].Clocks)
+}
