@@ -37,7 +37,7 @@ import (
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
 // historySuffix names the histories recorded by the current workflow code: every path chosen
-// with one marker at start (workflows.CasePathsChange's PathsActCalendar: PathLocalRecords,
+// with one marker at start (workflows.CasePathsChange's PathsFewerEvents: PathLocalRecords,
 // acts judged by their stated dates, notices taken at the act, search attributes kept, and a
 // decision's calendar work in one local activity). Older files (<name>.json: PathActivities,
 // <name>.v2.json: PathLocalDeadlines, <name>.v3.json: PathLocalRecords, <name>.v4.json:

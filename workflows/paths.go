@@ -16,11 +16,14 @@ const (
 	PathsOneByOne = workflow.DefaultVersion
 	// PathsAtStart: PathLocalRecords, NoticesAtAct, VisibilityUpserted and RealDatesJudged.
 	PathsAtStart workflow.Version = 1
-	// PathsActCalendar: PathsAtStart, and a decision's calendar work (how long it took, the
-	// clocks an acceptance starts) in one local ActCalendar: one marker where there were four.
-	PathsActCalendar workflow.Version = 2
+	// PathsFewerEvents: PathsAtStart, with fewer history events per act: a decision's
+	// calendar work (how long it took, the clocks an acceptance starts) in one local
+	// ActCalendar, one marker where there were four; and one alarm timer kept across the
+	// main loop's sleeps (keptTimer), cancelled when the next wake moves, where each sleep
+	// woken early left its timer to fire later for nothing.
+	PathsFewerEvents workflow.Version = 2
 	// PathsLatest is the version new cases take.
-	PathsLatest = PathsActCalendar
+	PathsLatest = PathsFewerEvents
 )
 
 // choosePaths decides once per run, at start, every path the case runs on.
@@ -28,7 +31,7 @@ func (s *caseState) choosePaths(ctx workflow.Context) {
 	if v := workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest); v >= PathsAtStart {
 		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
 		s.realDates, s.realDatesChosen = RealDatesJudged, true
-		s.actCalendar = v >= PathsActCalendar
+		s.fewerEvents = v >= PathsFewerEvents
 		return
 	}
 	s.choosePath(ctx)

@@ -31,7 +31,8 @@ type caseState struct {
 	visibility           workflow.Version // VisibilityChange: whether the case keeps its search attributes
 	realDates            workflow.Version // RealDatesChange, once realDatesChosen: whether acts are judged by their stated dates
 	realDatesChosen      bool             // at start (PathsAtStart), else at the run's first act
-	actCalendar          bool             // CasePathsChange ≥ PathsActCalendar: a decision's calendar work in one local activity
+	fewerEvents          bool             // CasePathsChange ≥ PathsFewerEvents: ActCalendar, and the alarm timer kept across sleeps
+	timer                *keptTimer       // PathsFewerEvents: the alarm timer the main loop sleeps on, nil when none runs
 	shown                shown            // VisibilityUpserted: what the search attributes say now
 	supplementWindowEnds string           // last day a supplement may be requested
 	endedAt              time.Time        // when the case finished; the workflow lingers after it

@@ -56,10 +56,10 @@ func (s *caseState) decide(ctx workflow.Context, u Decide) error {
 
 // decisionCalendar is how many working days the decision served on on took and, when it
 // accepts, the deadlines of the clocks it starts: in one local ActCalendar on
-// PathsActCalendar, else as a count and then the clocks computed in parallel.
+// PathsFewerEvents, else as a count and then the clocks computed in parallel.
 func (s *caseState) decisionCalendar(ctx workflow.Context, on string, accept bool) (int, []activities.DeadlineResult, error) {
 	dc, _ := s.Case.Clock(article23.ClockDecision)
-	if s.actCalendar {
+	if s.fewerEvents {
 		req := activities.ActCalendarRequest{Count: activities.CountRequest{From: dc.Start, To: on}}
 		if accept {
 			req.Deadlines = s.acceptedRequests(s.countStart(on))

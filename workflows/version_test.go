@@ -2,7 +2,10 @@ package workflows
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
@@ -61,7 +64,7 @@ func TestExecutionPaths(t *testing.T) {
 	}
 }
 
-// TestActCalendarPath: on PathsActCalendar an acceptance's calendar work (how long it took,
+// TestActCalendarPath: on PathsFewerEvents an acceptance's calendar work (how long it took,
 // the three clocks it starts) is one local ActCalendar, and the case it leaves is the case
 // PathsAtStart's four local activities leave, clock by clock.
 func TestActCalendarPath(t *testing.T) {
@@ -71,7 +74,7 @@ func TestActCalendarPath(t *testing.T) {
 		want  []string
 	}{
 		{PathsAtStart, []string{"ComputeDeadline", "CountWorkdays", "ComputeDeadline", "ComputeDeadline", "ComputeDeadline"}},
-		{PathsActCalendar, []string{"ComputeDeadline", "ActCalendar"}},
+		{PathsFewerEvents, []string{"ComputeDeadline", "ActCalendar"}},
 	} {
 		h := newHarness(t, sh("2026-11-27", 20, 0))
 		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(tc.paths)
@@ -91,5 +94,52 @@ func TestActCalendarPath(t *testing.T) {
 		require.Equal(t, 4, dc.WorkdaysUsed)
 		cases[tc.paths] = c
 	}
-	require.Equal(t, cases[PathsAtStart].Clocks, cases[PathsActCalendar].Clocks)
+	require.Equal(t, cases[PathsAtStart].Clocks, cases[PathsFewerEvents].Clocks)
+}
+
+// TestKeptTimer: on PathsFewerEvents the main loop keeps one alarm timer across its sleeps.
+// An act that leaves the next wake where it was (a claim) starts no timer; one that moves it
+// (the acceptance) cancels the old timer; so every timer started either fires when an alarm
+// is due or is cancelled. On PathsAtStart each sleep woken early left its timer to fire later
+// for nothing. The case, its log and every alarm's instant are the same on both paths.
+func TestKeptTimer(t *testing.T) {
+	type timers struct {
+		startedAt, firedAt, cancelledAt []time.Time
+	}
+	got := map[workflow.Version]*timers{}
+	logs := map[workflow.Version][]string{}
+	claim, accept, withdraw := sh("2026-11-30", 9, 3), sh("2026-12-22", 10, 0), sh("2026-12-28", 10, 0)
+	for _, paths := range []workflow.Version{PathsAtStart, PathsFewerEvents} {
+		h := newHarness(t, sh("2026-11-27", 20, 0))
+		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(paths)
+		tm := &timers{}
+		got[paths] = tm
+		h.env.SetOnTimerScheduledListener(func(string, time.Duration) { tm.startedAt = append(tm.startedAt, h.env.Now().UTC()) })
+		h.env.SetOnTimerFiredListener(func(string) { tm.firedAt = append(tm.firedAt, h.env.Now().UTC()) })
+		h.env.SetOnTimerCanceledListener(func(string) { tm.cancelledAt = append(tm.cancelledAt, h.env.Now().UTC()) })
+		h.update(claim, ClaimUpdate, Claim{Actor: secretary})
+		// the decision is late: its reminders and its breach fire before it
+		h.update(accept, DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-22"})
+		h.update(withdraw, WithdrawUpdate, Withdraw{Actor: member, Reason: "settled"})
+		c := newCase("2026-11-27")
+		c.Secretary = ""
+		h.run(c)
+		for _, r := range h.rec.records[c.Number] {
+			logs[paths] = append(logs[paths], fmt.Sprintf("%d %s %s", r.Event.Seq, r.Event.Type, r.Event.At.UTC().Format(time.RFC3339)))
+		}
+	}
+	require.Equal(t, logs[PathsAtStart], logs[PathsFewerEvents], "the same log, every alarm at the same instant")
+	for _, e := range []article23.EventType{article23.EventReminder, article23.EventClockBreached} {
+		require.Contains(t, strings.Join(logs[PathsFewerEvents], "\n"), " "+string(e)+" ", "the alarms fired")
+	}
+
+	kept, old := got[PathsFewerEvents], got[PathsAtStart]
+	require.NotContains(t, kept.startedAt, claim.UTC(), "a claim leaves the next wake where it was: no timer")
+	require.Contains(t, old.startedAt, claim.UTC(), "PathsAtStart slept again on a new timer")
+	require.Equal(t, []time.Time{accept.UTC(), withdraw.UTC()}, kept.cancelledAt, "the acceptance and the withdrawal moved the next wake")
+	require.Empty(t, old.cancelledAt)
+	require.Equal(t, len(kept.startedAt), len(kept.firedAt)+len(kept.cancelledAt), "every timer fires or is cancelled")
+	require.Less(t, len(kept.firedAt), len(old.firedAt), "no timer fires for nothing")
+	t.Logf("timers started, fired, cancelled: PathsAtStart %d, %d, %d; PathsFewerEvents %d, %d, %d",
+		len(old.startedAt), len(old.firedAt), len(old.cancelledAt), len(kept.startedAt), len(kept.firedAt), len(kept.cancelledAt))
 }

@@ -140,6 +140,9 @@ func (s *caseState) sleep(ctx workflow.Context, signals workflow.ReceiveChannel)
 	s.changed = false
 	woken := func() bool { return s.changed || len(s.recordable()) > 0 || signals.Len() > 0 }
 	at, summary := s.nextWake()
+	if s.fewerEvents {
+		return s.sleepOnKeptTimer(ctx, at, summary, woken)
+	}
 	if at.IsZero() {
 		return workflow.Await(ctx, woken)
 	}
@@ -148,6 +151,44 @@ func (s *caseState) sleep(ctx workflow.Context, signals workflow.ReceiveChannel)
 		return nil
 	}
 	_, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: d, TimerOptions: workflow.TimerOptions{Summary: summary}}, woken)
+	return err
+}
+
+// keptTimer is the alarm timer of a case on PathsFewerEvents: it outlives the sleep that
+// started it, so an act that leaves the next wake where it was starts no timer, and one that
+// moves it cancels the old timer instead of leaving it to fire later for nothing (the SDK's
+// AwaitWithOptions leaves it: its cancel-on-condition flag is off by default in v1.50).
+type keptTimer struct {
+	at      time.Time
+	summary string
+	fired   workflow.Future
+	cancel  workflow.CancelFunc
+}
+
+// sleepOnKeptTimer is sleep on PathsFewerEvents: it waits on the kept timer when it is set
+// for at (starting it when none is), cancelling a kept timer set for another instant.
+func (s *caseState) sleepOnKeptTimer(ctx workflow.Context, at time.Time, summary string, woken func() bool) error {
+	if t := s.timer; t != nil && (!t.at.Equal(at) || t.summary != summary) {
+		t.cancel()
+		s.timer = nil
+	}
+	if at.IsZero() {
+		return workflow.Await(ctx, woken)
+	}
+	d := at.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return nil
+	}
+	if s.timer == nil {
+		tctx, cancel := workflow.WithCancel(ctx)
+		s.timer = &keptTimer{at: at, summary: summary, cancel: cancel,
+			fired: workflow.NewTimerWithOptions(tctx, d, workflow.TimerOptions{Summary: summary})}
+	}
+	t := s.timer
+	err := workflow.Await(ctx, func() bool { return woken() || t.fired.IsReady() })
+	if t.fired.IsReady() {
+		s.timer = nil
+	}
 	return err
 }
 
