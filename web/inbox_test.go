@@ -24,7 +24,7 @@ func TestInboxLeadsWithOverdue(t *testing.T) {
 	early := submitAt(t, sys) // Friday 2026-11-27: decision due 2026-12-18
 	li := sys.browser()
 	li.signIn(article23.RoleSecretary, "BJ", "")
-	li.get("/inbox").must(t, http.StatusOK, `class="row-ok" id="task-`+early+`"`, "剩 15 个工作日", "受理决定：2026-12-18 到期")
+	li.get("/inbox").must(t, http.StatusOK, `class="row-ok" id="task-`+early+`"`, "剩 15 个工作日", "受理决定：2026年12月18日 到期")
 	sys.setNow(shanghai("2026-12-04", 20, 0))
 	late := submitAt(t, sys) // Friday 2026-12-04: due 2026-12-25
 
