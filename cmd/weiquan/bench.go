@@ -111,10 +111,10 @@ func loopbackOnly(dsn string) error {
 }
 
 func printBench(w io.Writer, r bench.Result) {
-	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms\n", "submit  POST /api/v1/cases", r.IntakePerS, r.P50ms, r.P99ms)
-	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms\n", "decide  POST …/decision (accept)", r.DecidePerS, r.DecideP50ms, r.DecideP99ms)
-	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms\n", "ceiling start + status query", r.CeilingPerS, r.CeilingP50ms, r.CeilingP99ms)
-	fmt.Fprintf(w, "  %-34s %8.1f/s\n", "ceiling decide update", r.CeilingDecidePerS)
+	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms   CPU %5.2f ms\n", "submit  POST /api/v1/cases", r.IntakePerS, r.P50ms, r.P99ms, r.IntakeCPUms)
+	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms   CPU %5.2f ms\n", "decide  POST …/decision (accept)", r.DecidePerS, r.DecideP50ms, r.DecideP99ms, r.DecideCPUms)
+	fmt.Fprintf(w, "  %-34s %8.1f/s   p50 %7.1f ms   p99 %7.1f ms   CPU %5.2f ms\n", "ceiling start + status query", r.CeilingPerS, r.CeilingP50ms, r.CeilingP99ms, r.CeilingCPUms)
+	fmt.Fprintf(w, "  %-34s %8.1f/s   %35s CPU %5.2f ms\n", "ceiling decide update", r.CeilingDecidePerS, "", r.CeilingDecideCPUms)
 	fmt.Fprintf(w, "  intake / ceiling %.0f %%   errors %d   202 answers %d\n", 100*r.Ratio(), r.Errors, r.Accepted202)
 	if r.FirstError != "" {
 		fmt.Fprintf(w, "  first error: %s\n", r.FirstError)

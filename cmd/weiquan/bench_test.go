@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -32,6 +33,9 @@ func TestBenchSmall(t *testing.T) {
 	}
 	if r.P50ms <= 0 || r.P50ms > r.P99ms || r.CeilingP50ms > r.CeilingP99ms {
 		t.Fatalf("percentiles out of order: %+v", r)
+	}
+	if runtime.GOOS == "linux" && (r.IntakeCPUms <= 0 || r.DecideCPUms <= 0 || r.CeilingCPUms <= 0 || r.CeilingDecideCPUms <= 0) {
+		t.Fatalf("a phase used no CPU: %+v", r)
 	}
 }
 

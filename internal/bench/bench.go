@@ -72,8 +72,15 @@ type Result struct {
 	CeilingP50ms      float64 `json:"ceiling_p50_ms"`
 	CeilingP99ms      float64 `json:"ceiling_p99_ms"`
 	CeilingDecidePerS float64 `json:"ceiling_decide_per_s"`
-	Accepted202       int     `json:"accepted_202"` // submits answered before the deadline was computed
-	FirstError        string  `json:"first_error,omitempty"`
+	// CPU time of the whole process per request of each phase, in milliseconds (Linux; 0
+	// elsewhere): steadier than the rates on a shared machine, and on a CPU-bound one their
+	// ratio is the rates' ratio upside down. The store's PostgreSQL is another process: not in it.
+	IntakeCPUms        float64 `json:"intake_cpu_ms"`
+	DecideCPUms        float64 `json:"decide_cpu_ms"`
+	CeilingCPUms       float64 `json:"ceiling_cpu_ms"`
+	CeilingDecideCPUms float64 `json:"ceiling_decide_cpu_ms"`
+	Accepted202        int     `json:"accepted_202"` // submits answered before the deadline was computed
+	FirstError         string  `json:"first_error,omitempty"`
 }
 
 // Ratio is intake throughput as a share of the ceiling.

@@ -85,6 +85,7 @@ func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) erro
 	r.noteError(start.firstErr, decide.firstErr)
 	r.CeilingPerS, r.CeilingP50ms, r.CeilingP99ms = start.rate(), start.pct(50), start.pct(99)
 	r.CeilingDecidePerS = decide.rate()
+	r.CeilingCPUms, r.CeilingDecideCPUms = start.cpuPerOp(), decide.cpuPerOp()
 	return nil
 }
 

@@ -79,6 +79,7 @@ func runLoad(ctx context.Context, t *target, o Options, r *Result) error {
 	r.noteError(submit.firstErr, decide.firstErr)
 	r.IntakePerS, r.P50ms, r.P99ms = submit.rate(), submit.pct(50), submit.pct(99)
 	r.DecidePerS, r.DecideP50ms, r.DecideP99ms = decide.rate(), decide.pct(50), decide.pct(99)
+	r.IntakeCPUms, r.DecideCPUms = submit.cpuPerOp(), decide.cpuPerOp()
 	return nil
 }
 
@@ -120,12 +121,23 @@ func (t *target) post(ctx context.Context, tok, path, key string, body, out any)
 	return resp.StatusCode, nil
 }
 
-// measured is one phase: its wall time, each request's latency and the failures.
+// measured is one phase: its wall time, the CPU time the process used in it, each request's
+// latency and the failures.
 type measured struct {
 	wall      time.Duration
+	cpu       time.Duration
 	latencies []time.Duration
 	errors    int
 	firstErr  error
+}
+
+// cpuPerOp is the phase's CPU time per request in milliseconds, 0 when not measured. The
+// whole process's, including the work an earlier phase left running (timers, notifications).
+func (m measured) cpuPerOp() float64 {
+	if len(m.latencies) == 0 {
+		return 0
+	}
+	return float64(m.cpu.Microseconds()) / 1000 / float64(len(m.latencies))
 }
 
 func (m measured) rate() float64 {
@@ -154,7 +166,7 @@ func phase(ctx context.Context, o Options, do func(i int) error) (measured, erro
 	var mu sync.Mutex
 	next := make(chan int)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for range o.Concurrency {
 		wg.Go(func() {
 			for i := range next {
@@ -179,7 +191,7 @@ func phase(ctx context.Context, o Options, do func(i int) error) (measured, erro
 	}
 	close(next)
 	wg.Wait()
-	m.wall = time.Since(start)
+	m.wall, m.cpu = time.Since(start), processCPU()-cpu0
 	if ctx.Err() != nil {
 		return m, fmt.Errorf("bench did not finish in time: %w (first failure: %v)", ctx.Err(), m.firstErr)
 	}
