@@ -29,7 +29,7 @@ func TestBrowserSecretaryClaimsFromQueue(t *testing.T) {
 	wantIn(t, text(t, ctx, ".notifications"), "维权服务申请已收到", number)
 	run(t, ctx, "the queue", chromedp.Navigate(base+"/inbox"), chromedp.Click(chromedp.CSS("#tab-unassigned")),
 		chromedp.WaitVisible(chromedp.CSS(row)))
-	wantIn(t, text(t, ctx, row), "待认领", "剩 15 个工作日", "2026-12-18")
+	wantIn(t, text(t, ctx, row), "待认领", "剩 15 个工作日", "受理决定：2026年12月18日 到期")
 	screenshot(t, ctx, "inbox-queue.png")
 	run(t, ctx, "claim", chromedp.Click(chromedp.CSS(row+" form button")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	wantIn(t, text(t, ctx, ".flash"), "已认领")
