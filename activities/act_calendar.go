@@ -16,7 +16,7 @@ type ActCalendarResult struct {
 }
 
 // ActCalendar is CountWorkdays and each ComputeDeadline of an act in one local activity: one
-// marker in the case's history where an acceptance had four (docs/WORKFLOW.md, "Paths").
+// marker in the case's history where an acceptance had four (docs/WORKFLOW.md, "Version changes").
 // It answers exactly what those calls answer one by one, and refuses what they refuse.
 func (a *Activities) ActCalendar(ctx context.Context, req ActCalendarRequest) (ActCalendarResult, error) {
 	count, err := a.CountWorkdays(ctx, req.Count)
