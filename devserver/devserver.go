@@ -111,9 +111,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// newServer builds and starts the server. The internal services' ports are picked free
-// and released before the server binds them, so another process can take one in between:
-// that (and only that) is retried with fresh ports.
+// newServer builds and starts the server on ports reserved by FreePort. A gRPC listener that
+// cannot bind ends the process (the server calls its logger's Fatal), which is why the
+// ports are reserved rather than only found free; the frontend's HTTP listener returns its
+// error instead, and "address already in use" (and only that) is retried with fresh ports.
 func newServer(opts Options) (temporal.Server, error) {
 	for attempt := 1; ; attempt++ {
 		conf, err := buildConfig(opts)

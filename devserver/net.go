@@ -6,17 +6,13 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/cicpa/weiquan/internal/freeport"
 )
 
-// FreePort asks the kernel for a free TCP port on the loopback interface.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// FreePort is a free TCP port on the loopback interface, reserved so that the kernel hands
+// it to nobody else before the server binds it (freeport.Reserve).
+func FreePort() (int, error) { return freeport.Reserve(host) }
 
 // portFree reports an error a person can act on when port is taken.
 func portFree(port int) error {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/config"
+	"github.com/cicpa/weiquan/internal/freeport"
 )
 
 // WorkerSpec is the production environment of a `weiquan worker` the capacity bench runs as a
@@ -45,7 +46,7 @@ type WorkerProcess struct {
 // of this process removed) and waits until its /readyz answers. The child is killed if this
 // process dies (Linux); Stop ends it.
 func StartWorker(ctx context.Context, spec WorkerSpec) (*WorkerProcess, error) {
-	port, err := freePort()
+	port, err := freeport.Reserve("127.0.0.1")
 	if err != nil {
 		return nil, err
 	}
@@ -158,15 +159,6 @@ func (w *WorkerProcess) logTail() string {
 		lines = lines[len(lines)-15:]
 	}
 	return "; its log ends:\n" + strings.Join(lines, "\n")
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // ProcStat is what /proc says about one process (Linux; zero elsewhere).

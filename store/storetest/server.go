@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/cicpa/weiquan/internal/freeport"
 	"github.com/cicpa/weiquan/internal/testenv"
 )
 
@@ -98,14 +98,12 @@ func (p *Server) shareWithPostgres(dir string) {
 	}
 }
 
-// freePort is a loopback TCP port nothing listens on now (devserver.FreePort would link the
-// Temporal server into every package that uses storetest).
+// freePort is a loopback TCP port nothing listens on now, reserved until PostgreSQL binds it.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := freeport.Reserve("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
