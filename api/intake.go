@@ -83,7 +83,7 @@ func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest
 	// a crash after ReserveCase is healed here: the retry reuses the number, Open is idempotent
 	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
 	defer cancel()
-	st, err := s.deps.Engine.Open(ctx, workflows.CaseInput{Version: workflows.CaseInputVersion, Case: c})
+	st, err := s.deps.Engine.Open(ctx, workflows.NewCaseInput(c))
 	if errors.Is(err, ErrStartedNotReady) { // no answer within SubmitWait: the client follows Location
 		return workflows.StatusResult{Case: c}, existing, err
 	}

@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v8.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v9.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -36,16 +36,17 @@ import (
 
 var updateHistories = flag.Bool("update-histories", false, "write the recorded histories to workflows/testdata")
 
-// historySuffix names the histories recorded by the current workflow code: every path chosen
-// with one marker at start (workflows.CasePathsChange's PathsFewerEvents: PathLocalRecords,
-// acts judged by their stated dates, notices taken at the act, search attributes kept, and a
-// decision's calendar work in one local activity). Older files (<name>.json: PathActivities,
-// <name>.v2.json: PathLocalDeadlines, <name>.v3.json: PathLocalRecords, <name>.v4.json:
-// RealDatesChange without notices, <name>.v5.json: notices without search attributes,
-// <name>.v6.json: each change asked on its own, <name>.v7.json: PathsAtStart, a decision's
-// calendar work in four local activities) are never overwritten: they keep the replay test
-// covering cases started before each change.
-const historySuffix = ".v8.json"
+// historySuffix names the histories recorded by the current workflow code: every path of
+// workflows.PathsLatest (PathLocalRecords, acts judged by their stated dates, notices taken at
+// the act, search attributes kept, a decision's calendar work in one local activity, the alarm
+// timer kept across sleeps) given in the case's input (workflows.NewCaseInput), so no version
+// marker at all. Older files (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines,
+// <name>.v3.json: PathLocalRecords, <name>.v4.json: RealDatesChange without notices,
+// <name>.v5.json: notices without search attributes, <name>.v6.json: each change asked on its
+// own, <name>.v7.json: PathsAtStart, a decision's calendar work in four local activities,
+// <name>.v8.json: PathsFewerEvents chosen by CasePathsChange's marker) are never overwritten:
+// they keep the replay test covering cases started before each change.
+const historySuffix = ".v9.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -256,9 +257,9 @@ func (e *env) scenario(ctx context.Context, name, received string, drive func(id
 func (e *env) scenarioOf(ctx context.Context, name, received string, edit func(*article23.Case), drive func(id string)) {
 	e.t.Run(name, func(t *testing.T) {
 		number := "E2E-" + name
-		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: article23.Case{Number: number, Institute: "BJ",
+		in := workflows.NewCaseInput(article23.Case{Number: number, Institute: "BJ",
 			Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: received,
-			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary}}
+			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary})
 		edit(&in.Case)
 		id := workflows.CaseWorkflowID(number)
 		st, err := api.TemporalEngine{Client: e.c}.Open(ctx, in)

@@ -81,7 +81,7 @@ func (sc scenario) input() wf.CaseInput {
 	if sc.open != nil {
 		sc.open(&c)
 	}
-	return wf.CaseInput{Version: wf.CaseInputVersion, Case: c}
+	return wf.NewCaseInput(c)
 }
 
 // memRecorder is the store in memory, for both sides.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/cicpa/weiquan/activities"
 	"github.com/cicpa/weiquan/article23"
@@ -56,6 +57,9 @@ type harness struct {
 	cal   *calSource
 	start time.Time
 	n     int
+	// askPaths starts the case without Paths in its input, so it asks CasePathsChange's
+	// marker (onPaths), as cases started before NewCaseInput did.
+	askPaths bool
 }
 
 var (
@@ -148,9 +152,24 @@ func (h *harness) statusAt(when time.Time) *StatusResult {
 	return r
 }
 
+// onPaths starts the case without Paths in its input and answers CasePathsChange's marker
+// with v.
+func (h *harness) onPaths(v workflow.Version) {
+	h.askPaths = true
+	h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(v)
+}
+
+// input is the case's start: as the API starts it (NewCaseInput), or asking the marker.
+func (h *harness) input(c article23.Case) CaseInput {
+	if h.askPaths {
+		return CaseInput{Version: CaseInputVersion, Case: c}
+	}
+	return NewCaseInput(c)
+}
+
 // run executes the case to its end and returns the final case.
 func (h *harness) run(c article23.Case) article23.Case {
-	h.env.ExecuteWorkflow(CaseWorkflow, CaseInput{Version: CaseInputVersion, Case: c})
+	h.env.ExecuteWorkflow(CaseWorkflow, h.input(c))
 	require.True(h.t, h.env.IsWorkflowCompleted())
 	require.NoError(h.t, h.env.GetWorkflowError())
 	var out article23.Case

@@ -47,9 +47,13 @@ const Linger = 30 * 24 * time.Hour
 func CaseWorkflowID(number string) string { return "case-" + number }
 
 // CaseInput starts a case. Case carries the intake data and the policy pinned at intake;
-// the workflow sets its stage, clocks and log.
+// the workflow sets its stage, clocks and log. Paths, when set, is the CasePathsChange
+// version the case runs on, chosen by the starter (NewCaseInput) instead of by a version
+// marker (docs/WORKFLOW.md, "Version changes"); an input without it asks the marker, as
+// every case started before it did.
 type CaseInput struct {
 	Version int            `json:"version"`
+	Paths   int            `json:"paths,omitempty"`
 	Case    article23.Case `json:"case"`
 }
 

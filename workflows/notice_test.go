@@ -73,7 +73,7 @@ func TestNoticeOfRefusal(t *testing.T) {
 // TestNoNoticesOnOldPath: a run started before NoticeFactsChange records its events as it did.
 func TestNoNoticesOnOldPath(t *testing.T) {
 	h := newHarness(t, sh("2026-11-27", 20, 0))
-	h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(PathsOneByOne) // each change on its own
+	h.onPaths(PathsOneByOne) // each change on its own
 	h.env.OnGetVersion(NoticeFactsChange, NoticesFromCase, NoticesAtAct).Return(NoticesFromCase)
 	h.update(sh("2026-12-10", 11, 0), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-10"})
 	h.update(sh("2027-01-20", 15, 0), RecordCommitteeUpdate, RecordCommittee{Actor: secretary, HeldOn: "2027-01-20", MembersPresent: []string{"张"}, ExpertOpinion: "ok"})

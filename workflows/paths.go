@@ -1,6 +1,12 @@
 package workflows
 
-import "go.temporal.io/sdk/workflow"
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cicpa/weiquan/article23"
+)
 
 // CasePathsChange is the workflow.GetVersion change ID that chooses, with one marker at start,
 // every path the changes before it chose one by one: LocalDeadlinesChange, NoticeFactsChange,
@@ -26,9 +32,29 @@ const (
 	PathsLatest = PathsFewerEvents
 )
 
-// choosePaths decides once per run, at start, every path the case runs on.
-func (s *caseState) choosePaths(ctx workflow.Context) {
-	if v := workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest); v >= PathsAtStart {
+// NewCaseInput is the input a case starts with: the current schema, and the paths of
+// PathsLatest given in the input. A version given in the input costs nothing in history,
+// where GetVersion's costs a marker and the SDK's TemporalChangeVersion upsert, a visibility
+// write, in every case's first workflow task. The price: TemporalChangeVersion does not say
+// which paths such a case runs on; its input does.
+func NewCaseInput(c article23.Case) CaseInput {
+	return CaseInput{Version: CaseInputVersion, Paths: int(PathsLatest), Case: c}
+}
+
+// choosePaths decides once per run, at start, every path the case runs on: the input's
+// Paths when it is set, else CasePathsChange's marker. The input is in the history, so a
+// replay chooses as the run did. A Paths this code does not know fails the workflow task
+// (a panic, which the worker retries) rather than the case: a worker older than the API
+// that started the case leaves it to a newer one.
+func (s *caseState) choosePaths(ctx workflow.Context, given int) {
+	v := workflow.Version(given)
+	switch {
+	case given == 0:
+		v = workflow.GetVersion(ctx, CasePathsChange, PathsOneByOne, PathsLatest)
+	case v < PathsAtStart || v > PathsLatest:
+		panic(fmt.Sprintf("case input paths %d: this worker runs %d to %d", given, PathsAtStart, PathsLatest))
+	}
+	if v >= PathsAtStart {
 		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
 		s.realDates, s.realDatesChosen = RealDatesJudged, true
 		s.fewerEvents = v >= PathsFewerEvents

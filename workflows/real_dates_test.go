@@ -14,7 +14,7 @@ import (
 // served on servedOn. It returns the decision's answer and the final case.
 func realDatesCase(t *testing.T, servedOn string, version workflow.Version) (*harness, article23.Case, article23.Case) {
 	h := newHarness(t, sh("2026-09-22", 9, 30))
-	h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(PathsOneByOne) // each change on its own
+	h.onPaths(PathsOneByOne) // each change on its own
 	h.env.OnGetVersion(RealDatesChange, workflow.DefaultVersion, RealDatesJudged).Return(version)
 	d := h.update(sh("2026-10-22", 10, 0), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: servedOn})
 	h.update(sh("2026-11-05", 10, 0), WithdrawUpdate, Withdraw{Actor: member})

@@ -1,6 +1,9 @@
 package workflows
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -8,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 )
@@ -21,7 +25,8 @@ import (
 // the act (NoticeFactsChange), <name>.v6.json besides keeping its search attributes
 // (VisibilityChange), <name>.v7.json with all of those chosen by one marker (CasePathsChange),
 // <name>.v8.json besides with a decision's calendar work in one local activity
-// (PathsFewerEvents); every set must replay.
+// (PathsFewerEvents), <name>.v9.json with those paths given in the input (NewCaseInput) and
+// no marker; every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -35,7 +40,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			// Version markers: LocalDeadlinesChange's from v2 on, RealDatesChange's from v4 on,
 			// NoticeFactsChange's from v5 on, VisibilityChange's from v6 on, and from v7 only
 			// CasePathsChange's, which stands for all four (their details are base64 payloads,
-			// so they are counted).
+			// so they are counted); from v9 none.
 			markers := map[string]int{".v2.json": 1, ".v3.json": 1, ".v4.json": 2, ".v5.json": 3, ".v6.json": 4, ".v7.json": 1, ".v8.json": 1}[filepath.Ext(strings.TrimSuffix(f, ".json"))+".json"]
 			require.Equal(t, markers, strings.Count(string(raw), `"markerName": "Version"`), "version markers of %s", f)
 			replayer := worker.NewWorkflowReplayer()
@@ -50,12 +55,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json", ".v9.json"} {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
 			require.NoError(t, err)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json", name + ".v9.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
@@ -209,4 +214,78 @@ func TestReplayCoversFewerEvents(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "reminded.v8.json"))
 	require.NoError(t, err)
 	require.Positive(t, count(raw, fired), "reminded.v8.json wakes from a fired timer")
+}
+
+// TestReplayCoversPathsInInput: the v9 histories were started as the API starts cases
+// (NewCaseInput): their paths are PathsLatest's, given in the input, so they have no version
+// marker and one TemporalChangeVersion upsert fewer than their v8 histories, and otherwise
+// the same local activities and timers.
+func TestReplayCoversPathsInInput(t *testing.T) {
+	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
+	const upsert = `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`
+	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned", "escalated", "supplemented", "reminded"} {
+		v8, err := os.ReadFile(filepath.Join("testdata", name+".v8.json"))
+		require.NoError(t, err)
+		v9, err := os.ReadFile(filepath.Join("testdata", name+".v9.json"))
+		require.NoError(t, err)
+		require.Zero(t, count(v9, `"markerName": "Version"`), "%s.v9.json asks no version", name)
+		require.Equal(t, count(v8, upsert)-1, count(v9, upsert), "%s: upserts", name)
+		for _, s := range []string{`"markerName": "LocalActivity"`, `"eventType": "EVENT_TYPE_TIMER_STARTED"`} {
+			require.Equal(t, count(v8, s), count(v9, s), "%s: %s", name, s)
+		}
+		in := startInput(t, v9)
+		require.Equal(t, float64(PathsLatest), in["paths"], "%s.v9.json names its paths", name)
+	}
+}
+
+// TestReplayMarkerWithPathsInInput: a case the API started with Paths in its input that a
+// worker older than NewCaseInput ran records CasePathsChange's marker; a newer worker
+// replaying it asks no marker, and the SDK skips the marker and its upsert. Each v8 history,
+// given the paths its marker chose in its input, replays.
+func TestReplayMarkerWithPathsInInput(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.v8.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			require.NoError(t, err)
+			var h map[string]any
+			require.NoError(t, json.Unmarshal(raw, &h))
+			payload := h["events"].([]any)[0].(map[string]any)["workflowExecutionStartedEventAttributes"].(map[string]any)["input"].(map[string]any)["payloads"].([]any)[0].(map[string]any)
+			in := startInput(t, raw)
+			require.NotContains(t, in, "paths")
+			in["paths"] = int(PathsFewerEvents)
+			data, err := json.Marshal(in)
+			require.NoError(t, err)
+			payload["data"] = base64.StdEncoding.EncodeToString(data)
+			edited, err := json.Marshal(h)
+			require.NoError(t, err)
+			history, err := client.HistoryFromJSON(bytes.NewReader(edited), client.HistoryJSONOptions{})
+			require.NoError(t, err)
+			replayer := worker.NewWorkflowReplayer()
+			replayer.RegisterWorkflow(CaseWorkflow)
+			require.NoError(t, replayer.ReplayWorkflowHistory(log.NewStructuredLogger(slog.Default()), history))
+		})
+	}
+}
+
+// startInput is the CaseInput a recorded history started with, as JSON fields.
+func startInput(t *testing.T, raw []byte) map[string]any {
+	t.Helper()
+	var h struct {
+		Events []struct {
+			Attrs struct {
+				Input struct {
+					Payloads []struct {
+						Data []byte `json:"data"`
+					} `json:"payloads"`
+				} `json:"input"`
+			} `json:"workflowExecutionStartedEventAttributes"`
+		} `json:"events"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &h))
+	var in map[string]any
+	require.NoError(t, json.Unmarshal(h.Events[0].Attrs.Input.Payloads[0].Data, &in))
+	return in
 }

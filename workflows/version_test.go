@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cicpa/weiquan/article23"
@@ -33,7 +35,7 @@ func TestExecutionPaths(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, sh("2026-11-27", 20, 0))
-			h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(PathsOneByOne) // each change on its own
+			h.onPaths(PathsOneByOne) // each change on its own
 			h.env.OnGetVersion(LocalDeadlinesChange, PathActivities, PathLocalRecords).Return(tc.path)
 			var got counts
 			h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
@@ -77,7 +79,7 @@ func TestActCalendarPath(t *testing.T) {
 		{PathsFewerEvents, []string{"ComputeDeadline", "ActCalendar"}},
 	} {
 		h := newHarness(t, sh("2026-11-27", 20, 0))
-		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(tc.paths)
+		h.onPaths(tc.paths)
 		var got []string
 		h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
 			if info.ActivityType.Name != "RecordEvents" {
@@ -111,7 +113,7 @@ func TestKeptTimer(t *testing.T) {
 	claim, accept, withdraw := sh("2026-11-30", 9, 3), sh("2026-12-22", 10, 0), sh("2026-12-28", 10, 0)
 	for _, paths := range []workflow.Version{PathsAtStart, PathsFewerEvents} {
 		h := newHarness(t, sh("2026-11-27", 20, 0))
-		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(paths)
+		h.onPaths(paths)
 		tm := &timers{}
 		got[paths] = tm
 		h.env.SetOnTimerScheduledListener(func(string, time.Duration) { tm.startedAt = append(tm.startedAt, h.env.Now().UTC()) })
@@ -142,4 +144,50 @@ func TestKeptTimer(t *testing.T) {
 	require.Less(t, len(kept.firedAt), len(old.firedAt), "no timer fires for nothing")
 	t.Logf("timers started, fired, cancelled: PathsAtStart %d, %d, %d; PathsFewerEvents %d, %d, %d",
 		len(old.startedAt), len(old.firedAt), len(old.cancelledAt), len(kept.startedAt), len(kept.firedAt), len(kept.cancelledAt))
+}
+
+// TestPathsGivenInInput: a case started with Paths in its input (NewCaseInput, as the API
+// starts every case) runs the paths it names without asking CasePathsChange's marker, and
+// runs them as the marker's answer would: the same calendar activities, the same clocks. A
+// Paths this code does not know fails the workflow task, not the case.
+func TestPathsGivenInInput(t *testing.T) {
+	run := func(in func(article23.Case) CaseInput) (calls []string, asked bool, c article23.Case) {
+		h := newHarness(t, sh("2026-11-27", 20, 0))
+		h.env.OnGetVersion(CasePathsChange, PathsOneByOne, PathsLatest).Return(PathsLatest).Run(func(mock.Arguments) { asked = true })
+		h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+			if info.ActivityType.Name != "RecordEvents" {
+				calls = append(calls, info.ActivityType.Name)
+			}
+		})
+		d := h.update(sh("2026-12-03", 10, 1), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-03"})
+		h.update(sh("2026-12-04", 10, 0), WithdrawUpdate, Withdraw{Actor: member, Reason: "settled"})
+		h.env.ExecuteWorkflow(CaseWorkflow, in(newCase("2026-11-27")))
+		require.True(t, h.env.IsWorkflowCompleted())
+		require.NoError(t, h.env.GetWorkflowError())
+		return calls, asked, ok(t, d)
+	}
+	asked := func(c article23.Case) CaseInput { return CaseInput{Version: CaseInputVersion, Case: c} }
+	given := func(v workflow.Version) func(article23.Case) CaseInput {
+		return func(c article23.Case) CaseInput { return CaseInput{Version: CaseInputVersion, Paths: int(v), Case: c} }
+	}
+
+	markerCalls, markerAsked, markerCase := run(asked)
+	require.True(t, markerAsked, "an input without Paths asks the marker")
+	require.Equal(t, NewCaseInput(newCase("2026-11-27")), given(PathsLatest)(newCase("2026-11-27")), "NewCaseInput gives PathsLatest")
+	inputCalls, inputAsked, inputCase := run(NewCaseInput)
+	require.False(t, inputAsked, "an input with Paths asks no marker")
+	require.Equal(t, []string{"ComputeDeadline", "ActCalendar"}, inputCalls)
+	require.Equal(t, markerCalls, inputCalls)
+	require.Equal(t, markerCase.Clocks, inputCase.Clocks)
+
+	oldCalls, oldAsked, _ := run(given(PathsAtStart))
+	require.False(t, oldAsked)
+	require.Equal(t, []string{"ComputeDeadline", "CountWorkdays", "ComputeDeadline", "ComputeDeadline", "ComputeDeadline"}, oldCalls, "Paths 1 runs PathsAtStart")
+
+	h := newHarness(t, sh("2026-11-27", 20, 0))
+	h.env.ExecuteWorkflow(CaseWorkflow, given(PathsLatest+1)(newCase("2026-11-27")))
+	var panicked *temporal.PanicError
+	require.ErrorAs(t, h.env.GetWorkflowError(), &panicked, "an unknown Paths is a panic, which fails the task and not the case")
+	require.Contains(t, panicked.Error(), fmt.Sprintf("case input paths %d: this worker runs 1 to %d", PathsLatest+1, PathsLatest))
+	require.Empty(t, h.rec.records["BJ-2026-0042"], "nothing recorded")
 }

@@ -96,7 +96,7 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o Capaci
 	po := Options{Cases: o.Cases, Concurrency: o.Concurrency}
 	t0 := time.Now()
 	started, err := phase(ctx, po, func(i int) error {
-		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: ceilingCase(i)}
+		in := workflows.NewCaseInput(ceilingCase(i))
 		in.Case.Number = capNumber(i)
 		in.Case.ReceivedOn = calendar.DateOf(time.Now()).String()
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
