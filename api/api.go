@@ -142,7 +142,7 @@ func (s *Server) handleReady(c echo.Context) error {
 	if len(failed) > 0 {
 		p := problem(http.StatusServiceUnavailable, "not_ready", "dependencies are not answering")
 		for name, msg := range failed {
-			p.Errors = append(p.Errors, fieldProblem(name, "is not answering: %v", msg))
+			p.fields = append(p.fields, fieldProblem(name, "is not answering: %v", msg))
 		}
 		return p
 	}

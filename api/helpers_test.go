@@ -172,10 +172,10 @@ func (r response) want(status int) response {
 }
 
 // problem decodes a problem document and checks its code.
-func (r response) problem(status int, code string) Problem {
+func (r response) problem(status int, code string) wire.Problem {
 	r.t.Helper()
 	r.want(status)
-	var p Problem
+	var p wire.Problem
 	if err := json.Unmarshal(r.Body.Bytes(), &p); err != nil {
 		r.t.Fatal(err)
 	}

@@ -13,41 +13,59 @@ import (
 
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/store"
+	"github.com/cicpa/weiquan/wire"
 	"github.com/cicpa/weiquan/workflows"
 )
 
-// Problem is an RFC 9457 problem document with weiquan's stable machine code.
+// Problem is the error a handler returns for the caller to read: the problem document
+// (wire.Problem, RFC 9457, the one declaration of its fields) and the field problems with
+// what it takes to say each in the caller's language (document).
 type Problem struct {
-	Type      string         `json:"type"`
-	Title     string         `json:"title"`
-	Status    int            `json:"status"`
-	Code      string         `json:"code"`
-	Detail    string         `json:"detail,omitempty"`
-	Instance  string         `json:"instance,omitempty"`
-	RequestID string         `json:"request_id,omitempty"`
-	Errors    []FieldProblem `json:"errors,omitempty"`
+	wire.Problem
+	fields []FieldProblem
 }
 
-// FieldProblem points at one invalid field of a request body.
+// FieldProblem points at one invalid field of a request body: its English detail and the
+// catalogued format and arguments it was made from, to say it in Chinese too.
 type FieldProblem struct {
-	Field  string `json:"field"`
-	Detail string `json:"detail"`
-	format string // the Detail's format and arguments, to say it in another language
+	Field  string
+	Detail string
+	format string
 	args   []any
 }
 
-// Error lets a *Problem travel as an error to the error handler.
-func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Code, p.Detail) }
+// document is p as the caller reads it: in Chinese when zh, else as written.
+func (p *Problem) document(zh bool) wire.Problem {
+	if zh {
+		return inChinese(*p)
+	}
+	doc := p.Problem
+	doc.Errors = wireFields(p.fields, func(e FieldProblem) FieldProblem { return e })
+	return doc
+}
+
+// wireFields is fields as the document lists them, each said by say; nil when none.
+func wireFields(fields []FieldProblem, say func(FieldProblem) FieldProblem) []wire.FieldProblem {
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]wire.FieldProblem, len(fields))
+	for i, e := range fields {
+		e = say(e)
+		out[i] = wire.FieldProblem{Field: e.Field, Detail: e.Detail}
+	}
+	return out
+}
 
 // problem builds a Problem; its type URI names the code so clients can link documentation.
 func problem(status int, code, detail string) *Problem {
-	return &Problem{Type: "https://weiquan.cicpa.org.cn/problems/" + code, Title: http.StatusText(status), Status: status, Code: code, Detail: detail}
+	return &Problem{Problem: wire.Problem{Type: "https://weiquan.cicpa.org.cn/problems/" + code, Title: http.StatusText(status), Status: status, Code: code, Detail: detail}}
 }
 
 // invalid is a 422 listing the fields at fault.
 func invalid(fields []FieldProblem) *Problem {
 	p := problem(http.StatusUnprocessableEntity, "invalid", "the request has invalid fields")
-	p.Errors = fields
+	p.fields = fields
 	return p
 }
 
@@ -89,13 +107,13 @@ func refusal(appErr *temporal.ApplicationError) *Problem {
 	p := problem(kindStatus[workflows.ErrorKind(appErr.Type())], appErr.Type(), appErr.Message())
 	if shape, ok := refusedDates[appErr.Type()]; ok {
 		if field, detail, ok := strings.Cut(appErr.Message(), ": "); ok && !strings.Contains(field, " ") {
-			p.Errors = []FieldProblem{{Field: field, Detail: detail}}
+			p.fields = []FieldProblem{{Field: field, Detail: detail}}
 			if m := shape.re.FindStringSubmatch(detail); m != nil {
 				args := make([]any, len(m)-1)
 				for i, a := range m[1:] {
 					args[i] = a
 				}
-				p.Errors[0] = fieldProblem(field, shape.format, args...)
+				p.fields[0] = fieldProblem(field, shape.format, args...)
 			}
 		}
 	}
@@ -140,10 +158,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	p := *toProblem(err)
-	if prefersChinese(c.Request()) {
-		p = inChinese(p)
-	}
+	p := toProblem(err).document(prefersChinese(c.Request()))
 	p.Instance = c.Request().URL.Path
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 	if p.Status >= 500 {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/wire"
 )
 
 // Problems in the caller's language: a request whose Accept-Language prefers Chinese (the
@@ -28,24 +29,20 @@ func prefersChinese(r *http.Request) bool {
 	return base.String() == "zh"
 }
 
-// inChinese says p in Chinese where the catalogues know how; anything else stays as written.
-func inChinese(p Problem) Problem {
-	if t, ok := zhTitles[p.Status]; ok {
-		p.Title = t
+// inChinese is p's document in Chinese where the catalogues know how; anything else stays
+// as written.
+func inChinese(p Problem) wire.Problem {
+	doc := p.Problem
+	if t, ok := zhTitles[doc.Status]; ok {
+		doc.Title = t
 	}
-	if d, ok := zhDetails[p.Code]; ok {
-		p.Detail = d
+	if d, ok := zhDetails[doc.Code]; ok {
+		doc.Detail = d
 	} else {
-		p.Detail = p.Title + "。" // a code without its sentence (a test holds there is none)
+		doc.Detail = doc.Title + "。" // a code without its sentence (a test holds there is none)
 	}
-	errs := make([]FieldProblem, len(p.Errors))
-	for i, e := range p.Errors {
-		errs[i] = e.inChinese()
-	}
-	if len(errs) > 0 {
-		p.Errors = errs
-	}
-	return p
+	doc.Errors = wireFields(p.fields, FieldProblem.inChinese)
+	return doc
 }
 
 // zhTitles are the HTTP statuses' names in Chinese.

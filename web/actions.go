@@ -67,7 +67,7 @@ func (c *Console) handleAction(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	res := c.postJSON(r, s, casePath(number, name), formNonce(r), a.body(r.PostFormValue))
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) {
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) {
 			if name == "withdrawal" {
 				c.renderCase(w, r, s, number, statusOf(p), p, "")
 				return
@@ -94,7 +94,7 @@ func (c *Console) handleExtensionDecision(w http.ResponseWriter, r *http.Request
 		back = "/cases/" + url.PathEscape(number)
 	}
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "note") })
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) { c.renderCase(w, r, s, number, statusOf(p), p, "note") })
 		return
 	}
 	done := "extension_refused"
@@ -122,8 +122,8 @@ func (c *Console) handleAcknowledge(w http.ResponseWriter, r *http.Request, s *s
 
 // formFailure handles a refused post: a lapsed session signs in again, a refusal with
 // fields re-renders the form (via show), anything else is an error page.
-func (c *Console) formFailure(w http.ResponseWriter, r *http.Request, s *session, err error, show func(*apiProblem)) {
-	var p *apiProblem
+func (c *Console) formFailure(w http.ResponseWriter, r *http.Request, s *session, err error, show func(*wire.Problem)) {
+	var p *wire.Problem
 	if !errors.As(err, &p) {
 		c.apiFailure(w, r, s, err)
 		return
@@ -138,7 +138,7 @@ func (c *Console) formFailure(w http.ResponseWriter, r *http.Request, s *session
 
 // apiFailure shows an API failure as a page: sign in again on 401, else the error page.
 func (c *Console) apiFailure(w http.ResponseWriter, r *http.Request, s *session, err error) {
-	var p *apiProblem
+	var p *wire.Problem
 	if !errors.As(err, &p) {
 		c.log.Error("web: API call", "path", r.URL.Path, "error", err)
 		c.fail(w, r, s, http.StatusBadGateway, "error.internal")
@@ -160,14 +160,14 @@ func (c *Console) apiFailure(w http.ResponseWriter, r *http.Request, s *session,
 
 // problemKey is the catalogue's message for p's code, else the API's detail, which is in the
 // page's language (the console asks the API in it): never the raw key on a page.
-func (c *Console) problemKey(p *apiProblem) string {
+func (c *Console) problemKey(p *wire.Problem) string {
 	if key := "problem." + p.Code; c.cat.has(key) || p.Detail == "" {
 		return key
 	}
 	return p.Detail
 }
 
-func statusOf(p *apiProblem) int {
+func statusOf(p *wire.Problem) int {
 	if p.Status >= 400 {
 		return p.Status
 	}
@@ -176,7 +176,7 @@ func statusOf(p *apiProblem) int {
 
 // showProblem puts the problem's messages next to their fields: the API's field errors,
 // else the refusal next to field, else above the form.
-func (c *Console) showProblem(v *view, p *apiProblem, field string) {
+func (c *Console) showProblem(v *view, p *wire.Problem, field string) {
 	for _, e := range p.Errors {
 		v.Errors[e.Field] = c.fieldMessage(v.Lang, e.Field, e.Detail)
 	}

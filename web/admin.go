@@ -39,7 +39,7 @@ type yearRow struct {
 type calendarResult struct {
 	loaded  *wire.Reload
 	preview *noticePreview
-	problem *apiProblem
+	problem *wire.Problem
 	field   string
 	keep    bool
 	badLine string
@@ -140,7 +140,7 @@ func (c *Console) handleLoadYear(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		c.renderCalendar(w, r, s, calendarResult{problem: &apiProblem{Status: 422, Code: "file_required"}, field: "file"})
+		c.renderCalendar(w, r, s, calendarResult{problem: &wire.Problem{Status: 422, Code: "file_required"}, field: "file"})
 		return
 	}
 	defer f.Close()
@@ -153,7 +153,7 @@ func (c *Console) handleLoadYear(w http.ResponseWriter, r *http.Request, s *sess
 	res := c.call(r, s, apiCall{method: http.MethodPost, path: path, body: bytes.NewReader(body), contentType: "application/json"})
 	var doc wire.Reload
 	if err := res.decode(&doc); err != nil {
-		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderCalendar(w, r, s, calendarResult{problem: p, field: "file"}) })
+		c.formFailure(w, r, s, err, func(p *wire.Problem) { c.renderCalendar(w, r, s, calendarResult{problem: p, field: "file"}) })
 		return
 	}
 	c.renderCalendar(w, r, s, calendarResult{loaded: &doc})

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+
+	"github.com/cicpa/weiquan/wire"
 )
 
 // apiResult is one in-process API response.
@@ -30,23 +32,9 @@ func (res apiResult) decode(v any) error {
 	return nil
 }
 
-// apiProblem is the API's RFC 9457 problem document.
-type apiProblem struct {
-	Status    int    `json:"status"`
-	Code      string `json:"code"`
-	Detail    string `json:"detail"`
-	RequestID string `json:"request_id"`
-	Errors    []struct {
-		Field  string `json:"field"`
-		Detail string `json:"detail"`
-	} `json:"errors"`
-}
-
-func (p *apiProblem) Error() string { return fmt.Sprintf("API %d %s: %s", p.Status, p.Code, p.Detail) }
-
 // problem decodes the body as a problem; a body that is not one still yields its status.
-func (res apiResult) problem() *apiProblem {
-	p := &apiProblem{}
+func (res apiResult) problem() *wire.Problem {
+	p := &wire.Problem{}
 	if json.Unmarshal(res.Body, p) != nil || p.Code == "" {
 		p.Code, p.Detail = "internal", http.StatusText(res.Status)
 	}

@@ -100,7 +100,7 @@ func (c *Console) handleCase(w http.ResponseWriter, r *http.Request, s *session)
 
 // renderCase shows the case; p, when set, is the problem of the form just posted, and
 // field the field a refusal without one belongs to.
-func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session, number string, status int, p *apiProblem, field string) {
+func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, s *session, number string, status int, p *wire.Problem, field string) {
 	var k wire.Case
 	if err := c.get(r, s, casePath(number), nil, &k); err != nil {
 		c.apiFailure(w, r, s, err)

@@ -99,7 +99,7 @@ func (c *Console) handleNewCase(w http.ResponseWriter, r *http.Request, s *sessi
 	c.renderNewCase(w, r, s, http.StatusOK, nil)
 }
 
-func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *session, status int, p *apiProblem) {
+func (c *Console) renderNewCase(w http.ResponseWriter, r *http.Request, s *session, status int, p *wire.Problem) {
 	paper := !s.Is("member")
 	title := "new.title"
 	if paper {
@@ -128,7 +128,7 @@ func (c *Console) handleCreateCase(w http.ResponseWriter, r *http.Request, s *se
 	res := c.postJSON(r, s, "/api/v1/cases", formNonce(r), body)
 	var created wire.Case
 	if err := res.decode(&created); err != nil {
-		c.formFailure(w, r, s, err, func(p *apiProblem) { c.renderNewCase(w, r, s, statusOf(p), p) })
+		c.formFailure(w, r, s, err, func(p *wire.Problem) { c.renderNewCase(w, r, s, statusOf(p), p) })
 		return
 	}
 	done := "submitted"
@@ -173,7 +173,7 @@ func (c *Console) handleUpload(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	res := c.uploadFiles(r, s, number)
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "file") })
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) { c.renderCase(w, r, s, number, statusOf(p), p, "file") })
 		return
 	}
 	redirect(w, r, "/cases/"+url.PathEscape(number), "uploaded")

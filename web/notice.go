@@ -66,7 +66,7 @@ func (c *Console) handleNotice(w http.ResponseWriter, r *http.Request, s *sessio
 	// the page's language (the API's Chinese says only that the notice cannot be read).
 	res := c.call(r, s, apiCall{method: http.MethodPost, path: "/api/v1/calendar/notices", body: bytes.NewReader(b),
 		contentType: "application/json", header: map[string]string{"Accept-Language": "en"}})
-	refused := func(p *apiProblem) {
+	refused := func(p *wire.Problem) {
 		c.renderCalendar(w, r, s, calendarResult{problem: c.noticeProblem(language(r), p), field: "notice", keep: true,
 			badLine: badLine(req.Text, p)})
 	}
@@ -88,7 +88,7 @@ func (c *Console) handleNotice(w http.ResponseWriter, r *http.Request, s *sessio
 
 // noticeForm is the API request the posted form asks for, or the refusal of a year that is
 // not one.
-func (c *Console) noticeForm(r *http.Request) (wire.NoticeRequest, *apiProblem) {
+func (c *Console) noticeForm(r *http.Request) (wire.NoticeRequest, *wire.Problem) {
 	req := wire.NoticeRequest{Text: r.PostFormValue("notice"), Preview: r.PostFormValue("confirm") != "1"}
 	y := strings.TrimSpace(r.PostFormValue("notice_year"))
 	if y == "" {
@@ -102,7 +102,7 @@ func (c *Console) noticeForm(r *http.Request) (wire.NoticeRequest, *apiProblem) 
 }
 
 // noticeProblem puts the API's field errors on the notice form's fields, in lang.
-func (c *Console) noticeProblem(lang string, p *apiProblem) *apiProblem {
+func (c *Console) noticeProblem(lang string, p *wire.Problem) *wire.Problem {
 	out := *p
 	out.Errors = nil
 	for _, e := range p.Errors {
@@ -119,7 +119,7 @@ var lineNamed = regexp.MustCompile(`^` + regexp.QuoteMeta(calendar.ErrBadNotice.
 
 // badLine is the line of text a refusal names, as pasted, to show beside the reason; "" when
 // it names none.
-func badLine(text string, p *apiProblem) string {
+func badLine(text string, p *wire.Problem) string {
 	for _, e := range p.Errors {
 		m := lineNamed.FindStringSubmatch(e.Detail)
 		if m == nil {
@@ -134,8 +134,8 @@ func badLine(text string, p *apiProblem) string {
 }
 
 // fieldProblem is a 422 with one field's message, for a form refused before the API is called.
-func fieldProblem(field, detail string) *apiProblem {
-	p := &apiProblem{Status: http.StatusUnprocessableEntity, Code: "invalid"}
+func fieldProblem(field, detail string) *wire.Problem {
+	p := &wire.Problem{Status: http.StatusUnprocessableEntity, Code: "invalid"}
 	p.Errors = append(p.Errors, struct {
 		Field  string `json:"field"`
 		Detail string `json:"detail"`

@@ -17,7 +17,7 @@ import (
 func (c *Console) letters(r *http.Request, s *session, number string) (docs []wire.Document, ok bool) {
 	var l wire.Documents
 	if err := c.get(r, s, casePath(number, "documents"), nil, &l); err != nil {
-		var p *apiProblem
+		var p *wire.Problem
 		if !errors.As(err, &p) || p.Status >= 500 && p.Code != "letters_unavailable" {
 			c.log.Error("web: letters", "case", number, "error", err)
 		}
@@ -58,7 +58,7 @@ func (c *Console) handleMarkServed(w http.ResponseWriter, r *http.Request, s *se
 	path := casePath(number, "documents", url.PathEscape(id), "served")
 	res := c.postJSON(r, s, path, formNonce(r), wire.ServedRequest{ServedOn: r.PostFormValue("served_on")})
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) { c.renderCase(w, r, s, number, statusOf(p), p, "served_on") })
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) { c.renderCase(w, r, s, number, statusOf(p), p, "served_on") })
 		return
 	}
 	redirect(w, r, "/cases/"+url.PathEscape(number), "served")

@@ -97,7 +97,7 @@ func (c *Console) renderSettings(w http.ResponseWriter, r *http.Request, s *sess
 // refusedSettings is a posted settings form and the problem it was refused with.
 type refusedSettings struct {
 	form    settingsForm
-	problem *apiProblem
+	problem *wire.Problem
 	sent    sentRows
 }
 
@@ -113,7 +113,7 @@ func (c *Console) handleSaveSettings(w http.ResponseWriter, r *http.Request, s *
 	path := "/api/v1/institutes/" + url.PathEscape(inst) + "/settings"
 	res := c.sendJSON(r, s, http.MethodPut, path, formNonce(r), body)
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) {
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) {
 			c.renderSettings(w, r, s, statusOf(p), &refusedSettings{form: form, problem: p, sent: sent})
 		})
 		return

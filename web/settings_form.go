@@ -97,14 +97,14 @@ func formOfPost(post url.Values) settingsForm {
 
 // request is the body of PUT /settings. A number that is not one is refused here, as the API
 // would refuse it (local), naming the field.
-func (f settingsForm) request() (body wire.SettingsRequest, sent sentRows, local *apiProblem) {
-	local = &apiProblem{Status: 422, Code: "invalid"}
+func (f settingsForm) request() (body wire.SettingsRequest, sent sentRows, local *wire.Problem) {
+	local = &wire.Problem{Status: 422, Code: "invalid"}
 	num := func(field string) int {
 		n, err := strconv.Atoi(f.Fields[field])
 		if f.Fields[field] == "" {
-			local.add(field, "is required")
+			local.Add(field, "is required")
 		} else if err != nil {
-			local.add(field, "must be a whole number")
+			local.Add(field, "must be a whole number")
 		}
 		return n
 	}
@@ -113,12 +113,12 @@ func (f settingsForm) request() (body wire.SettingsRequest, sent sentRows, local
 		if n, err := strconv.Atoi(s); err == nil {
 			reminders = append(reminders, n)
 		} else if s != "" {
-			local.add("policy.reminder_workdays", "must be whole numbers")
+			local.Add("policy.reminder_workdays", "must be whole numbers")
 		}
 	}
 	version, err := strconv.Atoi(f.Version)
 	if err != nil {
-		local.add("version", "must be a whole number")
+		local.Add("version", "must be a whole number")
 	}
 	policy := article23.Policy{DecisionWorkdays: num("policy.decision_workdays"), CommitteeWorkdays: num("policy.committee_workdays"),
 		FeedbackWorkdays: num("policy.feedback_workdays"), CapWorkdays: num("policy.cap_workdays"),
@@ -172,14 +172,6 @@ func joinInts(ns []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ", ")
-}
-
-// add records a field error of a form checked before the API is called.
-func (p *apiProblem) add(field, detail string) {
-	p.Errors = append(p.Errors, struct {
-		Field  string `json:"field"`
-		Detail string `json:"detail"`
-	}{field, detail})
 }
 
 // sentRows maps the webhooks sent to the form rows they were typed in (blank rows are not

@@ -103,7 +103,7 @@ func (c *Console) handleAddStaff(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	res := c.postJSON(r, s, "/api/v1/staff", formNonce(r), body)
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) {
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) {
 			c.renderStaff(w, r, s, statusOf(p), func(v *view, _ *staffPage) {
 				v.Form = r.PostForm
 				c.showProblem(v, p, "")
@@ -141,7 +141,7 @@ func (c *Console) patchStaff(w http.ResponseWriter, r *http.Request, s *session,
 	id := r.PathValue("id")
 	res := c.sendJSON(r, s, http.MethodPatch, "/api/v1/staff/"+url.PathEscape(id), formNonce(r), body)
 	if !res.OK() {
-		c.formFailure(w, r, s, res.problem(), func(p *apiProblem) {
+		c.formFailure(w, r, s, res.problem(), func(p *wire.Problem) {
 			c.renderStaff(w, r, s, statusOf(p), func(v *view, page *staffPage) {
 				page.Edit, page.EditForm = id, r.PostForm
 				c.showProblem(v, p, "")
