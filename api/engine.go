@@ -74,6 +74,7 @@ func (e TemporalEngine) Open(ctx context.Context, in workflows.CaseInput) (workf
 		ID: workflows.CaseWorkflowID(number), TaskQueue: workflows.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes:    in.StartAttributes(), // what in tells the workflow the start wrote
 	}, workflows.CaseWorkflow, in)
 	var res workflows.StatusResult
 	h, err := e.Client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{

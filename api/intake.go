@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
@@ -62,7 +63,7 @@ func (r createCaseRequest) fingerprint() string {
 // decision clock runs.
 // It reports whether the request had already been submitted.
 func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest, key string) (workflows.StatusResult, bool, error) {
-	c, err := s.newCase(ctx, cl, r)
+	c, decisionDue, err := s.newCase(ctx, cl, r)
 	if err != nil {
 		return workflows.StatusResult{}, false, err
 	}
@@ -83,16 +84,19 @@ func (s *Server) intake(ctx context.Context, cl auth.Claims, r createCaseRequest
 	// a crash after ReserveCase is healed here: the retry reuses the number, Open is idempotent
 	ctx, cancel := context.WithTimeout(ctx, s.deps.SubmitWait)
 	defer cancel()
-	st, err := s.deps.Engine.Open(ctx, workflows.NewCaseInput(c))
+	in := workflows.NewCaseInput(c)
+	in.DecisionDue = decisionDue
+	st, err := s.deps.Engine.Open(ctx, in)
 	if errors.Is(err, ErrStartedNotReady) { // no answer within SubmitWait: the client follows Location
 		return workflows.StatusResult{Case: c}, existing, err
 	}
 	return st, existing, err
 }
 
-// newCase is the case the request opens, with the institute's policy pinned; its number is
-// still to be reserved.
-func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseRequest) (article23.Case, error) {
+// newCase is the case the request opens, with the institute's policy pinned, and the
+// deadline of its decision clock as this calendar counts it; its number is still to be
+// reserved.
+func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseRequest) (article23.Case, time.Time, error) {
 	now := s.deps.Now()
 	receivedOn, channel := calendar.DateOf(now).String(), article23.ChannelOnline
 	if r.ReceivedOn != "" {
@@ -100,12 +104,13 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 	}
 	policy, err := s.deps.Store.Policy(ctx, r.Institute)
 	if errors.Is(err, store.ErrNotFound) {
-		return article23.Case{}, invalid([]FieldProblem{fieldProblem("institute", "no such institute")})
+		return article23.Case{}, time.Time{}, invalid([]FieldProblem{fieldProblem("institute", "no such institute")})
 	} else if err != nil {
-		return article23.Case{}, err
+		return article23.Case{}, time.Time{}, err
 	}
-	if err := s.checkCovered(receivedOn, policy.DecisionWorkdays); err != nil {
-		return article23.Case{}, err
+	due, err := s.decisionDue(receivedOn, policy.DecisionWorkdays)
+	if err != nil {
+		return article23.Case{}, time.Time{}, err
 	}
 	c := article23.Case{Institute: r.Institute, Applicant: r.Applicant, Counterparty: r.Counterparty,
 		Category: r.Category, Summary: r.Summary, Claims: r.Claims, ReceivedOn: receivedOn, Channel: channel,
@@ -113,7 +118,7 @@ func (s *Server) newCase(ctx context.Context, cl auth.Claims, r createCaseReques
 	if cl.Role == article23.RoleSecretary {
 		c.Secretary = cl.Subject // the secretary who registers paper materials handles them
 	}
-	return c, nil
+	return c, due, nil
 }
 
 // route is who a new case goes to: the secretary who registers paper materials handles them;
@@ -131,19 +136,21 @@ func (s *Server) route(ctx context.Context, c article23.Case) (string, error) {
 	return m.ID, nil
 }
 
-// checkCovered refuses a receipt date whose decision deadline the calendar cannot count.
-func (s *Server) checkCovered(receivedOn string, workdays int) error {
+// decisionDue is the instant the decision clock of a case received on receivedOn ends; it
+// refuses a receipt date whose decision deadline the calendar cannot count.
+func (s *Server) decisionDue(receivedOn string, workdays int) (time.Time, error) {
 	d, err := calendar.ParseDate(receivedOn)
+	var dl calendar.Deadline
 	if err == nil {
-		_, err = s.calendar().Due(d, workdays)
+		dl, err = s.calendar().Due(d, workdays)
 	}
 	if err != nil {
-		return invalid([]FieldProblem{fieldProblem("received_on", "outside the working-day calendar: %v", err)})
+		return time.Time{}, invalid([]FieldProblem{fieldProblem("received_on", "outside the working-day calendar: %v", err)})
 	}
-	return nil
+	return dl.DeadlineAt, nil
 }
 
-// must unwraps a value whose error was ruled out before (a date checkCovered parsed).
+// must unwraps a value whose error was ruled out before (a date decisionDue parsed).
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err) // unreachable: a bug, and Recover turns it into a 500

@@ -1,7 +1,7 @@
 // Package e2e runs the case workflow against the embedded Temporal server. It is the only
 // test package that links the server (~200 MB, slow to link): run it on purpose.
 //
-//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v9.json
+//	go test ./e2e -run TestHistories -update-histories   # record workflows/testdata/<name>.v10.json
 //	go test ./e2e                     # run the scenarios and replay the recorded histories
 package e2e
 
@@ -39,14 +39,16 @@ var updateHistories = flag.Bool("update-histories", false, "write the recorded h
 // historySuffix names the histories recorded by the current workflow code: every path of
 // workflows.PathsLatest (PathLocalRecords, acts judged by their stated dates, notices taken at
 // the act, search attributes kept, a decision's calendar work in one local activity, the alarm
-// timer kept across sleeps) given in the case's input (workflows.NewCaseInput), so no version
-// marker at all. Older files (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines,
+// timer kept across sleeps, the search attributes the case started with taken as said) given
+// in the case's input (workflows.NewCaseInput), so no version marker at all, and started as the
+// API starts a case (workflows.CaseStart). Older files (<name>.json: PathActivities, <name>.v2.json: PathLocalDeadlines,
 // <name>.v3.json: PathLocalRecords, <name>.v4.json: RealDatesChange without notices,
 // <name>.v5.json: notices without search attributes, <name>.v6.json: each change asked on its
 // own, <name>.v7.json: PathsAtStart, a decision's calendar work in four local activities,
-// <name>.v8.json: PathsFewerEvents chosen by CasePathsChange's marker) are never overwritten:
+// <name>.v8.json: PathsFewerEvents chosen by CasePathsChange's marker, <name>.v9.json: the same
+// paths given in the input, the search attributes all upserted) are never overwritten:
 // they keep the replay test covering cases started before each change.
-const historySuffix = ".v9.json"
+const historySuffix = ".v10.json"
 
 type memRecorder struct {
 	mu sync.Mutex
@@ -85,6 +87,7 @@ type env struct {
 	t   *testing.T
 	c   client.Client
 	rec *memRecorder
+	cal *calendar.Calendar // the worker's, so the start's deadline is the workflow's
 }
 
 func TestHistories(t *testing.T) {
@@ -93,7 +96,7 @@ func TestHistories(t *testing.T) {
 	c := dial(t, nsHistory)
 	cal, err := calendar.Embedded()
 	require.NoError(t, err)
-	e := &env{t: t, c: c, rec: &memRecorder{n: map[string]int{}}}
+	e := &env{t: t, c: c, rec: &memRecorder{n: map[string]int{}}, cal: cal}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.CaseWorkflow)
 	w.RegisterActivity(&activities.Activities{Recorder: e.rec, Calendar: fixedCalendar{cal}})
@@ -262,6 +265,11 @@ func (e *env) scenarioOf(ctx context.Context, name, received string, edit func(*
 			Channel: article23.ChannelPaper, Secretary: "u-li", Policy: article23.DefaultPolicy(), SubmittedBy: secretary})
 		edit(&in.Case)
 		id := workflows.CaseWorkflowID(number)
+		on, err := calendar.ParseDate(in.Case.ReceivedOn)
+		require.NoError(t, err)
+		due, err := e.cal.Due(on, in.Case.Policy.DecisionWorkdays)
+		require.NoError(t, err)
+		in.DecisionDue = due.DeadlineAt // as the API starts a case
 		st, err := api.TemporalEngine{Client: e.c}.Open(ctx, in)
 		require.NoError(t, err)
 		_, ok := st.Case.Clock(article23.ClockDecision)

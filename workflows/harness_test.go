@@ -167,9 +167,12 @@ func (h *harness) input(c article23.Case) CaseInput {
 	return NewCaseInput(c)
 }
 
-// run executes the case to its end and returns the final case.
+// run executes the case to its end and returns the final case, started as TemporalEngine
+// starts it: with the search attributes its input names.
 func (h *harness) run(c article23.Case) article23.Case {
-	h.env.ExecuteWorkflow(CaseWorkflow, h.input(c))
+	in := h.input(c)
+	require.NoError(h.t, h.env.SetTypedSearchAttributesOnStart(in.StartAttributes()))
+	h.env.ExecuteWorkflow(CaseWorkflow, in)
 	require.True(h.t, h.env.IsWorkflowCompleted())
 	require.NoError(h.t, h.env.GetWorkflowError())
 	var out article23.Case

@@ -55,6 +55,10 @@ type CaseInput struct {
 	Version int            `json:"version"`
 	Paths   int            `json:"paths,omitempty"`
 	Case    article23.Case `json:"case"`
+	// DecisionDue is the deadline of the decision clock as the starter's calendar counted
+	// it, which the start wrote into the case's search attributes (StartAttributes); zero
+	// when it did not.
+	DecisionDue time.Time `json:"decision_due,omitzero"`
 }
 
 // CalendarUpdated is the payload of CalendarUpdatedSignal, sent by the operator's reload to

@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cicpa/weiquan/article23"
@@ -28,9 +29,31 @@ const (
 	// main loop's sleeps (keptTimer), cancelled when the next wake moves, where each sleep
 	// woken early left its timer to fire later for nothing.
 	PathsFewerEvents workflow.Version = 2
+	// PathsSearchableAtStart: PathsFewerEvents, and a case given these paths in its input
+	// was started with the search attributes its input names (CaseInput.StartAttributes):
+	// its first workflow task upserts only what the start did not already say, so a case
+	// started with its decision's deadline upserts nothing until an act moves its stage or
+	// deadline.
+	PathsSearchableAtStart workflow.Version = 3
 	// PathsLatest is the version new cases take.
-	PathsLatest = PathsFewerEvents
+	PathsLatest = PathsSearchableAtStart
 )
+
+// StartAttributes are the search attributes a case started with in starts with: its
+// institute, its stage (received) and, when in.DecisionDue is set, that deadline. The
+// starter must start the case with them (TemporalEngine.Open does): on
+// PathsSearchableAtStart the workflow takes what in says the start wrote as what its search
+// attributes say, and upserts only what it makes differently. It reads the input, not the
+// attributes: a history read back from the server shows the start event with the
+// attributes the case has now, not those it started with, so a replay would not choose as
+// the run did.
+func (in CaseInput) StartAttributes() temporal.SearchAttributes {
+	updates := []temporal.SearchAttributeUpdate{InstituteAttr.ValueSet(in.Case.Institute), StageAttr.ValueSet(string(article23.StageReceived))}
+	if !in.DecisionDue.IsZero() {
+		updates = append(updates, NextDueAttr.ValueSet(in.DecisionDue.UTC()))
+	}
+	return temporal.NewSearchAttributes(updates...)
+}
 
 // NewCaseInput is the input a case starts with: the current schema, and the paths of
 // PathsLatest given in the input. A version given in the input costs nothing in history,
@@ -46,7 +69,8 @@ func NewCaseInput(c article23.Case) CaseInput {
 // replay chooses as the run did. A Paths this code does not know fails the workflow task
 // (a panic, which the worker retries) rather than the case: a worker older than the API
 // that started the case leaves it to a newer one.
-func (s *caseState) choosePaths(ctx workflow.Context, given int) {
+func (s *caseState) choosePaths(ctx workflow.Context, in CaseInput) {
+	given := in.Paths
 	v := workflow.Version(given)
 	switch {
 	case given == 0:
@@ -58,6 +82,9 @@ func (s *caseState) choosePaths(ctx workflow.Context, given int) {
 		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
 		s.realDates, s.realDatesChosen = RealDatesJudged, true
 		s.fewerEvents = v >= PathsFewerEvents
+		if given >= int(PathsSearchableAtStart) {
+			s.shown = shown{institute: true, stage: article23.StageReceived, nextDue: in.DecisionDue.UTC()}
+		}
 		return
 	}
 	s.choosePath(ctx)

@@ -26,7 +26,8 @@ import (
 // (VisibilityChange), <name>.v7.json with all of those chosen by one marker (CasePathsChange),
 // <name>.v8.json besides with a decision's calendar work in one local activity
 // (PathsFewerEvents), <name>.v9.json with those paths given in the input (NewCaseInput) and
-// no marker; every set must replay.
+// no marker, <name>.v10.json started with their search attributes (PathsSearchableAtStart);
+// every set must replay.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -55,12 +56,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 // opened with OpenedUpdate, as the API opens cases.
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
-		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json", ".v9.json"} {
+		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json", ".v9.json", ".v10.json"} {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
 			require.NoError(t, err)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
-		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json", name + ".v9.json"} {
+		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json", name + ".v9.json", name + ".v10.json"} {
 			_, err := os.Stat(filepath.Join("testdata", f))
 			require.NoError(t, err, "recorded history %s", f)
 		}
@@ -216,8 +217,8 @@ func TestReplayCoversFewerEvents(t *testing.T) {
 	require.Positive(t, count(raw, fired), "reminded.v8.json wakes from a fired timer")
 }
 
-// TestReplayCoversPathsInInput: the v9 histories were started as the API starts cases
-// (NewCaseInput): their paths are PathsLatest's, given in the input, so they have no version
+// TestReplayCoversPathsInInput: the v9 histories were started as the API started cases
+// (NewCaseInput): their paths are PathsFewerEvents', given in the input, so they have no version
 // marker and one TemporalChangeVersion upsert fewer than their v8 histories, and otherwise
 // the same local activities and timers.
 func TestReplayCoversPathsInInput(t *testing.T) {
@@ -234,7 +235,7 @@ func TestReplayCoversPathsInInput(t *testing.T) {
 			require.Equal(t, count(v8, s), count(v9, s), "%s: %s", name, s)
 		}
 		in := startInput(t, v9)
-		require.Equal(t, float64(PathsLatest), in["paths"], "%s.v9.json names its paths", name)
+		require.Equal(t, float64(PathsFewerEvents), in["paths"], "%s.v9.json names its paths", name)
 	}
 }
 
@@ -288,4 +289,28 @@ func startInput(t *testing.T, raw []byte) map[string]any {
 	var in map[string]any
 	require.NoError(t, json.Unmarshal(h.Events[0].Attrs.Input.Payloads[0].Data, &in))
 	return in
+}
+
+// TestReplayCoversSearchAttributesAtStart: the v10 histories were started as the API starts
+// cases now (CaseStart: paths PathsSearchableAtStart in the input, the institute, stage and
+// decision's deadline in the start's search attributes). A case received today upserts once
+// less than its v9 history: its first workflow task upserts nothing. One received so long ago
+// that its decision's deadline has passed upserts as often: the breach in its first task
+// unsets WeiquanNextDue (no clock runs on time).
+func TestReplayCoversSearchAttributesAtStart(t *testing.T) {
+	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
+	const upsert = `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`
+	for name, fewer := range map[string]int{"rejected": 1, "on-time": 1, "assigned": 1, "supplemented": 1, "reminded": 1,
+		"extension-breach": 0, "backdated": 0, "escalated": 0} {
+		v9, err := os.ReadFile(filepath.Join("testdata", name+".v9.json"))
+		require.NoError(t, err)
+		v10, err := os.ReadFile(filepath.Join("testdata", name+".v10.json"))
+		require.NoError(t, err)
+		require.Equal(t, count(v9, upsert)-fewer, count(v10, upsert), "%s: upserts", name)
+		require.Equal(t, float64(PathsSearchableAtStart), startInput(t, v10)["paths"], name)
+		start := string(v10[:strings.Index(string(v10), `"eventId": "2"`)])
+		for _, attr := range []string{InstituteAttr.GetName(), StageAttr.GetName(), NextDueAttr.GetName()} {
+			require.Contains(t, start, `"`+attr+`"`, "%s.v10.json starts with %s", name, attr)
+		}
+	}
 }

@@ -17,7 +17,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (article23.Case, error) {
 		return article23.Case{}, err
 	}
 	s := newCaseState(in)
-	s.choosePaths(ctx, in.Paths)
+	s.choosePaths(ctx, in)
 	if err := s.register(ctx); err != nil {
 		return article23.Case{}, err
 	}

@@ -99,7 +99,8 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o Capaci
 		in := workflows.NewCaseInput(ceilingCase(i))
 		in.Case.Number = capNumber(i)
 		in.Case.ReceivedOn = calendar.DateOf(time.Now()).String()
-		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue}, workflows.CaseWorkflow, in)
+		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue,
+			TypedSearchAttributes: in.StartAttributes()}, workflows.CaseWorkflow, in)
 		return err
 	})
 	if err != nil || started.errors > 0 {
