@@ -19,22 +19,7 @@ import (
 func TestSearchAttributesFollowTheCase(t *testing.T) {
 	h := newHarness(t, sh("2026-11-27", 20, 0))
 	h.onPaths(PathsFewerEvents)
-	type upsert struct {
-		institute, stage string
-		nextDue          time.Time
-		nextUnset        bool
-	}
-	var got []upsert
-	h.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
-		sa := args.Get(0).(temporal.SearchAttributes)
-		u := upsert{}
-		u.institute, _ = sa.GetKeyword(InstituteAttr)
-		u.stage, _ = sa.GetKeyword(StageAttr)
-		var ok bool
-		u.nextDue, ok = sa.GetTime(NextDueAttr)
-		u.nextUnset = !ok
-		got = append(got, u)
-	}).Return()
+	upserts := h.upserts()
 	acc := h.update(sh("2026-12-10", 11, 0), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-10"})
 	h.update(sh("2027-01-20", 15, 0), RecordCommitteeUpdate, RecordCommittee{Actor: secretary, HeldOn: "2027-01-20",
 		MembersPresent: []string{"张", "赵"}, ExpertOpinion: "the firm owes the pay"})
@@ -47,6 +32,7 @@ func TestSearchAttributesFollowTheCase(t *testing.T) {
 	decision := h.due("2026-11-27", 15).Due
 	c := ok(t, acc)
 	committee, _ := c.Clock(article23.ClockCommittee)
+	got := *upserts
 	require.NotEmpty(t, got)
 	first := got[0]
 	require.Equal(t, "BJ", first.institute)
@@ -72,25 +58,13 @@ func TestSearchAttributesFollowTheCase(t *testing.T) {
 // workflow does not make (a calendar reloaded in between) is corrected in the first task. A
 // case on an older path takes nothing from its input.
 func TestSearchAttributesFromStart(t *testing.T) {
-	type upsert struct {
-		institute, stage string
-		nextDue          time.Time
-	}
 	decision := func(h *harness) time.Time { return h.due("2026-11-27", 15).Due.End().UTC() }
 	run := func(input func(h *harness) CaseInput, paths workflow.Version) []upsert {
 		h := newHarness(t, sh("2026-11-27", 20, 0))
 		if paths != 0 {
 			h.onPaths(paths)
 		}
-		var got []upsert
-		h.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
-			sa := args.Get(0).(temporal.SearchAttributes)
-			u := upsert{}
-			u.institute, _ = sa.GetKeyword(InstituteAttr)
-			u.stage, _ = sa.GetKeyword(StageAttr)
-			u.nextDue, _ = sa.GetTime(NextDueAttr)
-			got = append(got, u)
-		}).Return()
+		upserts := h.upserts()
 		in := input(h)
 		require.NoError(t, h.env.SetTypedSearchAttributesOnStart(in.StartAttributes()))
 		h.update(sh("2026-12-10", 11, 0), DecideUpdate, Decide{Actor: secretary, Accept: true, NoticeServedOn: "2026-12-10"})
@@ -98,7 +72,7 @@ func TestSearchAttributesFromStart(t *testing.T) {
 		h.env.ExecuteWorkflow(CaseWorkflow, in)
 		require.True(t, h.env.IsWorkflowCompleted())
 		require.NoError(t, h.env.GetWorkflowError())
-		return got
+		return *upserts
 	}
 	stages := func(us []upsert) []string {
 		var s []string
@@ -129,4 +103,27 @@ func TestSearchAttributesFromStart(t *testing.T) {
 	}, PathsFewerEvents)
 	require.Equal(t, []string{"received", "accepted", "withdrawn"}, stages(older), "PathsFewerEvents upserts as it always did")
 	require.Equal(t, "BJ", older[0].institute)
+}
+
+// upsert is one UpsertTypedSearchAttributes of a case.
+type upsert struct {
+	institute, stage string
+	nextDue          time.Time
+	nextUnset        bool
+}
+
+// upserts collects the case's search-attribute upserts as they are made.
+func (h *harness) upserts() *[]upsert {
+	got := &[]upsert{}
+	h.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		sa := args.Get(0).(temporal.SearchAttributes)
+		u := upsert{}
+		u.institute, _ = sa.GetKeyword(InstituteAttr)
+		u.stage, _ = sa.GetKeyword(StageAttr)
+		var ok bool
+		u.nextDue, ok = sa.GetTime(NextDueAttr)
+		u.nextUnset = !ok
+		*got = append(*got, u)
+	}).Return()
+	return got
 }
