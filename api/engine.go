@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -68,22 +69,17 @@ type TemporalEngine struct {
 // the running workflow, and REJECT_DUPLICATE keeps a finished case's ID from ever starting a
 // second workflow: for such a case the status is queried instead. Every call gets a fresh
 // update ID, so a retry reads the case as it is now; OpenedUpdate changes nothing.
+//
+// A case whose input carries its decision's deadline starts with its search attributes
+// (workflows.CaseInput.StartAttributes). A namespace that does not know them yet (no worker
+// has registered them: `weiquan worker` does before it polls) refuses such a start; the case
+// is then started without them, its input saying so, and its workflow sets them itself.
 func (e TemporalEngine) Open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error) {
 	number := in.Case.Number
-	start := e.Client.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID: workflows.CaseWorkflowID(number), TaskQueue: workflows.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes:    in.StartAttributes(), // what in tells the workflow the start wrote
-	}, workflows.CaseWorkflow, in)
-	var res workflows.StatusResult
-	h, err := e.Client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: workflows.CaseWorkflowID(number),
-			UpdateName: workflows.OpenedUpdate, WaitForStage: client.WorkflowUpdateStageCompleted},
-	})
-	if err == nil {
-		err = h.Get(ctx, &res)
+	res, err := e.open(ctx, in)
+	if unknownSearchAttribute(err) && !in.DecisionDue.IsZero() {
+		in.DecisionDue = time.Time{}
+		res, err = e.open(ctx, in)
 	}
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
@@ -93,6 +89,34 @@ func (e TemporalEngine) Open(ctx context.Context, in workflows.CaseInput) (workf
 		return res, fmt.Errorf("open %s: %w", number, ErrStartedNotReady)
 	}
 	return res, engineError("open "+number, err)
+}
+
+// open is one Update-With-Start of the case.
+func (e TemporalEngine) open(ctx context.Context, in workflows.CaseInput) (workflows.StatusResult, error) {
+	start := e.Client.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: workflows.CaseWorkflowID(in.Case.Number), TaskQueue: workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes:    in.StartAttributes(), // what in tells the workflow the start wrote
+	}, workflows.CaseWorkflow, in)
+	var res workflows.StatusResult
+	h, err := e.Client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: workflows.CaseWorkflowID(in.Case.Number),
+			UpdateName: workflows.OpenedUpdate, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	return res, err
+}
+
+// unknownSearchAttribute reports Temporal's refusal of a start for its search attributes:
+// "search attribute X is not defined", or on SQL visibility "Namespace N has no mapping
+// defined for search attribute X" (TestOpenWithoutRegisteredAttributes).
+func unknownSearchAttribute(err error) bool {
+	var invalid *serviceerror.InvalidArgument
+	return errors.As(err, &invalid) && strings.Contains(invalid.Message, "search attribute")
 }
 
 // exists asks Temporal, within two seconds of its own, whether case number's workflow exists:

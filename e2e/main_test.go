@@ -27,6 +27,7 @@ const (
 	nsReload   = "e2e-reload"
 	nsOwner    = "e2e-owner"
 	nsAttrs    = "e2e-attrs"
+	nsBare     = "e2e-bare" // its search attributes are removed: no worker has registered them
 	nsNotice   = "e2e-notice"
 )
 
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	var err error
-	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsAttrs, nsNotice}, reliabilityNamespaces...)})
+	server, err = devserver.Start(ctx, devserver.Options{ExtraNamespaces: append([]string{nsHistory, nsSQLite, nsPostgres, nsNoWorker, nsReload, nsOwner, nsAttrs, nsBare, nsNotice}, reliabilityNamespaces...)})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the embedded Temporal server:", err)

@@ -3,13 +3,18 @@ package e2e
 import (
 	"context"
 	"errors"
+	"maps"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/cicpa/weiquan/api"
 	"github.com/cicpa/weiquan/article23"
@@ -82,4 +87,57 @@ func TestOpenTellsSlowFromDown(t *testing.T) {
 			require.False(t, errors.Is(err, api.ErrStartedNotReady), "202 for a case that was never started: %v", err)
 		})
 	}
+}
+
+// TestOpenWithoutRegisteredAttributes: a namespace that does not know the case's search
+// attributes yet (no worker has registered them) refuses a start that carries them; Open then
+// starts the case without them, its input saying so (no DecisionDue), so that the workflow
+// sets them itself once a worker, which registers them first, runs it.
+func TestOpenWithoutRegisteredAttributes(t *testing.T) {
+	ctx := t.Context()
+	c := dial(t, nsBare) // nothing polls the case task queue in this namespace
+	_, err := c.OperatorService().RemoveSearchAttributes(ctx, &operatorservice.RemoveSearchAttributesRequest{
+		Namespace: nsBare, SearchAttributes: slices.Sorted(maps.Keys(workflows.SearchAttributes))})
+	require.NoError(t, err)
+	in := workflows.NewCaseInput(article23.Case{Number: "E2E-BARE-1", Institute: "BJ",
+		Applicant: article23.Applicant{MemberNo: "M-1", Kind: article23.MemberPractising}, ReceivedOn: calendar.DateOf(time.Now()).String(),
+		Channel: article23.ChannelOnline, Policy: article23.DefaultPolicy(), SubmittedBy: article23.Actor{ID: "u-wang", Role: article23.RoleMember, Institute: "BJ", MemberNo: "M-1"}})
+	in.DecisionDue = time.Now().Add(72 * time.Hour).Truncate(time.Second)
+
+	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "E2E-BARE-control", TaskQueue: workflows.TaskQueue,
+		TypedSearchAttributes: in.StartAttributes()}, workflows.CaseWorkflow, in)
+	var invalid *serviceerror.InvalidArgument
+	require.ErrorAs(t, err, &invalid, "a start carrying the attributes is refused here")
+
+	id := workflows.CaseWorkflowID(in.Case.Number)
+	octx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		_, err := api.TemporalEngine{Client: c}.Open(octx, in)
+		done <- err
+	}()
+	for {
+		_, err := c.DescribeWorkflowExecution(ctx, id, "")
+		if err == nil {
+			break
+		}
+		var notFound *serviceerror.NotFound
+		require.ErrorAs(t, err, &notFound)
+		select {
+		case err := <-done:
+			t.Fatalf("Open answered before the case started: %T %v", errors.Unwrap(errors.Unwrap(err)), err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	require.ErrorIs(t, <-done, api.ErrStartedNotReady, "started without the attributes, waiting for a worker")
+
+	first, err := c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT).Next()
+	require.NoError(t, err)
+	started := first.GetWorkflowExecutionStartedEventAttributes()
+	require.Empty(t, started.GetSearchAttributes().GetIndexedFields())
+	var got workflows.CaseInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(started.GetInput(), &got))
+	require.True(t, got.DecisionDue.IsZero(), "the input says the start wrote no attributes")
+	require.Equal(t, int(workflows.PathsLatest), got.Paths)
 }

@@ -56,8 +56,8 @@ type CaseInput struct {
 	Paths   int            `json:"paths,omitempty"`
 	Case    article23.Case `json:"case"`
 	// DecisionDue is the deadline of the decision clock as the starter's calendar counted
-	// it, which the start wrote into the case's search attributes (StartAttributes); zero
-	// when it did not.
+	// it; when set, the start wrote it into the case's search attributes with the institute
+	// and the stage (StartAttributes), and when zero it wrote none.
 	DecisionDue time.Time `json:"decision_due,omitzero"`
 }
 

@@ -39,20 +39,20 @@ const (
 	PathsLatest = PathsSearchableAtStart
 )
 
-// StartAttributes are the search attributes a case started with in starts with: its
-// institute, its stage (received) and, when in.DecisionDue is set, that deadline. The
-// starter must start the case with them (TemporalEngine.Open does): on
+// StartAttributes are the search attributes a case started with in starts with: when
+// in.DecisionDue is set, its institute, its stage (received) and that deadline; none when it
+// is not. The starter must start the case with them (TemporalEngine.Open does): on
 // PathsSearchableAtStart the workflow takes what in says the start wrote as what its search
 // attributes say, and upserts only what it makes differently. It reads the input, not the
 // attributes: a history read back from the server shows the start event with the
 // attributes the case has now, not those it started with, so a replay would not choose as
 // the run did.
 func (in CaseInput) StartAttributes() temporal.SearchAttributes {
-	updates := []temporal.SearchAttributeUpdate{InstituteAttr.ValueSet(in.Case.Institute), StageAttr.ValueSet(string(article23.StageReceived))}
-	if !in.DecisionDue.IsZero() {
-		updates = append(updates, NextDueAttr.ValueSet(in.DecisionDue.UTC()))
+	if in.DecisionDue.IsZero() {
+		return temporal.NewSearchAttributes()
 	}
-	return temporal.NewSearchAttributes(updates...)
+	return temporal.NewSearchAttributes(InstituteAttr.ValueSet(in.Case.Institute),
+		StageAttr.ValueSet(string(article23.StageReceived)), NextDueAttr.ValueSet(in.DecisionDue.UTC()))
 }
 
 // NewCaseInput is the input a case starts with: the current schema, and the paths of
@@ -82,7 +82,7 @@ func (s *caseState) choosePaths(ctx workflow.Context, in CaseInput) {
 		s.path, s.notices, s.visibility = PathLocalRecords, NoticesAtAct, VisibilityUpserted
 		s.realDates, s.realDatesChosen = RealDatesJudged, true
 		s.fewerEvents = v >= PathsFewerEvents
-		if given >= int(PathsSearchableAtStart) {
+		if given >= int(PathsSearchableAtStart) && !in.DecisionDue.IsZero() {
 			s.shown = shown{institute: true, stage: article23.StageReceived, nextDue: in.DecisionDue.UTC()}
 		}
 		return
