@@ -39,7 +39,7 @@ const (
 	PathsLatest = PathsSearchableAtStart
 )
 
-// StartAttributes are the search attributes a case started with in starts with: when
+// StartAttributes are the search attributes to start the case of in with: when
 // in.DecisionDue is set, its institute, its stage (received) and that deadline; none when it
 // is not. The starter must start the case with them (TemporalEngine.Open does): on
 // PathsSearchableAtStart the workflow takes what in says the start wrote as what its search
