@@ -57,8 +57,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 func TestReplayCoversEveryPath(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach"} {
 		for _, v := range []string{".v3.json", ".v4.json", ".v5.json", ".v6.json", ".v7.json", ".v8.json", ".v9.json", ".v10.json"} {
-			raw, err := os.ReadFile(filepath.Join("testdata", name+v))
-			require.NoError(t, err)
+			raw := recorded(t, name+v)
 			require.Contains(t, string(raw), `"name": "`+OpenedUpdate+`"`, "%s%s was not opened by Update-With-Start", name, v)
 		}
 		for _, f := range []string{name + ".json", name + ".v2.json", name + ".v3.json", name + ".v4.json", name + ".v5.json", name + ".v6.json", name + ".v7.json", name + ".v8.json", name + ".v9.json", name + ".v10.json"} {
@@ -73,8 +72,7 @@ func TestReplayCoversEveryPath(t *testing.T) {
 // so the file is checked for the decision that does it).
 func TestReplayCoversRealDates(t *testing.T) {
 	for _, f := range []string{"backdated.v4.json", "backdated.v5.json"} {
-		raw, err := os.ReadFile(filepath.Join("testdata", f))
-		require.NoError(t, err)
+		raw := recorded(t, f)
 		require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`)
 		require.Contains(t, string(raw), `"markerName": "Version"`)
 	}
@@ -83,16 +81,14 @@ func TestReplayCoversRealDates(t *testing.T) {
 // TestReplayCoversNotices: a v5 history records acts with their notices (on-time: acceptance,
 // committee told to the member, feedback) and an attachment added through the log.
 func TestReplayCoversNotices(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "on-time.v5.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "on-time.v5.json")
 	require.Contains(t, string(raw), `"name": "`+RecordAttachmentsUpdate+`"`, "on-time.v5.json has no %s update", RecordAttachmentsUpdate)
 }
 
 // TestReplayCoversOwnership: a recorded history claims a case and reassigns it, so the
 // ownership updates are replayed too.
 func TestReplayCoversOwnership(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "assigned.v3.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "assigned.v3.json")
 	for _, u := range []string{ClaimUpdate, ReassignUpdate} {
 		require.Contains(t, string(raw), `"name": "`+u+`"`, "assigned.v3.json has no %s update", u)
 	}
@@ -119,8 +115,7 @@ func TestReplayReloadHistories(t *testing.T) {
 // case moves, so VisibilityChange's branch is replayed.
 func TestReplayCoversSearchAttributes(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned"} {
-		raw, err := os.ReadFile(filepath.Join("testdata", name+".v6.json"))
-		require.NoError(t, err)
+		raw := recorded(t, name+".v6.json")
 		require.Contains(t, string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`, "%s.v6.json", name)
 	}
 }
@@ -135,25 +130,21 @@ func TestReplayCoversWhatPeopleAndTheCalendarDo(t *testing.T) {
 			`"name": "` + WithdrawUpdate + `"`, `"signalName": "` + CalendarUpdatedSignal + `"`},
 		"escalated.v6.json": {`"name": "` + ClaimUpdate + `"`, `"name": "` + ReassignUpdate + `"`, `"name": "` + AcknowledgeEscalationUpdate + `"`},
 	} {
-		raw, err := os.ReadFile(filepath.Join("testdata", f))
-		require.NoError(t, err)
+		raw := recorded(t, f)
 		for _, w := range want {
 			require.Contains(t, string(raw), w, f)
 		}
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "escalated.v6.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "escalated.v6.json")
 	require.Equal(t, 2, strings.Count(string(raw), `"name": "`+AcknowledgeEscalationUpdate+`"`), "both levels acknowledged")
 }
 
 // TestReplayCoversContinueAsNew: a recorded reload run continues as new and the run it
 // continued into is recorded too, so both ends of the continuation are replayed.
 func TestReplayCoversContinueAsNew(t *testing.T) {
-	first, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.json"))
-	require.NoError(t, err)
+	first := recorded(t, "reload", "calendar-reload-paged.json")
 	require.Contains(t, string(first), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW"`)
-	next, err := os.ReadFile(filepath.Join("testdata", "reload", "calendar-reload-paged.continued.json"))
-	require.NoError(t, err)
+	next := recorded(t, "reload", "calendar-reload-paged.continued.json")
 	require.Contains(t, string(next), `"continuedExecutionRunId"`, "the continued run starts from a continuation")
 	require.Contains(t, string(next), `"eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED"`)
 }
@@ -162,8 +153,7 @@ func TestReplayCoversContinueAsNew(t *testing.T) {
 // the server fires it and the case is accepted after, so the wake-up from a fired timer is
 // replayed (the breaches of the other histories are past on arrival and fire at once).
 func TestReplayCoversASleepThatWakes(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "reminded.v6.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "reminded.v6.json")
 	fired := strings.Index(string(raw), `"eventType": "EVENT_TYPE_TIMER_FIRED"`)
 	require.GreaterOrEqual(t, fired, 0, "reminded.v6.json has no fired timer")
 	require.Contains(t, string(raw)[fired:], `"name": "`+DecideUpdate+`"`, "the case goes on after the timer fired")
@@ -174,18 +164,15 @@ func TestReplayCoversASleepThatWakes(t *testing.T) {
 // still keep the case's own search attributes and judge acts by their stated dates.
 func TestReplayCoversCasePaths(t *testing.T) {
 	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned", "escalated", "supplemented", "reminded"} {
-		v6, err := os.ReadFile(filepath.Join("testdata", name+".v6.json"))
-		require.NoError(t, err)
-		v7, err := os.ReadFile(filepath.Join("testdata", name+".v7.json"))
-		require.NoError(t, err)
+		v6 := recorded(t, name+".v6.json")
+		v7 := recorded(t, name+".v7.json")
 		upserts := func(raw []byte) int {
 			return strings.Count(string(raw), `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`)
 		}
 		require.Equal(t, upserts(v6)-3, upserts(v7), "%s: the v7 history upserts 3 times less than the v6 one", name)
 		require.Positive(t, upserts(v7), name)
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "backdated.v7.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "backdated.v7.json")
 	require.Contains(t, string(raw), `"name": "`+DecideUpdate+`"`, "backdated.v7.json decides by a stated date")
 }
 
@@ -195,25 +182,21 @@ func TestReplayCoversCasePaths(t *testing.T) {
 // starts more timers than its v7 one, a sleep woken early cancels its timer where the next
 // wake moved, and reminded.v8.json wakes from its kept timer firing.
 func TestReplayCoversFewerEvents(t *testing.T) {
-	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
 	const marker = `"markerName": "LocalActivity"`
 	const started, cancelled, fired = `"eventType": "EVENT_TYPE_TIMER_STARTED"`, `"eventType": "EVENT_TYPE_TIMER_CANCELED"`,
 		`"eventType": "EVENT_TYPE_TIMER_FIRED"`
 	cancels := 0
 	for name, fewer := range map[string]int{"rejected": 0, "backdated": 0, "escalated": 0, "assigned": 3, "on-time": 3,
 		"extension-breach": 3, "supplemented": 3, "reminded": 3} {
-		v7, err := os.ReadFile(filepath.Join("testdata", name+".v7.json"))
-		require.NoError(t, err)
-		v8, err := os.ReadFile(filepath.Join("testdata", name+".v8.json"))
-		require.NoError(t, err)
+		v7 := recorded(t, name+".v7.json")
+		v8 := recorded(t, name+".v8.json")
 		require.Equal(t, count(v7, marker)-fewer, count(v8, marker), "%s: local-activity markers", name)
 		require.LessOrEqual(t, count(v8, started), count(v7, started), "%s: timers started", name)
 		require.Zero(t, count(v7, cancelled), "%s: v7 cancelled no timer", name)
 		cancels += count(v8, cancelled)
 	}
 	require.Positive(t, cancels, "the v8 histories cancel timers")
-	raw, err := os.ReadFile(filepath.Join("testdata", "reminded.v8.json"))
-	require.NoError(t, err)
+	raw := recorded(t, "reminded.v8.json")
 	require.Positive(t, count(raw, fired), "reminded.v8.json wakes from a fired timer")
 }
 
@@ -222,13 +205,10 @@ func TestReplayCoversFewerEvents(t *testing.T) {
 // marker and one TemporalChangeVersion upsert fewer than their v8 histories, and otherwise
 // the same local activities and timers.
 func TestReplayCoversPathsInInput(t *testing.T) {
-	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
 	const upsert = `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`
 	for _, name := range []string{"rejected", "on-time", "extension-breach", "backdated", "assigned", "escalated", "supplemented", "reminded"} {
-		v8, err := os.ReadFile(filepath.Join("testdata", name+".v8.json"))
-		require.NoError(t, err)
-		v9, err := os.ReadFile(filepath.Join("testdata", name+".v9.json"))
-		require.NoError(t, err)
+		v8 := recorded(t, name+".v8.json")
+		v9 := recorded(t, name+".v9.json")
 		require.Zero(t, count(v9, `"markerName": "Version"`), "%s.v9.json asks no version", name)
 		require.Equal(t, count(v8, upsert)-1, count(v9, upsert), "%s: upserts", name)
 		for _, s := range []string{`"markerName": "LocalActivity"`, `"eventType": "EVENT_TYPE_TIMER_STARTED"`} {
@@ -298,14 +278,11 @@ func startInput(t *testing.T, raw []byte) map[string]any {
 // that its decision's deadline has passed upserts as often: the breach in its first task
 // unsets WeiquanNextDue (no clock runs on time).
 func TestReplayCoversSearchAttributesAtStart(t *testing.T) {
-	count := func(raw []byte, s string) int { return strings.Count(string(raw), s) }
 	const upsert = `"eventType": "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"`
 	for name, fewer := range map[string]int{"rejected": 1, "on-time": 1, "assigned": 1, "supplemented": 1, "reminded": 1,
 		"extension-breach": 0, "backdated": 0, "escalated": 0} {
-		v9, err := os.ReadFile(filepath.Join("testdata", name+".v9.json"))
-		require.NoError(t, err)
-		v10, err := os.ReadFile(filepath.Join("testdata", name+".v10.json"))
-		require.NoError(t, err)
+		v9 := recorded(t, name+".v9.json")
+		v10 := recorded(t, name+".v10.json")
 		require.Equal(t, count(v9, upsert)-fewer, count(v10, upsert), "%s: upserts", name)
 		require.Equal(t, float64(PathsSearchableAtStart), startInput(t, v10)["paths"], name)
 		start := string(v10[:strings.Index(string(v10), `"eventId": "2"`)])
@@ -314,3 +291,14 @@ func TestReplayCoversSearchAttributesAtStart(t *testing.T) {
 		}
 	}
 }
+
+// recorded is the history at testdata/path..., as recorded.
+func recorded(t *testing.T, path ...string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, path...)...))
+	require.NoError(t, err)
+	return raw
+}
+
+// count is how often s occurs in a recorded history.
+func count(raw []byte, s string) int { return strings.Count(string(raw), s) }
