@@ -40,18 +40,21 @@ func (p *Problem) document(zh bool) wire.Problem {
 		return inChinese(*p)
 	}
 	doc := p.Problem
-	doc.Errors = wireFields(p.fields, func(e FieldProblem) FieldProblem { return e })
+	doc.Errors = wireFields(p.fields, nil)
 	return doc
 }
 
-// wireFields is fields as the document lists them, each said by say; nil when none.
+// wireFields is fields as the document lists them, each said by say (as written when nil);
+// nil when none.
 func wireFields(fields []FieldProblem, say func(FieldProblem) FieldProblem) []wire.FieldProblem {
 	if len(fields) == 0 {
 		return nil
 	}
 	out := make([]wire.FieldProblem, len(fields))
 	for i, e := range fields {
-		e = say(e)
+		if say != nil {
+			e = say(e)
+		}
 		out[i] = wire.FieldProblem{Field: e.Field, Detail: e.Detail}
 	}
 	return out
