@@ -40,6 +40,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbURL := fs.String("database-url", "", "postgres://… on 127.0.0.1 for the store (a fresh schema, dropped after); default SQLite")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process to the file: server, worker and API for intake; server and client only with --open-cases (the worker runs as its own process)")
+	phaseProfiles := fs.String("phase-profiles", "", "write a CPU profile of each measured phase to this directory: intake.pprof, decide.pprof, ceiling-intake.pprof, ceiling-decide.pprof (not with --cpuprofile)")
 	openCases := fs.Int("open-cases", 0, fmt.Sprintf("capacity instead: open N cases on timers (≤ %d) held by a `weiquan worker` child, measure idle RSS/CPU and a calendar reload", bench.MaxOpenCases))
 	cacheSize := fs.Int("worker-cache-size", 0, "capacity: the child worker's WEIQUAN_WORKER_CACHE_SIZE (0: its default)")
 	idle := fs.Duration("idle", 10*time.Second, "capacity: how long to measure both processes at idle")
@@ -52,6 +53,17 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts := bench.Options{Cases: *cases, Concurrency: *conc, Timeout: *timeout, Workers: *workers}
 	if err := opts.Validate(); err != nil {
 		return usageError{err.Error()}
+	}
+	if *phaseProfiles != "" {
+		if *cpuProfile != "" || *openCases > 0 {
+			return usageError{"--phase-profiles: not with --cpuprofile or --open-cases (one CPU profile runs at a time)"}
+		}
+		if err := os.MkdirAll(*phaseProfiles, 0o750); err != nil {
+			return fmt.Errorf("--phase-profiles: %w", err)
+		}
+		opts.Profile = func(phase string) (func(), error) {
+			return startProfile(filepath.Join(*phaseProfiles, phase+".pprof"))
+		}
 	}
 	if *workers < 1 {
 		return usageError{fmt.Sprintf("--workers: want 1…%d, got %d", bench.MaxWorkers, *workers)}
@@ -238,11 +250,11 @@ func benchStore(ctx context.Context, dir, dbURL string) (st *store.Store, dsn st
 func startProfile(path string) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
+		return nil, fmt.Errorf("CPU profile: %w", err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		_ = f.Close()
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
+		return nil, fmt.Errorf("CPU profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }

@@ -2,7 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -12,13 +17,15 @@ import (
 )
 
 // TestBenchSmall runs `weiquan bench` small and in-process: every request succeeds and the
-// figures are sane. No timing is asserted; docs/BENCHMARKS.md holds the measurements.
+// figures are sane, and each phase wrote its CPU profile. No timing is asserted;
+// docs/BENCHMARKS.md holds the measurements.
 func TestBenchSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an embedded server and drives 20 cases")
 	}
 	var out, errb bytes.Buffer
-	err := run(t.Context(), []string{"bench", "--cases", "20", "--concurrency", "4", "--json"}, &out, &errb)
+	profiles := t.TempDir()
+	err := run(t.Context(), []string{"bench", "--cases", "20", "--concurrency", "4", "--json", "--phase-profiles", profiles}, &out, &errb)
 	if err != nil {
 		t.Fatalf("bench: %v\n%s\n%s", err, out.String(), errb.String())
 	}
@@ -36,6 +43,24 @@ func TestBenchSmall(t *testing.T) {
 	}
 	if runtime.GOOS == "linux" && (r.IntakeCPUms <= 0 || r.DecideCPUms <= 0 || r.CeilingCPUms <= 0 || r.CeilingDecideCPUms <= 0) {
 		t.Fatalf("a phase used no CPU: %+v", r)
+	}
+	for _, phase := range []string{bench.PhaseIntake, bench.PhaseDecide, bench.PhaseCeilingIntake, bench.PhaseCeilingDecide} {
+		f, err := os.Open(filepath.Join(profiles, phase+".pprof"))
+		if err != nil {
+			t.Fatalf("phase %s: %v", phase, err)
+		}
+		z, err := gzip.NewReader(f) // a CPU profile is gzipped protobuf
+		if err == nil {
+			var n int64
+			n, err = io.Copy(io.Discard, z)
+			if err == nil && n == 0 {
+				err = errors.New("empty")
+			}
+		}
+		f.Close()
+		if err != nil {
+			t.Errorf("phase %s: not a profile: %v", phase, err)
+		}
 	}
 }
 
@@ -115,6 +140,7 @@ func TestBenchRefusesRemoteDatabaseAndHugeRuns(t *testing.T) {
 		{"bench", "--temporal-database-url", "postgres://postgres@db.example.org:5432/"},
 		{"bench", "--workers", "0"},
 		{"bench", "--workers", "9"},
+		{"bench", "--phase-profiles", t.TempDir(), "--cpuprofile", filepath.Join(t.TempDir(), "cpu.pprof")},
 	} {
 		var out, errb bytes.Buffer
 		if err := run(t.Context(), args, &out, &errb); err == nil {

@@ -41,7 +41,20 @@ type Options struct {
 	// Workers is how many case workers (and ceiling workers) poll, each with its own sticky
 	// queue and cache as separate processes have; 0 means 1.
 	Workers int
+	// Profile, when set, is called as each measured phase starts (PhaseIntake, PhaseDecide,
+	// PhaseCeilingIntake, PhaseCeilingDecide) and the stop it returns when the phase ends: a
+	// CPU profile per phase. Every phase serves Cases requests, so two phases' profiles
+	// compare sample for sample (go tool pprof -diff_base). An error fails the run.
+	Profile func(phase string) (stop func(), err error)
 }
+
+// The measured phases, as Options.Profile names them.
+const (
+	PhaseIntake        = "intake"
+	PhaseDecide        = "decide"
+	PhaseCeilingIntake = "ceiling-intake"
+	PhaseCeilingDecide = "ceiling-decide"
+)
 
 // Validate refuses a run outside the limits.
 func (o Options) Validate() error {

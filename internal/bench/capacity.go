@@ -95,7 +95,7 @@ func RunCapacity(ctx context.Context, c client.Client, st *store.Store, o Capaci
 	}
 	po := Options{Cases: o.Cases, Concurrency: o.Concurrency}
 	t0 := time.Now()
-	started, err := phase(ctx, po, func(i int) error {
+	started, err := phase(ctx, po, "", func(i int) error {
 		in := workflows.NewCaseInput(ceilingCase(i))
 		in.Case.Number = capNumber(i)
 		in.Case.ReceivedOn = calendar.DateOf(time.Now()).String()

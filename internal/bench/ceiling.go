@@ -51,7 +51,7 @@ func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) erro
 	}
 	run := fmt.Sprintf("%x", time.Now().UnixNano())
 	id := func(i int) string { return fmt.Sprintf("bench-%s-%d", run, i) }
-	start, err := phase(ctx, o, func(i int) error {
+	start, err := phase(ctx, o, PhaseCeilingIntake, func(i int) error {
 		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: ceilingCase(i)}
 		start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: id(i), TaskQueue: CeilingTaskQueue,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -68,7 +68,7 @@ func runCeiling(ctx context.Context, c client.Client, o Options, r *Result) erro
 	if err != nil {
 		return err
 	}
-	decide, err := phase(ctx, o, func(i int) error {
+	decide, err := phase(ctx, o, PhaseCeilingDecide, func(i int) error {
 		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{UpdateID: id(i) + "-decide", WorkflowID: id(i),
 			UpdateName: workflows.DecideUpdate, WaitForStage: client.WorkflowUpdateStageCompleted,
 			Args: []any{workflows.Decide{Accept: true}}})

@@ -45,7 +45,7 @@ func runLoad(ctx context.Context, t *target, o Options, r *Result) error {
 	run := fmt.Sprintf("%x", time.Now().UnixNano()) // Idempotency-Keys unique per run
 	numbers := make([]string, o.Cases)
 	var mu sync.Mutex
-	submit, err := phase(ctx, o, func(i int) error {
+	submit, err := phase(ctx, o, PhaseIntake, func(i int) error {
 		tok, err := t.token(article23.RoleMember, memberNo(i))
 		if err != nil {
 			return err
@@ -64,7 +64,7 @@ func runLoad(ctx context.Context, t *target, o Options, r *Result) error {
 		return err
 	}
 	today := calendar.DateOf(time.Now()).String()
-	decide, err := phase(ctx, o, func(i int) error {
+	decide, err := phase(ctx, o, PhaseDecide, func(i int) error {
 		if numbers[i] == "" {
 			return fmt.Errorf("case %d was not submitted", i)
 		}
@@ -160,8 +160,16 @@ func (m measured) pct(p int) float64 {
 }
 
 // phase runs do(0…Cases-1) on Concurrency goroutines and times each call. A failed call is
-// counted, not fatal; the phase fails only when the run's context ends.
-func phase(ctx context.Context, o Options, do func(i int) error) (measured, error) {
+// counted, not fatal; the phase fails only when the run's context ends. name is the phase's
+// for o.Profile ("" for one not profiled).
+func phase(ctx context.Context, o Options, name string, do func(i int) error) (measured, error) {
+	if o.Profile != nil && name != "" {
+		stop, err := o.Profile(name)
+		if err != nil {
+			return measured{}, fmt.Errorf("profile of %s: %w", name, err)
+		}
+		defer stop()
+	}
 	var m measured
 	var mu sync.Mutex
 	next := make(chan int)

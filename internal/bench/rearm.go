@@ -92,7 +92,7 @@ func runRearmCeiling(ctx context.Context, c client.Client, o CapacityOptions) (r
 	run := fmt.Sprintf("%x", time.Now().UnixNano())
 	id := func(i int) string { return fmt.Sprintf("bench-rearm-%s-%d", run, i) }
 	po := Options{Cases: o.Cases, Concurrency: o.Concurrency}
-	started, err := phase(ctx, po, func(i int) error {
+	started, err := phase(ctx, po, "", func(i int) error {
 		in := workflows.CaseInput{Version: workflows.CaseInputVersion, Case: ceilingCase(i)}
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id(i), TaskQueue: RearmTaskQueue}, rearmWorkflowName, in)
 		return err
@@ -105,7 +105,7 @@ func runRearmCeiling(ctx context.Context, c client.Client, o CapacityOptions) (r
 	}
 	const version = "bench-rearm-ceiling"
 	t := time.Now()
-	signalled, err := phase(ctx, po, func(i int) error {
+	signalled, err := phase(ctx, po, "", func(i int) error {
 		return c.SignalWorkflow(ctx, id(i), "", workflows.CalendarUpdatedSignal, workflows.CalendarUpdated{Version: version})
 	})
 	if err != nil || signalled.errors > 0 {
