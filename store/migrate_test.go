@@ -17,7 +17,11 @@ func TestMigrateTwice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}; !slices.Equal(got, want) {
+		want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+		if s.Dialect() == DialectSQLite {
+			want = append(want, 17) // the full-text trigger: PostgreSQL has none
+		}
+		if !slices.Equal(got, want) {
 			t.Fatalf("applied %v, want %v", got, want)
 		}
 		all, err := s.Institutes(t.Context())
