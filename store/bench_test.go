@@ -239,6 +239,40 @@ func BenchmarkRecordIntake(b *testing.B) {
 	})
 }
 
+// BenchmarkRecordAccept records the acceptance of received cases from 16 goroutines: the
+// decision clock met and the committee, feedback and cap clocks started, what a decision
+// does to the store. The cases are received before the timer starts.
+func BenchmarkRecordAccept(b *testing.B) {
+	s := intakeStore(b)
+	accepted := make([]article23.Record, b.N)
+	for i := range accepted {
+		r := received(newCase(fmt.Sprintf("BJ-2026-%07d", i+1), "BJ", "2026-03-23"))
+		if _, err := s.Record(b.Context(), r); err != nil {
+			b.Fatal(err)
+		}
+		accepted[i] = next(r, article23.EventAccepted, func(c *article23.Case) {
+			c.Stage = article23.StageAccepted
+			c.Clocks[0].State, c.Clocks[0].MetOn, c.Clocks[0].WorkdaysUsed = article23.ClockMet, "2026-03-10", 6
+			for _, k := range []article23.ClockName{article23.ClockCommittee, article23.ClockFeedback, article23.ClockCap} {
+				c.Clocks = append(c.Clocks, article23.Clock{Name: k, Start: "2026-03-10", Workdays: c.Policy.Workdays(k), Due: "2026-06-05",
+					DeadlineAt: endOf("2026-06-05"), State: article23.ClockRunning, CalendarVersion: "2026.1", CountFrom: article23.CountFromDecision})
+			}
+			c.Decision = &article23.Decision{Accepted: true, DecidedOn: "2026-03-10", NoticeServedOn: "2026-03-10"}
+		})
+	}
+	var n atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.Record(b.Context(), accepted[n.Add(1)-1]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 func intakeStore(b *testing.B) *Store {
 	dsn := os.Getenv("WEIQUAN_BENCH_DATABASE_URL")
 	if dsn == "" {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -283,17 +286,20 @@ func writeCase(tx *gorm.DB, c article23.Case, head logHead) error {
 		return fmt.Errorf("case row: %w", err)
 	}
 	rollup := newRollupDelta()
-	if err := storedContribution(tx, rollup, c.Number); err != nil {
+	stored, err := storedContribution(tx, rollup, c.Number)
+	if err != nil {
 		return err
 	}
 	clocks := clockRowsFrom(c)
 	rollup.add(clocks, approvedExtensions(c), +1)
+	if err := syncClocks(tx, c.Number, stored, clocks); err != nil {
+		return err
+	}
 	children := []struct {
 		name string
 		rows any
 		n    int
 	}{
-		{"clocks", clocks, len(c.Clocks)},
 		{"extensions", extensionRowsFrom(c), len(c.Extensions)},
 		{"escalations", escalationRowsFrom(c), len(c.Escalations)},
 	}
@@ -309,6 +315,56 @@ func writeCase(tx *gorm.DB, c article23.Case, head logHead) error {
 		}
 	}
 	return rollup.apply(tx, rollupDeltas)
+}
+
+// syncClocks makes the clock rows of case number want, writing only those that differ from
+// stored: an act changes one clock or a few, and every clock row is in six indexes, so
+// rewriting them all cost each record more than the rest of the case.
+func syncClocks(tx *gorm.DB, number string, stored, want []clockRow) error {
+	had := make(map[string]clockRow, len(stored))
+	for _, r := range stored {
+		had[r.Name] = r
+	}
+	var write []clockRow
+	for _, r := range want {
+		if old, ok := had[r.Name]; !ok || !sameClockRow(old, r) {
+			write = append(write, r)
+		}
+		delete(had, r.Name)
+	}
+	if len(had) > 0 { // a clock the case no longer has: only where a repair replaces events
+		gone := slices.Sorted(maps.Keys(had))
+		if err := tx.Exec("DELETE FROM clocks WHERE case_number = ? AND name IN ?", number, gone).Error; err != nil {
+			return fmt.Errorf("clocks: %w", err)
+		}
+	}
+	if len(write) == 0 {
+		return nil
+	}
+	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&write).Error; err != nil {
+		return fmt.Errorf("clocks: %w", err)
+	}
+	return nil
+}
+
+// sameClockRow reports whether a stored clock row already says what r does; instants are
+// compared as instants (a row read back carries the database's location).
+func sameClockRow(stored, r clockRow) bool {
+	return stored.CaseNumber == r.CaseNumber && stored.Name == r.Name && stored.Position == r.Position &&
+		stored.Institute == r.Institute && stored.CaseOpen == r.CaseOpen && stored.StartOn == r.StartOn &&
+		stored.Workdays == r.Workdays && stored.DueOn == r.DueOn && stored.DeadlineAt.Equal(r.DeadlineAt) &&
+		stored.State == r.State && stored.CalendarVersion == r.CalendarVersion && stored.Provisional == r.Provisional &&
+		stored.CountFrom == r.CountFrom && stored.Explanation == r.Explanation && sameInstant(stored.BreachedAt, r.BreachedAt) &&
+		stored.MetOn == r.MetOn && samePtr(stored.WorkdaysUsed, r.WorkdaysUsed) && stored.EnteredOn == r.EnteredOn &&
+		samePtr(stored.EntryLagWorkdays, r.EntryLagWorkdays)
+}
+
+func sameInstant(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
+}
+
+func samePtr[T comparable](a, b *T) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 func (s *Store) eventExists(ctx context.Context, number string, seq int64) bool {

@@ -2,8 +2,10 @@ package store
 
 import (
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cicpa/weiquan/article23"
 )
@@ -172,4 +174,126 @@ func countRows(t *testing.T, s *Store, table string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestRecordWritesClocksAsTheCaseHasThem: Record writes only the clock rows that changed;
+// what is read back is still every clock as the case has it, after an act that starts
+// clocks, one that changes none, one that ends the case, and a repair that drops clocks.
+func TestRecordWritesClocksAsTheCaseHasThem(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		number := "BJ-2026-0042"
+		check := func(r article23.Record) {
+			t.Helper()
+			view, err := s.Case(ctx, number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := view.Case.Clocks, r.Case.Clocks
+			if len(got) != len(want) {
+				t.Fatalf("after seq %d: %d clocks, want %d: %+v", r.Event.Seq, len(got), len(want), got)
+			}
+			for i := range want {
+				w := want[i]
+				w.DeadlineAt = w.DeadlineAt.UTC()
+				if g := got[i]; !g.DeadlineAt.Equal(w.DeadlineAt) || !sameInstant(g.BreachedAt, w.BreachedAt) {
+					t.Fatalf("after seq %d, clock %s: %+v, want %+v", r.Event.Seq, w.Name, g, w)
+				}
+				g := got[i]
+				g.DeadlineAt, w.DeadlineAt, g.BreachedAt, w.BreachedAt = time.Time{}, time.Time{}, nil, nil
+				if g != w {
+					t.Fatalf("after seq %d, clock %s: %+v, want %+v", r.Event.Seq, w.Name, got[i], want[i])
+				}
+			}
+		}
+		r1 := received(newCase(number, "BJ", "2026-03-23"))
+		mustRecord(t, s, r1)
+		check(r1)
+		r2 := next(r1, article23.EventAccepted, func(c *article23.Case) {
+			c.Stage = article23.StageAccepted
+			c.Clocks[0].State, c.Clocks[0].MetOn, c.Clocks[0].WorkdaysUsed = article23.ClockMet, "2026-03-10", 6
+			for _, k := range []struct {
+				name article23.ClockName
+				due  string
+			}{{article23.ClockCommittee, "2026-04-22"}, {article23.ClockFeedback, "2026-06-05"}, {article23.ClockCap, "2026-07-17"}} {
+				c.Clocks = append(c.Clocks, article23.Clock{Name: k.name, Start: "2026-03-10", Workdays: 30, Due: k.due,
+					DeadlineAt: endOf(k.due), State: article23.ClockRunning, CalendarVersion: "2026.1", CountFrom: article23.CountFromDecision})
+			}
+			c.Decision = &article23.Decision{Accepted: true, DecidedOn: "2026-03-10", NoticeServedOn: "2026-03-10"}
+		})
+		mustRecord(t, s, r2)
+		check(r2)
+		r3 := next(r2, article23.EventReassigned, func(c *article23.Case) { c.Secretary = "zhang" })
+		mustRecord(t, s, r3)
+		check(r3)
+		r4 := next(r3, article23.EventClockBreached, func(c *article23.Case) {
+			at := t0.Add(30 * 24 * time.Hour)
+			c.Clocks[1].State, c.Clocks[1].BreachedAt, c.Clocks[1].WorkdaysUsed = article23.ClockBreached, &at, 31
+		})
+		mustRecord(t, s, r4)
+		check(r4)
+		r5 := next(r4, article23.EventWithdrawn, func(c *article23.Case) {
+			c.Stage = article23.StageWithdrawn // every clock row's case_open changes
+			for i := range c.Clocks {
+				if c.Clocks[i].State == article23.ClockRunning {
+					c.Clocks[i].State = article23.ClockCancelled
+				}
+			}
+		})
+		mustRecord(t, s, r5)
+		check(r5)
+		// a repair whose workflow never accepted: the clocks it started are gone
+		again := next(r1, article23.EventNotAccepted, func(c *article23.Case) {
+			c.Stage = article23.StageNotAccepted
+			c.Clocks[0].State, c.Clocks[0].MetOn, c.Clocks[0].WorkdaysUsed = article23.ClockMet, "2026-03-11", 7
+			c.Decision = &article23.Decision{Accepted: false, Reasons: "不属于维权范围", DecidedOn: "2026-03-11", NoticeServedOn: "2026-03-11"}
+		})
+		if err := s.Replace(ctx, again); err != nil {
+			t.Fatal(err)
+		}
+		check(again)
+	})
+}
+
+// TestSameClockRowSeesEveryField: a clock row that differs in any one column is not the
+// same, so Record never leaves a stale row behind (a column added later included).
+func TestSameClockRowSeesEveryField(t *testing.T) {
+	at := t0
+	used, lag := 3, 1
+	base := clockRow{CaseNumber: "BJ-2026-0001", Name: "decision", Position: 0, Institute: "BJ", CaseOpen: true,
+		StartOn: "2026-03-02", Workdays: 15, DueOn: "2026-03-23", DeadlineAt: t0, State: "met", CalendarVersion: "2026.1",
+		Provisional: false, CountFrom: "receipt", Explanation: "", BreachedAt: &at, MetOn: "2026-03-05",
+		WorkdaysUsed: &used, EnteredOn: "2026-03-05", EntryLagWorkdays: &lag}
+	if !sameClockRow(base, base) {
+		t.Fatal("a row is not the same as itself")
+	}
+	read := base
+	read.DeadlineAt = base.DeadlineAt.In(time.FixedZone("CST", 8*3600))
+	if !sameClockRow(base, read) {
+		t.Fatal("the same instant in another location reads as a change")
+	}
+	typ := reflect.TypeFor[clockRow]()
+	for i := range typ.NumField() {
+		changed := base
+		f := reflect.ValueOf(&changed).Elem().Field(i)
+		switch v := f.Addr().Interface().(type) {
+		case *string:
+			*v += "x"
+		case *int:
+			*v++
+		case *bool:
+			*v = !*v
+		case *time.Time:
+			*v = v.Add(time.Second)
+		case **time.Time:
+			*v = nil
+		case **int:
+			*v = nil
+		default:
+			t.Fatalf("field %s: type %s not covered by this test", typ.Field(i).Name, f.Type())
+		}
+		if sameClockRow(base, changed) {
+			t.Errorf("a row differing in %s reads as the same", typ.Field(i).Name)
+		}
+	}
 }

@@ -172,19 +172,19 @@ func approvedExtensions(c article23.Case) int64 {
 }
 
 // storedContribution subtracts from d what the stored clocks and extensions of case number
-// contribute, before Record replaces them.
-func storedContribution(tx *gorm.DB, d *rollupDelta, number string) error {
+// contribute, before Record replaces them, and returns the stored clock rows.
+func storedContribution(tx *gorm.DB, d *rollupDelta, number string) ([]clockRow, error) {
 	var clocks []clockRow
-	if err := tx.Select("institute, name, due_on, state, workdays_used, entered_on").Where("case_number = ?", number).Find(&clocks).Error; err != nil {
-		return fmt.Errorf("compliance rollup: %w", err)
+	if err := tx.Where("case_number = ?", number).Find(&clocks).Error; err != nil {
+		return nil, fmt.Errorf("compliance rollup: %w", err)
 	}
 	var approved int64
 	if len(clocks) > 0 {
 		err := tx.Model(&extensionRow{}).Where("case_number = ? AND state = ?", number, article23.ExtensionApproved).Count(&approved).Error
 		if err != nil {
-			return fmt.Errorf("compliance rollup: %w", err)
+			return nil, fmt.Errorf("compliance rollup: %w", err)
 		}
 	}
 	d.add(clocks, approved, -1)
-	return nil
+	return clocks, nil
 }
