@@ -43,8 +43,8 @@ type Options struct {
 	Workers int
 	// Profile, when set, is called as each measured phase starts (PhaseIntake, PhaseDecide,
 	// PhaseCeilingIntake, PhaseCeilingDecide) and the stop it returns when the phase ends: a
-	// CPU profile per phase. Every phase serves Cases requests, so two phases' profiles
-	// compare sample for sample (go tool pprof -diff_base). An error fails the run.
+	// CPU profile per phase. Every phase serves Cases requests, so a component's samples in
+	// two phases compare per request (internal/bench/scripts/phases.py). An error fails the run.
 	Profile func(phase string) (stop func(), err error)
 }
 
