@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cicpa/weiquan/article23"
+	"github.com/cicpa/weiquan/internal/cputime"
 )
 
 // benchNow is the fixed "now" of the benchmark fixture, so figures are comparable across runs.
@@ -245,9 +246,9 @@ func BenchmarkRecordIntake(b *testing.B) {
 // on fsync, which hides what a change to the statements saves. On PostgreSQL the server's
 // CPU is another process's and is not in it.
 func reportCPU(b *testing.B) func() {
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	return func() {
-		b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+		b.ReportMetric(float64((cputime.Process()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/cicpa/weiquan/article23"
 	"github.com/cicpa/weiquan/auth"
 	"github.com/cicpa/weiquan/calendar"
+	"github.com/cicpa/weiquan/internal/cputime"
 )
 
 // target is the API under load.
@@ -174,7 +175,7 @@ func phase(ctx context.Context, o Options, name string, do func(i int) error) (m
 	var mu sync.Mutex
 	next := make(chan int)
 	var wg sync.WaitGroup
-	start, cpu0 := time.Now(), processCPU()
+	start, cpu0 := time.Now(), cputime.Process()
 	for range o.Concurrency {
 		wg.Go(func() {
 			for i := range next {
@@ -199,7 +200,7 @@ func phase(ctx context.Context, o Options, name string, do func(i int) error) (m
 	}
 	close(next)
 	wg.Wait()
-	m.wall, m.cpu = time.Since(start), processCPU()-cpu0
+	m.wall, m.cpu = time.Since(start), cputime.Process()-cpu0
 	if ctx.Err() != nil {
 		return m, fmt.Errorf("bench did not finish in time: %w (first failure: %v)", ctx.Err(), m.firstErr)
 	}
