@@ -318,8 +318,7 @@ func writeCase(tx *gorm.DB, c article23.Case, head logHead) error {
 }
 
 // syncClocks makes the clock rows of case number want, writing only those that differ from
-// stored: an act changes one clock or a few, and every clock row is in six indexes, so
-// rewriting them all cost each record more than the rest of the case.
+// stored: most acts change one clock or none, and every clock row is in six indexes.
 func syncClocks(tx *gorm.DB, number string, stored, want []clockRow) error {
 	had := make(map[string]clockRow, len(stored))
 	for _, r := range stored {
