@@ -141,6 +141,7 @@ func TestBenchRefusesRemoteDatabaseAndHugeRuns(t *testing.T) {
 		{"bench", "--workers", "0"},
 		{"bench", "--workers", "9"},
 		{"bench", "--phase-profiles", t.TempDir(), "--cpuprofile", filepath.Join(t.TempDir(), "cpu.pprof")},
+		{"bench", "--phase-profiles", t.TempDir(), "--open-cases", "5"},
 	} {
 		var out, errb bytes.Buffer
 		if err := run(t.Context(), args, &out, &errb); err == nil {
